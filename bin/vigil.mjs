@@ -1,0 +1,6 @@
+#!/usr/bin/env node
+// Runs the TypeScript CLI through tsx, so `npx vigil` works in a clone without a build step.
+import { register } from "tsx/esm/api";
+
+register();
+await import("../local/cli.ts");

@@ -1,0 +1,2 @@
+export { ConfigSchema, type VigilConfig } from "./schema";
+export { ConfigError, parseConfig, defaultConfig } from "./parse";

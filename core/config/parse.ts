@@ -1,0 +1,36 @@
+import { parse as parseYaml } from "yaml";
+import { ConfigSchema, type VigilConfig } from "./schema";
+
+export class ConfigError extends Error {
+  override readonly name = "ConfigError";
+  readonly code = "config.invalid";
+  constructor(
+    readonly file: string,
+    readonly path: string,
+    readonly reason: string,
+  ) {
+    super(`${file}: ${path ? `${path}: ` : ""}${reason}`);
+  }
+}
+
+/**
+ * Parses and validates a config (YAML, or JSON which YAML accepts). A config is accepted or
+ * rejected whole; the error names the path of the first problem.
+ */
+export function parseConfig(text: string, file = "vigil.config.yaml"): VigilConfig {
+  let raw: unknown;
+  try {
+    raw = text.trim() === "" ? {} : parseYaml(text);
+  } catch (error) {
+    throw new ConfigError(file, "", `not valid YAML or JSON: ${(error as Error).message.split("\n")[0]}`);
+  }
+  const result = ConfigSchema.safeParse(raw ?? {});
+  if (!result.success) {
+    const issue = result.error.issues[0]!;
+    throw new ConfigError(file, issue.path.join("."), issue.message);
+  }
+  return result.data;
+}
+
+/** The config a user gets with no file at all. */
+export const defaultConfig = (): VigilConfig => parseConfig("");

@@ -1,0 +1,149 @@
+import { readFileSync, writeFileSync } from "node:fs";
+import { resolve } from "node:path";
+import { parseArgs } from "node:util";
+import { defaultConfig, parseConfig, type VigilConfig } from "../core/config";
+import { createStore } from "../core/store/service";
+import { verifyStoredChain } from "../core/audit/append";
+import { startRuntime, type Runtime } from "./runtime";
+import { VirtualClock } from "./clock";
+import { replay } from "./replay";
+import { formatProblem, formatSummary, progressBar } from "./cli-output";
+import { runDemo } from "./demo";
+
+const USAGE = `vigil: run Vigil's pipeline on your laptop
+
+  vigil replay <file>... [--config F] [--topology F] [--data DIR] [--emitted F] [--until ISO]
+      Feed EventBridge events (JSON lines or a JSON array) and CloudWatch Metric Streams
+      JSON records through the real handlers, in event-time order on a virtual clock.
+  vigil local [--port N] [--data DIR] [--config F]
+      Keep the runtime up on loopback (default port 4566) for the AWS CLI, SDKs and your code.
+  vigil verify-audit [--data DIR] [--config F]
+      Verify the audit hash chain stored in DIR (default .vigil).
+  vigil demo
+      Replay the demo storm shipped in demo/ and show what Vigil did (npm start).
+`;
+
+export class UsageError extends Error {
+  override readonly name = "UsageError";
+  readonly code = "cli.usage";
+}
+
+function loadConfig(path: string | undefined, topology: string | undefined): VigilConfig {
+  const config = path ? parseConfig(readFileSync(path, "utf8"), path) : defaultConfig();
+  if (topology) config.topology = JSON.parse(readFileSync(topology, "utf8")) as Record<string, unknown>;
+  return config;
+}
+
+function parseTime(value: string | undefined, flag: string): number | undefined {
+  if (value === undefined) return undefined;
+  const ms = Date.parse(value);
+  if (Number.isNaN(ms)) throw new UsageError(`${flag} must be an ISO-8601 time, got "${value}"`);
+  return ms;
+}
+
+async function verifyAudit(runtime: Runtime, config: VigilConfig): Promise<boolean> {
+  const store = createStore({ client: runtime.dynamodb, table: runtime.names.table });
+  const report = await verifyStoredChain(store, config.audit.chainId);
+  if (report.ok) console.log(`Audit chain "${config.audit.chainId}": ${report.count} entries, intact (head ${report.headHash.slice(0, 16)}…).`);
+  else console.log(`Audit chain "${config.audit.chainId}": BROKEN at seq ${report.at}: ${report.problem}. ${report.detail}`);
+  return report.ok;
+}
+
+async function cmdReplay(args: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: {
+      config: { type: "string" },
+      topology: { type: "string" },
+      data: { type: "string" },
+      emitted: { type: "string" },
+      until: { type: "string" },
+    },
+  });
+  if (positionals.length === 0) throw new UsageError("replay needs at least one file");
+  const config = loadConfig(values.config, values.topology);
+  const until = parseTime(values.until, "--until");
+  const runtime = await startRuntime({ config, dataDir: values.data, clock: new VirtualClock(0) });
+  try {
+    const bar = progressBar();
+    const summary = await replay(runtime, {
+      files: positionals.map((f) => resolve(f)),
+      until,
+      onProgress: bar.update,
+      onProblem: (p) => {
+        bar.done();
+        console.error(formatProblem(p));
+      },
+    });
+    bar.done();
+    if (values.emitted) writeFileSync(values.emitted, summary.emitted.map((e) => JSON.stringify(e) + "\n").join(""));
+    console.log(formatSummary(summary));
+    await verifyAudit(runtime, config);
+    return 0;
+  } finally {
+    await runtime.close();
+  }
+}
+
+async function cmdLocal(args: string[]): Promise<number> {
+  const { values } = parseArgs({ args, options: { port: { type: "string", default: "4566" }, data: { type: "string" }, config: { type: "string" } } });
+  const port = Number(values.port);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port must be a port number, got "${values.port}"`);
+  const clock = new VirtualClock(Date.now());
+  const runtime = await startRuntime({ config: loadConfig(values.config, undefined), port, dataDir: values.data, clock });
+  runtime.startPolling();
+  // Outside a replay the virtual clock follows the wall clock, so timers fire in real time.
+  const tick = setInterval(() => void clock.advanceTo(Date.now()), 1000);
+  console.log(`Vigil local runtime on ${runtime.endpoint} (DynamoDB, Kinesis, EventBridge). Point your tools at it:\n`);
+  for (const [name, value] of Object.entries(runtime.endpoints)) console.log(`export ${name}=${value}`);
+  console.log(`export AWS_REGION=${process.env.AWS_REGION}`);
+  console.log(`\nTable ${runtime.names.table}, ops bus ${runtime.names.bus} (AWS events go to "default"), stream ${runtime.names.stream}. Ctrl-C stops.`);
+  await new Promise<void>((done) => process.once("SIGINT", done).once("SIGTERM", done));
+  clearInterval(tick);
+  await runtime.close();
+  return 0;
+}
+
+async function cmdVerifyAudit(args: string[]): Promise<number> {
+  const { values } = parseArgs({ args, options: { data: { type: "string", default: ".vigil" }, config: { type: "string" } } });
+  const runtime = await startRuntime({ config: loadConfig(values.config, undefined), dataDir: values.data });
+  try {
+    return (await verifyAudit(runtime, loadConfig(values.config, undefined))) ? 0 : 1;
+  } finally {
+    await runtime.close();
+  }
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  try {
+    switch (command) {
+      case "replay":
+        return await cmdReplay(rest);
+      case "local":
+        return await cmdLocal(rest);
+      case "verify-audit":
+        return await cmdVerifyAudit(rest);
+      case "demo":
+        return await runDemo(rest);
+      case undefined:
+      case "help":
+      case "--help":
+      case "-h":
+        console.log(USAGE);
+        return 0;
+      default:
+        throw new UsageError(`unknown command "${command}"`);
+    }
+  } catch (error) {
+    const e = error as Error & { code?: string };
+    if (e instanceof UsageError || e.code === "ERR_PARSE_ARGS_UNKNOWN_OPTION" || e.code === "config.invalid") {
+      console.error(`vigil: ${e.message}\n\n${USAGE}`);
+      return 2;
+    }
+    throw error;
+  }
+}
+
+process.exitCode = await main(process.argv.slice(2));

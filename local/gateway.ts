@@ -1,0 +1,74 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+import { AwsApiError } from "./eventbridge/api";
+
+/** A server whose request listener can be driven without it listening (dynalite, kinesalite). */
+type RequestListenerServer = Pick<Server, "emit">;
+
+export interface GatewayServices {
+  dynamodb: RequestListenerServer;
+  kinesis: RequestListenerServer;
+  events: (operation: string, input: Record<string, unknown>) => Promise<unknown>;
+}
+
+/**
+ * One loopback port for every emulated API. AWS JSON-protocol clients name the operation in
+ * the X-Amz-Target header (`DynamoDB_20120810.PutItem`, `Kinesis_20131202.PutRecords`,
+ * `AWSEvents.PutEvents`), which is enough to route a request to its emulator.
+ */
+export async function startGateway(
+  services: GatewayServices,
+  options: { port?: number; host?: string } = {},
+): Promise<{ endpoint: string; port: number; close(): Promise<void> }> {
+  const server = createServer((req, res) => {
+    const target = String(req.headers["x-amz-target"] ?? "");
+    const [prefix, operation = ""] = target.split(".");
+    if (prefix?.startsWith("DynamoDB_")) services.dynamodb.emit("request", req, res);
+    else if (prefix?.startsWith("Kinesis_")) services.kinesis.emit("request", req, res);
+    else if (prefix === "AWSEvents") void serveJson(req, res, (input) => services.events(operation, input));
+    else {
+      res.writeHead(400, { "content-type": "application/x-amz-json-1.1" });
+      res.end(JSON.stringify({ __type: "UnknownOperationException", message: `No local service serves X-Amz-Target "${target}".` }));
+    }
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(options.port ?? 0, options.host ?? "127.0.0.1", () => resolve());
+  });
+  const { port, address } = server.address() as AddressInfo;
+  return {
+    endpoint: `http://${address}:${port}`,
+    port,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+async function serveJson(
+  req: IncomingMessage,
+  res: ServerResponse,
+  handle: (input: Record<string, unknown>) => Promise<unknown>,
+): Promise<void> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of req) chunks.push(chunk as Buffer);
+  let status = 200;
+  let body: unknown;
+  try {
+    const text = Buffer.concat(chunks).toString("utf8");
+    body = await handle(text ? JSON.parse(text) : {});
+  } catch (error) {
+    const apiError =
+      error instanceof AwsApiError
+        ? error
+        : error instanceof SyntaxError
+          ? new AwsApiError("SerializationException", "Request body is not valid JSON.")
+          : new AwsApiError("InternalException", error instanceof Error ? error.message : String(error), 500);
+    status = apiError.status;
+    body = { __type: apiError.type, message: apiError.message };
+  }
+  res.writeHead(status, { "content-type": "application/x-amz-json-1.1" });
+  res.end(JSON.stringify(body));
+}

@@ -1,0 +1,78 @@
+import { readFileSync } from "node:fs";
+import { basename } from "node:path";
+
+/** One thing to replay, with where it came from so problems can name the file and line. */
+export type ReplayItem =
+  | { kind: "event"; time: number; event: Record<string, unknown>; file: string; line: number }
+  | { kind: "metric"; time: number; datum: Record<string, unknown>; raw: string; file: string; line: number };
+
+export interface ReplayProblem {
+  file: string;
+  line: number;
+  reason: string;
+}
+
+const MAX_EVENT_BYTES = 256 * 1024;
+
+/**
+ * Reads replay files: EventBridge events one JSON per line (as EventBridge delivers them), a
+ * JSON array of such events (an archive or `aws events` export), or CloudWatch Metric Streams
+ * JSON lines. Bad lines become problems naming file, line and reason; the rest is kept.
+ */
+export function readReplayFile(path: string): { items: ReplayItem[]; problems: ReplayProblem[] } {
+  const file = basename(path);
+  const text = readFileSync(path, "utf8");
+  const items: ReplayItem[] = [];
+  const problems: ReplayProblem[] = [];
+  const trimmed = text.trimStart();
+  const units: { line: number; text: string; value?: unknown }[] = [];
+  if (trimmed.startsWith("[")) {
+    try {
+      (JSON.parse(text) as unknown[]).forEach((value, i) => units.push({ line: i + 1, text: JSON.stringify(value), value }));
+    } catch (error) {
+      problems.push({ file, line: 1, reason: `not a valid JSON array: ${(error as Error).message}` });
+    }
+  } else {
+    text.split("\n").forEach((line, i) => {
+      if (line.trim() !== "") units.push({ line: i + 1, text: line });
+    });
+  }
+  for (const unit of units) {
+    const problem = (reason: string) => problems.push({ file, line: unit.line, reason });
+    if (Buffer.byteLength(unit.text, "utf8") > MAX_EVENT_BYTES) {
+      problem(`event is ${Buffer.byteLength(unit.text, "utf8")} bytes, over EventBridge's 256 KB limit`);
+      continue;
+    }
+    let value = unit.value;
+    if (value === undefined) {
+      try {
+        value = JSON.parse(unit.text);
+      } catch (error) {
+        problem(`not valid JSON: ${(error as Error).message}`);
+        continue;
+      }
+    }
+    if (typeof value !== "object" || value === null || Array.isArray(value)) {
+      problem("expected a JSON object");
+      continue;
+    }
+    const obj = value as Record<string, unknown>;
+    if ("detail-type" in obj || "source" in obj) {
+      const time = typeof obj.time === "string" ? Date.parse(obj.time) : NaN;
+      if (Number.isNaN(time)) problem(`event has no valid "time" (got ${JSON.stringify(obj.time)})`);
+      else items.push({ kind: "event", time, event: obj, file, line: unit.line });
+    } else if ("metric_name" in obj && "namespace" in obj) {
+      const time = typeof obj.timestamp === "number" ? obj.timestamp : NaN;
+      if (!Number.isFinite(time)) problem(`metric has no numeric "timestamp" (got ${JSON.stringify(obj.timestamp)})`);
+      else items.push({ kind: "metric", time, datum: obj, raw: unit.text, file, line: unit.line });
+    } else {
+      problem('neither an EventBridge event (no "source"/"detail-type") nor a Metric Streams record (no "namespace"/"metric_name")');
+    }
+  }
+  return { items, problems };
+}
+
+/** Event-time order; items with the same time keep their file order (a stable sort). */
+export function inEventTimeOrder(items: ReplayItem[]): ReplayItem[] {
+  return items.map((item, i) => ({ item, i })).sort((a, b) => a.item.time - b.item.time || a.i - b.i).map(({ item }) => item);
+}

@@ -1,0 +1,179 @@
+import { mkdirSync } from "node:fs";
+import { join } from "node:path";
+import { createRequire } from "node:module";
+import type { Server } from "node:http";
+import { CreateTableCommand, DescribeTableCommand, DynamoDBClient, ResourceNotFoundException } from "@aws-sdk/client-dynamodb";
+import { CreateStreamCommand, DescribeStreamSummaryCommand, KinesisClient } from "@aws-sdk/client-kinesis";
+import { tableDefinition } from "../core/store/table";
+import type { VigilConfig } from "../core/config";
+import { LocalEventBus, type DeadLetter } from "./eventbridge/bus";
+import { eventBridgeApi } from "./eventbridge/api";
+import { startGateway } from "./gateway";
+import { VirtualClock } from "./clock";
+import { localKinesisClient } from "./kinesis/kinesis-client";
+import { FUNCTIONS, FORWARDING_RULE, type LocalFunction } from "./functions";
+import { lambdaContext } from "./lambda-context";
+import { createEventSourceMapping } from "./kinesis/event-source-mapping";
+
+const require = createRequire(import.meta.url);
+
+/** Names of the emulated resources; the same logical names sst.config.ts links. */
+export const LOCAL_NAMES = { table: "vigil-local", bus: "vigil-ops", stream: "vigil-metrics", app: "vigil", stage: "local" };
+
+export interface RuntimeOptions {
+  config: VigilConfig;
+  /** Loopback port for every emulated API; 0 picks a free one. */
+  port?: number;
+  /** Folder that persists DynamoDB and Kinesis data; in memory when absent. */
+  dataDir?: string;
+  clock?: VirtualClock;
+  shards?: number;
+  onDeadLetter?: (letter: DeadLetter) => void;
+}
+
+export type Runtime = Awaited<ReturnType<typeof startRuntime>>;
+
+/**
+ * Starts the embedded runtime: DynamoDB (dynalite) and Kinesis (kinesalite) in process,
+ * Vigil's EventBridge, all behind one loopback port, then wires the real handlers to their
+ * subscriptions exactly as infra/ does in AWS.
+ */
+export async function startRuntime(options: RuntimeOptions) {
+  const clock = options.clock ?? new VirtualClock(Date.now());
+  if (options.dataDir) mkdirSync(options.dataDir, { recursive: true });
+  const dynaliteServer: Server = require("dynalite")({
+    createTableMs: 0,
+    deleteTableMs: 0,
+    updateTableMs: 0,
+    ...(options.dataDir ? { path: join(options.dataDir, "dynamodb") } : {}),
+  });
+  const kinesaliteServer: Server = require("kinesalite")({
+    createStreamMs: 0,
+    deleteStreamMs: 0,
+    updateStreamMs: 0,
+    shardLimit: 100,
+    ...(options.dataDir ? { path: join(options.dataDir, "kinesis") } : {}),
+  });
+  /** Deliveries per rule target, for the summaries people read. */
+  const deliveries = new Map<string, number>();
+  const bus = new LocalEventBus({
+    clock,
+    onDeadLetter: options.onDeadLetter,
+    onDelivered: (_rule, target) => deliveries.set(target, (deliveries.get(target) ?? 0) + 1),
+  });
+  const gateway = await startGateway(
+    { dynamodb: dynaliteServer, kinesis: kinesaliteServer, events: eventBridgeApi(bus) },
+    { port: options.port ?? 0 },
+  );
+
+  // Service-specific variables only: a user's AWS_ENDPOINT_URL keeps pointing everything
+  // else (remediation targets, say) wherever they chose.
+  const endpoints = {
+    AWS_ENDPOINT_URL_DYNAMODB: gateway.endpoint,
+    AWS_ENDPOINT_URL_KINESIS: gateway.endpoint,
+    AWS_ENDPOINT_URL_EVENTBRIDGE: gateway.endpoint,
+  };
+  Object.assign(process.env, endpoints, {
+    SST_RESOURCE_App: JSON.stringify({ name: LOCAL_NAMES.app, stage: LOCAL_NAMES.stage }),
+    SST_RESOURCE_VigilTable: JSON.stringify({ name: LOCAL_NAMES.table, type: "sst.aws.Dynamo" }),
+    SST_RESOURCE_OpsBus: JSON.stringify({ name: LOCAL_NAMES.bus, arn: `arn:aws:events:us-east-1:000000000000:event-bus/${LOCAL_NAMES.bus}`, type: "sst.aws.Bus" }),
+    SST_RESOURCE_MetricsStream: JSON.stringify({ name: LOCAL_NAMES.stream, type: "sst.aws.KinesisStream" }),
+    VIGIL_CONFIG: JSON.stringify(options.config),
+  });
+  process.env.AWS_REGION ??= "us-east-1";
+  process.env.AWS_ACCESS_KEY_ID ??= "local";
+  process.env.AWS_SECRET_ACCESS_KEY ??= "local";
+
+  const dynamodb = new DynamoDBClient({ endpoint: gateway.endpoint });
+  const kinesis = localKinesisClient(gateway.endpoint);
+  await ensureTable(dynamodb, LOCAL_NAMES.table);
+  await ensureStream(kinesis, LOCAL_NAMES.stream, options.shards ?? 2);
+
+  bus.putRule({ ...FORWARDING_RULE, busName: "default", targets: [{ id: "ops-bus", kind: "bus", busName: LOCAL_NAMES.bus }] });
+  const mappings: ReturnType<typeof createEventSourceMapping>[] = [];
+  for (const fn of FUNCTIONS) {
+    const handler = await loadHandler(fn);
+    if (fn.trigger.kind === "bus") {
+      bus.putRule({
+        name: fn.name,
+        busName: LOCAL_NAMES.bus,
+        pattern: fn.trigger.pattern,
+        targets: [{ id: fn.name, kind: "function", invoke: (event) => handler(event, lambdaContext(fn.name)) }],
+      });
+    } else {
+      mappings.push(
+        createEventSourceMapping({
+          client: kinesis,
+          streamName: LOCAL_NAMES.stream,
+          functionName: fn.name,
+          handler: (event, context) => handler(event, context) as never,
+          batchSize: fn.trigger.batchSize,
+          maximumBatchingWindowMs: 0,
+        }),
+      );
+    }
+  }
+
+  return {
+    clock,
+    bus,
+    deliveries,
+    dynamodb,
+    kinesis,
+    endpoint: gateway.endpoint,
+    port: gateway.port,
+    endpoints,
+    names: LOCAL_NAMES,
+    /** Waits until every event and every Kinesis record has been handled, cascades included. */
+    async settle(): Promise<void> {
+      for (;;) {
+        await bus.drain();
+        let records = 0;
+        for (const m of mappings) records += (await m.drain()).records;
+        if (records === 0 && (await bus.drain(), true)) break;
+      }
+    },
+    startPolling: () => mappings.forEach((m) => m.start()),
+    async close(): Promise<void> {
+      await Promise.all(mappings.map((m) => m.stop()));
+      await bus.drain();
+      dynamodb.destroy();
+      kinesis.destroy();
+      await gateway.close();
+      await Promise.all([closeEmulator(dynaliteServer), closeEmulator(kinesaliteServer)]);
+    },
+  };
+}
+
+async function loadHandler(fn: LocalFunction): Promise<(event: unknown, context: ReturnType<typeof lambdaContext>) => Promise<unknown>> {
+  const mod = (await fn.load()) as { handler?: unknown };
+  if (typeof mod.handler !== "function") throw new Error(`function ${fn.name} exports no handler`);
+  return mod.handler as never;
+}
+
+async function ensureTable(client: DynamoDBClient, name: string): Promise<void> {
+  try {
+    await client.send(new DescribeTableCommand({ TableName: name }));
+  } catch (error) {
+    if (!(error instanceof ResourceNotFoundException)) throw error;
+    await client.send(new CreateTableCommand(tableDefinition(name)));
+  }
+}
+
+async function ensureStream(client: KinesisClient, name: string, shards: number): Promise<void> {
+  try {
+    await client.send(new DescribeStreamSummaryCommand({ StreamName: name }));
+  } catch (error) {
+    if ((error as Error).name !== "ResourceNotFoundException") throw error;
+    await client.send(new CreateStreamCommand({ StreamName: name, ShardCount: shards }));
+  }
+}
+
+/** dynalite and kinesalite close their LevelDB stores when their server closes. */
+function closeEmulator(server: Server): Promise<void> {
+  return new Promise((resolve) => {
+    server.close(() => resolve());
+    // Never listened: close() reports ERR_SERVER_NOT_RUNNING but still releases the store.
+    if (!server.listening) server.emit("close");
+  });
+}
