@@ -2,6 +2,7 @@ import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { createRequire } from "node:module";
 import type { Server } from "node:http";
+import type { Context } from "aws-lambda";
 import { CreateTableCommand, DescribeTableCommand, DynamoDBClient, ResourceNotFoundException } from "@aws-sdk/client-dynamodb";
 import { CreateStreamCommand, DescribeStreamSummaryCommand, KinesisClient } from "@aws-sdk/client-kinesis";
 import { tableDefinition } from "../core/store/table";
@@ -11,8 +12,9 @@ import { eventBridgeApi } from "./eventbridge/api";
 import { startGateway } from "./gateway";
 import { VirtualClock } from "./clock";
 import { localKinesisClient } from "./kinesis/kinesis-client";
-import { FUNCTIONS, FORWARDING_RULE, type LocalFunction } from "./functions";
-import { lambdaContext } from "./lambda-context";
+import { FUNCTIONS, FORWARDING_RULES, type LocalFunction } from "./functions";
+import { createLambdaContext } from "./kinesis/lambda-context";
+import { createKinesalite } from "./kinesis/kinesalite-server";
 import { createEventSourceMapping } from "./kinesis/event-source-mapping";
 
 const require = createRequire(import.meta.url);
@@ -47,13 +49,7 @@ export async function startRuntime(options: RuntimeOptions) {
     updateTableMs: 0,
     ...(options.dataDir ? { path: join(options.dataDir, "dynamodb") } : {}),
   });
-  const kinesaliteServer: Server = require("kinesalite")({
-    createStreamMs: 0,
-    deleteStreamMs: 0,
-    updateStreamMs: 0,
-    shardLimit: 100,
-    ...(options.dataDir ? { path: join(options.dataDir, "kinesis") } : {}),
-  });
+  const kinesaliteServer = createKinesalite(options.dataDir ? { path: join(options.dataDir, "kinesis") } : {});
   /** Deliveries per rule target, for the summaries people read. */
   const deliveries = new Map<string, number>();
   const bus = new LocalEventBus({
@@ -89,17 +85,21 @@ export async function startRuntime(options: RuntimeOptions) {
   await ensureTable(dynamodb, LOCAL_NAMES.table);
   await ensureStream(kinesis, LOCAL_NAMES.stream, options.shards ?? 2);
 
-  bus.putRule({ ...FORWARDING_RULE, busName: "default", targets: [{ id: "ops-bus", kind: "bus", busName: LOCAL_NAMES.bus }] });
+  for (const rule of FORWARDING_RULES) {
+    bus.putRule({ ...rule, busName: "default", targets: [{ id: "ops-bus", kind: "bus", busName: LOCAL_NAMES.bus }] });
+  }
   const mappings: ReturnType<typeof createEventSourceMapping>[] = [];
   for (const fn of FUNCTIONS) {
     const handler = await loadHandler(fn);
     if (fn.trigger.kind === "bus") {
-      bus.putRule({
-        name: fn.name,
-        busName: LOCAL_NAMES.bus,
-        pattern: fn.trigger.pattern,
-        targets: [{ id: fn.name, kind: "function", invoke: (event) => handler(event, lambdaContext(fn.name)) }],
-      });
+      fn.trigger.patterns.forEach((pattern, i) =>
+        bus.putRule({
+          name: `${fn.name}-${i}`,
+          busName: LOCAL_NAMES.bus,
+          pattern,
+          targets: [{ id: fn.name, kind: "function", invoke: (event) => handler(event, localContext(fn.name)) }],
+        }),
+      );
     } else {
       mappings.push(
         createEventSourceMapping({
@@ -145,7 +145,10 @@ export async function startRuntime(options: RuntimeOptions) {
   };
 }
 
-async function loadHandler(fn: LocalFunction): Promise<(event: unknown, context: ReturnType<typeof lambdaContext>) => Promise<unknown>> {
+const localContext = (functionName: string) =>
+  createLambdaContext({ functionName, region: "us-east-1", accountId: "000000000000", timeoutMs: 30_000 });
+
+async function loadHandler(fn: LocalFunction): Promise<(event: unknown, context: Context) => Promise<unknown>> {
   const mod = (await fn.load()) as { handler?: unknown };
   if (typeof mod.handler !== "function") throw new Error(`function ${fn.name} exports no handler`);
   return mod.handler as never;
