@@ -35,8 +35,7 @@ export const handler = lambda(async (event: VigilBusEvent) => {
   });
   if (result.duplicate) {
     logger.info("audit entry already written for this emission", { eventId: detail.eventId, seq: result.entry.seq });
-  } else {
-    metrics.addMetric("AuditEntriesAppended", MetricUnit.Count, 1);
   }
+  metrics.addMetric(result.duplicate ? "AuditDuplicatesSkipped" : "AuditEntriesAppended", MetricUnit.Count, 1);
   return { seq: result.entry.seq, duplicate: result.duplicate };
 }).use(parser({ schema: VigilEventSchema }));

@@ -1,8 +1,8 @@
-import { patterns } from "../events/patterns";
+import { FUNCTION_PATTERNS, forwardedFromDefaultBus, type EventPattern } from "../events/patterns";
 
-/** How a function is triggered, mirroring its subscription in infra/functions.ts. */
+/** How a function is triggered, mirroring its subscription in infra/. */
 export type Trigger =
-  | { kind: "bus"; pattern: unknown }
+  | { kind: "bus"; patterns: readonly EventPattern[] }
   | { kind: "kinesis"; batchSize: number };
 
 export interface LocalFunction {
@@ -16,8 +16,11 @@ export interface LocalFunction {
  * modules load lazily so the runtime can set endpoints and linked resources first.
  */
 export const FUNCTIONS: LocalFunction[] = [
-  { name: "audit-writer", trigger: { kind: "bus", pattern: patterns.auditWriter }, load: () => import("../functions/audit-writer") },
+  { name: "audit-writer", trigger: { kind: "bus", patterns: FUNCTION_PATTERNS.auditWriter }, load: () => import("../functions/audit-writer") },
 ];
 
-/** The rule on the default bus that forwards the AWS events Vigil consumes to its ops bus. */
-export const FORWARDING_RULE = { name: "forward-to-ops-bus", pattern: patterns.forwardedFromDefaultBus };
+/** Rules on the default bus that forward the AWS events Vigil consumes to its ops bus, one per family. */
+export const FORWARDING_RULES = Object.entries(forwardedFromDefaultBus).map(([family, pattern]) => ({
+  name: `forward-${family}`,
+  pattern: pattern as EventPattern,
+}));

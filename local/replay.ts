@@ -1,5 +1,5 @@
 import { PutRecordsCommand, type PutRecordsRequestEntry } from "@aws-sdk/client-kinesis";
-import { parseInboundEvent } from "../events/inbound";
+import { isKnownEventType, parseInboundEvent } from "../events/inbound";
 import { VIGIL_SOURCE } from "../events/outbound";
 import type { BusEvent } from "./eventbridge/bus";
 import type { Runtime } from "./runtime";
@@ -45,6 +45,11 @@ export async function replay(runtime: Runtime, options: ReplayOptions): Promise<
   }
   const items = inEventTimeOrder(all).filter((item) => {
     if (item.kind !== "event") return true;
+    const { source, "detail-type": detailType } = item.event;
+    if (!isKnownEventType(String(source), String(detailType))) {
+      skip({ file: item.file, line: item.line, reason: `unknown event type (source ${JSON.stringify(source)}, detail-type ${JSON.stringify(detailType)}): Vigil consumes none of it` });
+      return false;
+    }
     const parsed = parseInboundEvent(item.event);
     if (!parsed.ok) skip({ file: item.file, line: item.line, reason: parsed.error });
     return parsed.ok;

@@ -76,6 +76,9 @@ export async function startRuntime(options: RuntimeOptions) {
     SST_RESOURCE_MetricsStream: JSON.stringify({ name: LOCAL_NAMES.stream, type: "sst.aws.KinesisStream" }),
     VIGIL_CONFIG: JSON.stringify(options.config),
   });
+  // EMF lines and info logs would bury the CLI's own output; a user can turn either back on.
+  process.env.POWERTOOLS_METRICS_DISABLED ??= "true";
+  process.env.POWERTOOLS_LOG_LEVEL ??= "WARN";
   process.env.AWS_REGION ??= "us-east-1";
   process.env.AWS_ACCESS_KEY_ID ??= "local";
   process.env.AWS_SECRET_ACCESS_KEY ??= "local";

@@ -162,7 +162,7 @@ export class LocalEventBus {
         this.options.onDelivered?.(rule.name, target.id, event);
         return;
       } catch (error) {
-        lastError = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+        lastError = describeError(error);
       }
     }
     const letter = { rule: rule.name, target: target.id, event, error: lastError, attempts: maxAttempts };
@@ -182,6 +182,22 @@ export class LocalEventBus {
     return JSON.stringify(event);
   }
 }
+
+/** An error and its causes on one line; validation issues (a parser's cause) as `path: message`. */
+function describeError(error: unknown): string {
+  if (!(error instanceof Error)) return String(error);
+  const cause: unknown = error.cause;
+  const issues = Array.isArray(cause) ? cause : (cause as { issues?: unknown })?.issues;
+  const detail = Array.isArray(issues)
+    ? issues.map((i: { path?: unknown[]; message: string }) => `${(i.path ?? []).map(pathKey).join(".")}: ${i.message}`).join("; ")
+    : cause instanceof Error
+      ? describeError(cause)
+      : "";
+  return `${error.name}: ${error.message}${detail ? ` (${detail})` : ""}`;
+}
+
+/** Standard Schema path segments are keys or `{ key }` objects. */
+const pathKey = (segment: unknown) => String(typeof segment === "object" && segment !== null && "key" in segment ? segment.key : segment);
 
 function validateEntry(entry: PutEventsEntry): string | undefined {
   if (!entry.Source) return "Parameter Source is not valid. Reason: Source is a required argument.";

@@ -1,0 +1,68 @@
+import { S3EventNotificationEventBridgeSchema, S3Schema } from "@aws-lambda-powertools/parser/schemas";
+import { z } from "zod";
+import { eventBridgeEvent } from "./envelope";
+
+/**
+ * `detail` of `Object Created` (S3 via EventBridge): Powertools' detail, loosened for fields AWS adds,
+ * and with `source-ip-address` accepting IPv6 requesters too.
+ */
+export const S3ObjectCreatedDetailSchema = S3EventNotificationEventBridgeSchema.shape.detail.loose().extend({
+  "source-ip-address": z.string().optional(),
+  /** `PutObject`, `POST Object`, `CopyObject` or `CompleteMultipartUpload`. */
+  reason: z.string().optional(),
+});
+export type S3ObjectCreatedDetail = z.infer<typeof S3ObjectCreatedDetailSchema>;
+
+/** `aws.s3` / `Object Created`: the replication monitor's canary-arrival signal. */
+export const S3ObjectCreatedEventSchema = eventBridgeEvent(z.literal("aws.s3"), ["Object Created"], S3ObjectCreatedDetailSchema);
+export type S3ObjectCreatedEvent = z.infer<typeof S3ObjectCreatedEventSchema>;
+
+/** S3 replication notification types (S3 Event Notifications only: S3 does not send them to EventBridge). */
+export const S3_REPLICATION_OPERATIONS = [
+  "OperationFailedReplication",
+  "OperationMissedThreshold",
+  "OperationReplicatedAfterThreshold",
+  "OperationNotTracked",
+] as const;
+export type S3ReplicationOperation = (typeof S3_REPLICATION_OPERATIONS)[number];
+
+// AWS documents `Replication:Operation…`; some SDK test data prefix it with `s3:` as in the subscription name.
+const replicationEventName = new RegExp(`^(s3:)?Replication:(${S3_REPLICATION_OPERATIONS.join("|")})$`);
+
+/** One `Records[]` entry of an S3 replication event notification. */
+export const S3ReplicationRecordSchema = S3Schema.shape.Records.element.extend({
+  eventName: z.string().regex(replicationEventName, "expected a Replication:Operation… event name"),
+  replicationEventData: z.looseObject({
+    replicationRuleId: z.string(),
+    /** ARN of the destination bucket. */
+    destinationBucket: z.string(),
+    /** `OBJECT_PUT`, `OBJECT_DELETE`, … */
+    s3Operation: z.string(),
+    requestTime: z.iso.datetime(),
+    /** Set on `OperationFailedReplication`, e.g. `AssumeRoleNotPermitted`. */
+    failureReason: z.string().optional(),
+    /** Replication Time Control threshold, on threshold events. */
+    threshold: z.string().optional(),
+    replicationTime: z.string().optional(),
+  }),
+});
+export type S3ReplicationRecord = z.infer<typeof S3ReplicationRecordSchema>;
+
+/** An S3 replication event notification as delivered to Lambda, SQS or SNS (`{ Records: [...] }`). */
+export const S3ReplicationNotificationSchema = z.object({
+  Records: z.array(S3ReplicationRecordSchema).min(1),
+});
+export type S3ReplicationNotification = z.infer<typeof S3ReplicationNotificationSchema>;
+
+/**
+ * The replication operation a record reports, without the optional `s3:` prefix.
+ *
+ * @param record - a parsed replication record
+ */
+export function replicationOperation(record: S3ReplicationRecord): S3ReplicationOperation {
+  const operation = record.eventName.replace(/^(s3:)?Replication:/, "");
+  const known = S3_REPLICATION_OPERATIONS.find((o) => o === operation);
+  // The schema's regex admits only the four operations, so a miss means the record was not parsed.
+  if (known === undefined) throw new TypeError(`eventName: not a replication operation: ${record.eventName}`);
+  return known;
+}

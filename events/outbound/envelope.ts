@@ -1,0 +1,96 @@
+import { EventBridgeSchema } from "@aws-lambda-powertools/parser/schemas";
+import { z } from "zod";
+
+/** `source` of every event Vigil emits. */
+export const VIGIL_SOURCE = "vigil";
+
+/** Every detail-type Vigil emits; names read as facts. Additive only: a breaking change is a new detail-type or `schemaVersion`. */
+export const OUTBOUND_DETAIL_TYPES = [
+  "Anomaly Detected",
+  "Incident Opened",
+  "Incident Updated",
+  "Incident Resolved",
+  "Remediation Planned",
+  "Remediation Approved",
+  "Remediation Executed",
+  "Remediation Failed",
+  "Remediation Skipped",
+  "Replication RPO Breached",
+  "Replication RPO Restored",
+] as const;
+export type OutboundDetailType = (typeof OUTBOUND_DETAIL_TYPES)[number];
+
+/** PagerDuty's severity levels, so an input transformer can pass `severity` straight through. */
+export const SeveritySchema = z
+  .enum(["critical", "error", "warning", "info"])
+  .describe("PagerDuty Events API v2 severity: critical, error, warning or info.");
+export type Severity = z.infer<typeof SeveritySchema>;
+
+/** An ISO 8601 UTC timestamp (`2024-05-01T12:00:00.000Z`). */
+export const UtcTimestamp = z.iso.datetime().describe("ISO 8601 date-time in UTC, e.g. 2024-05-01T12:00:00.000Z.");
+
+/** A link for humans (runbook, console page, dashboard). */
+export const LinkSchema = z
+  .object({
+    /** Absolute URL. */
+    href: z.url().describe("Absolute URL."),
+    /** Link text. */
+    text: z.string().min(1).describe("Link text."),
+  })
+  .describe("A link for humans: runbook, console page, dashboard.");
+export type Link = z.infer<typeof LinkSchema>;
+
+/** An AWS resource Vigil acts on or watches. */
+export const ResourceRefSchema = z
+  .object({
+    /** ARN where the resource has one, else its id (e.g. an instance id). */
+    id: z.string().min(1).describe("ARN where the resource has one, else its id."),
+    /** CloudFormation resource type, e.g. `AWS::S3::Bucket`. */
+    type: z.string().min(1).describe("CloudFormation resource type, e.g. AWS::S3::Bucket."),
+    /** Account that owns it. */
+    account: z.string().regex(/^\d{12}$/).optional().describe("12-digit account id that owns it."),
+    /** Region it lives in. */
+    region: z.string().min(1).optional().describe("Region it lives in."),
+  })
+  .describe("An AWS resource.");
+export type ResourceRef = z.infer<typeof ResourceRefSchema>;
+
+/** Fields every Vigil detail carries, whatever its detail-type. */
+export const DetailBaseSchema = z.object({
+  /** Version of this detail's shape; bumps only on a breaking change. */
+  schemaVersion: z.literal("1").describe("Version of this detail's shape; bumps only on a breaking change."),
+  /** Stable id of the subject (incident id, remediation id, …): the same across all its events. */
+  id: z.string().min(1).describe("Stable id of the subject (incident, remediation, replication target, anomaly)."),
+  /** Unique id of this emission; the PutEvents idempotency key downstream. */
+  eventId: z.string().min(1).describe("Unique id of this emission; consumers deduplicate on it."),
+  /** How bad it is, in PagerDuty's levels. */
+  severity: SeveritySchema,
+  /** One line for humans. */
+  summary: z
+    .string()
+    .min(1)
+    .max(1024)
+    .regex(/^[^\r\n]*$/, "must be one line")
+    .describe("One line for humans, at most 1024 characters, no line breaks."),
+  /** Key that groups trigger/resolve pairs downstream (PagerDuty `dedup_key`). */
+  dedupKey: z.string().min(1).max(255).describe("Groups trigger and resolve downstream (PagerDuty dedup_key)."),
+  /** When it happened (event time, not emission time). */
+  occurredAt: UtcTimestamp.describe("When it happened: event time, not emission time."),
+  /** Links for humans. */
+  links: z.array(LinkSchema).describe("Links for humans."),
+});
+export type DetailBase = z.infer<typeof DetailBaseSchema>;
+
+/**
+ * The full EventBridge event of one Vigil detail-type, as a subscriber receives it.
+ *
+ * @param detailType - the detail-type
+ * @param detail - schema of its detail
+ */
+export function vigilEventSchema<const T extends OutboundDetailType, D extends z.ZodType>(detailType: T, detail: D) {
+  return EventBridgeSchema.extend({
+    source: z.literal(VIGIL_SOURCE),
+    "detail-type": z.literal(detailType),
+    detail,
+  });
+}

@@ -1,0 +1,97 @@
+import { VIGIL_SOURCE } from "./outbound/envelope";
+import { RDS_RESOURCE_EVENT_TYPES, RDS_SNAPSHOT_EVENT_TYPES } from "./inbound/rds";
+import { S3_REPLICATION_OPERATIONS } from "./inbound/s3";
+
+/**
+ * An EventBridge event pattern as plain JSON: leaves are arrays of values or matchers
+ * (`{ prefix }`, `{ "anything-but": … }`, …), objects nest into the event.
+ */
+export type EventPattern = { readonly [field: string]: EventPattern | readonly unknown[] };
+
+/** Key prefix of the canary objects the replication monitor writes; their arrival at a replica measures lag. */
+export const CANARY_KEY_PREFIX = "vigil-canary/";
+
+const ALARMS = ["CloudWatch Alarm State Change"] as const;
+const FINDINGS = ["GuardDuty Finding", "Security Hub Findings - Imported"] as const;
+const CONFIG_COMPLIANCE = ["Config Rules Compliance Change"] as const;
+const CONFIG_CHANGES = ["Config Configuration Item Change"] as const;
+const HEALTH = ["AWS Health Event"] as const;
+const EC2_AND_EBS = [
+  "EC2 Instance State-change Notification",
+  "EBS Volume Notification",
+  "EBS Snapshot Notification",
+  "EBS Multi-Volume Snapshots Completion Status",
+] as const;
+const COST_ANOMALY = ["Anomaly Detected"] as const;
+const CLOUDTRAIL = ["AWS API Call via CloudTrail"] as const;
+const INCIDENTS = ["Incident Opened", "Incident Updated", "Incident Resolved"] as const;
+
+const cloudTrailApiCalls = { source: [{ prefix: "aws." }], "detail-type": CLOUDTRAIL } as const;
+const s3Canaries = {
+  source: ["aws.s3"],
+  "detail-type": ["Object Created"],
+  detail: { object: { key: [{ prefix: CANARY_KEY_PREFIX }] } },
+} as const;
+
+/** audit-writer: every event Vigil emits. */
+export const auditWriter = [{ source: [VIGIL_SOURCE] }] as const satisfies readonly EventPattern[];
+
+/** alert-grouper: alarms, findings, health, config compliance, RDS/EC2/EBS events, cost anomalies, and Vigil's own anomalies. */
+export const alertGrouper = [
+  {
+    source: ["aws.cloudwatch", "aws.guardduty", "aws.securityhub", "aws.health", "aws.config", "aws.rds", "aws.ec2", "aws.ce"],
+    "detail-type": [
+      ...ALARMS,
+      ...FINDINGS,
+      ...HEALTH,
+      ...CONFIG_COMPLIANCE,
+      ...RDS_RESOURCE_EVENT_TYPES,
+      ...EC2_AND_EBS,
+      ...COST_ANOMALY,
+    ],
+  },
+  { source: [VIGIL_SOURCE], "detail-type": ["Anomaly Detected"] },
+] as const satisfies readonly EventPattern[];
+
+/**
+ * remediator: incidents, findings, config compliance and changes, and CloudTrail API calls
+ * (all of them: which calls matter is policy, decided in the function).
+ */
+export const remediator = [
+  { source: [VIGIL_SOURCE], "detail-type": INCIDENTS },
+  {
+    source: ["aws.guardduty", "aws.securityhub", "aws.config"],
+    "detail-type": [...FINDINGS, ...CONFIG_COMPLIANCE, ...CONFIG_CHANGES],
+  },
+  cloudTrailApiCalls,
+] as const satisfies readonly EventPattern[];
+
+/**
+ * replication-monitor: RDS snapshot events and the arrival of S3 canary objects.
+ * S3 replication notifications never reach EventBridge (S3 sends them only to SQS, SNS or Lambda):
+ * the bucket notification configuration subscribes the function to `S3_REPLICATION_NOTIFICATION_EVENTS`.
+ */
+export const replicationMonitor = [
+  { source: ["aws.rds"], "detail-type": RDS_SNAPSHOT_EVENT_TYPES },
+  s3Canaries,
+] as const satisfies readonly EventPattern[];
+
+/** S3 event-notification types the replication monitor subscribes to on protected buckets. */
+export const S3_REPLICATION_NOTIFICATION_EVENTS = S3_REPLICATION_OPERATIONS.map((op) => `s3:Replication:${op}` as const);
+
+/** The ops-bus subscriptions of each function: one rule per pattern. */
+export const FUNCTION_PATTERNS = { auditWriter, alertGrouper, remediator, replicationMonitor } as const;
+export type SubscribingFunction = keyof typeof FUNCTION_PATTERNS;
+
+/** Rules on the default bus that forward AWS events to the ops bus, by name. */
+export const forwardedFromDefaultBus = {
+  cloudwatchAlarms: { source: ["aws.cloudwatch"], "detail-type": ALARMS },
+  findings: { source: ["aws.guardduty", "aws.securityhub"], "detail-type": FINDINGS },
+  config: { source: ["aws.config"], "detail-type": [...CONFIG_COMPLIANCE, ...CONFIG_CHANGES] },
+  health: { source: ["aws.health"], "detail-type": HEALTH },
+  ec2: { source: ["aws.ec2"], "detail-type": EC2_AND_EBS },
+  rds: { source: ["aws.rds"], "detail-type": [...RDS_RESOURCE_EVENT_TYPES, ...RDS_SNAPSHOT_EVENT_TYPES] },
+  costAnomalies: { source: ["aws.ce"], "detail-type": COST_ANOMALY },
+  s3Canaries,
+  cloudTrailApiCalls,
+} as const satisfies Record<string, EventPattern>;
