@@ -116,6 +116,9 @@ async function cmdVerifyAudit(args: string[]): Promise<number> {
 }
 
 export async function main(argv: string[]): Promise<number> {
+  // The SDK versions are pinned in the lockfile and Lambda runs Node 22; on a laptop's Node 20
+  // the SDK's end-of-support notice is noise in every command's output.
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
   const [command, ...rest] = argv;
   try {
     switch (command) {
