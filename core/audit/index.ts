@@ -1,0 +1,3 @@
+export * from "./append";
+export * from "./chain";
+export * from "./errors";
