@@ -51,13 +51,13 @@ interface Alarm {
   state: "OK" | "ALARM";
 }
 
-const alarms: Record<string, Alarm> = {
+const alarms = {
   dbCpu: { name: "orders-db-CPUUtilization-High", namespace: "AWS/RDS", metric: "CPUUtilization", dimensions: { DBInstanceIdentifier: "orders-db" }, threshold: 80, stat: "Average", state: "OK" },
   dbConnections: { name: "orders-db-DatabaseConnections-High", namespace: "AWS/RDS", metric: "DatabaseConnections", dimensions: { DBInstanceIdentifier: "orders-db" }, threshold: 400, stat: "Maximum", state: "OK" },
   api5xx: { name: "orders-api-5XX-High", namespace: "AWS/ApplicationELB", metric: "HTTPCode_Target_5XX_Count", dimensions: { LoadBalancer: "app/orders-api/50dc6c495c0c9188" }, threshold: 25, stat: "Sum", state: "OK" },
   apiLatency: { name: "storefront-TargetResponseTime-p99-High", namespace: "AWS/ApplicationELB", metric: "TargetResponseTime", dimensions: { LoadBalancer: "app/storefront/8d2f7c1a2b3e4f50" }, threshold: 1.5, stat: "p99", state: "OK" },
   payThrottles: { name: "payments-Throttles-High", namespace: "AWS/Lambda", metric: "Throttles", dimensions: { FunctionName: "payments-authorize" }, threshold: 5, stat: "Sum", state: "OK" },
-};
+} satisfies Record<string, Alarm>;
 
 function alarm(at: number, a: Alarm, to: "OK" | "ALARM", value: number): void {
   const from = a.state;

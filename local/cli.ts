@@ -1,5 +1,5 @@
-import { readFileSync, writeFileSync } from "node:fs";
-import { resolve } from "node:path";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { defaultConfig, parseConfig, type VigilConfig } from "../core/config";
 import { createStore } from "../core/store/service";
@@ -107,6 +107,9 @@ async function cmdLocal(args: string[]): Promise<number> {
 
 async function cmdVerifyAudit(args: string[]): Promise<number> {
   const { values } = parseArgs({ args, options: { data: { type: "string", default: ".vigil" }, config: { type: "string" } } });
+  if (!existsSync(join(values.data, "dynamodb"))) {
+    throw new UsageError(`no Vigil data in "${values.data}": run \`vigil replay --data ${values.data} …\` or \`vigil local --data ${values.data}\` first`);
+  }
   const runtime = await startRuntime({ config: loadConfig(values.config, undefined), dataDir: values.data });
   try {
     return (await verifyAudit(runtime, loadConfig(values.config, undefined))) ? 0 : 1;

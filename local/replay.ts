@@ -94,7 +94,7 @@ export async function replay(runtime: Runtime, options: ReplayOptions): Promise<
     skipped,
     emitted: runtime.bus.accepted
       .slice(acceptedBefore)
-      .filter(({ event }) => event.source === VIGIL_SOURCE)
+      .filter(({ event, via }) => via === "PutEvents" && event.source === VIGIL_SOURCE)
       .map(({ event }) => event),
     deadLetters: runtime.bus.deadLetters.length - deadBefore,
     seconds: (performance.now() - started) / 1000,

@@ -83,8 +83,8 @@ const MAX_EVENT_BYTES = 256 * 1024;
 export class LocalEventBus {
   readonly account: string;
   readonly region: string;
-  /** Every event accepted on any bus, in order, with the bus it was put on. */
-  readonly accepted: { busName: string; event: BusEvent }[] = [];
+  /** Every event accepted on any bus, in order: the bus, and whether it came through PutEvents, a replay injection or a bus-to-bus rule. */
+  readonly accepted: { busName: string; event: BusEvent; via: "PutEvents" | "inject" | "rule" }[] = [];
   readonly deadLetters: DeadLetter[] = [];
   private rules = new Map<string, Rule>();
   private inFlight = new Set<Promise<void>>();
@@ -124,7 +124,7 @@ export class LocalEventBus {
         resources: entry.Resources ?? [],
         detail: JSON.parse(entry.Detail!),
       };
-      this.route(busNameOf(entry.EventBusName ?? defaultBus), event);
+      this.route(busNameOf(entry.EventBusName ?? defaultBus), event, "PutEvents");
       return { EventId: event.id };
     });
     return { FailedEntryCount: results.filter((r) => "ErrorCode" in r).length, Entries: results };
@@ -132,7 +132,7 @@ export class LocalEventBus {
 
   /** Routes an event that already has its id and time, as when replaying a recorded event. */
   inject(busName: string, event: BusEvent): void {
-    this.route(busName, event);
+    this.route(busName, event, "inject");
   }
 
   /** Resolves when no delivery is in flight, including deliveries started while waiting. */
@@ -140,8 +140,8 @@ export class LocalEventBus {
     while (this.inFlight.size > 0) await Promise.all([...this.inFlight]);
   }
 
-  private route(busName: string, event: BusEvent): void {
-    this.accepted.push({ busName, event });
+  private route(busName: string, event: BusEvent, via: "PutEvents" | "inject" | "rule"): void {
+    this.accepted.push({ busName, event, via });
     for (const rule of this.rules.values()) {
       if (rule.busName !== busName || !rule.matches(event)) continue;
       for (const target of rule.targets) {
@@ -157,7 +157,7 @@ export class LocalEventBus {
     for (let attempt = 1; attempt <= maxAttempts; attempt++) {
       try {
         if (target.kind === "function") await target.invoke(structuredClone(event));
-        else if (target.kind === "bus") this.route(target.busName, event);
+        else if (target.kind === "bus") this.route(target.busName, event, "rule");
         else await target.deliver(this.targetInput(rule, target, event), event);
         this.options.onDelivered?.(rule.name, target.id, event);
         return;

@@ -1,0 +1,39 @@
+import { existsSync } from "node:fs";
+import { join } from "node:path";
+import { auditWriter as auditWriterPatterns } from "../events/patterns";
+import { opsBus } from "./bus";
+import { table } from "./table";
+
+/** Reviewed like code, bundled beside every handler; functions read it from VIGIL_CONFIG_FILE. */
+const CONFIG_FILE = "vigil.config.yaml";
+
+/** What every Vigil function shares: runtime, and the bundled config when the app has one. */
+function baseFunctionArgs() {
+  // Without the file, functions run on the built-in defaults (functions/lib/config.ts).
+  const hasConfig = existsSync(join($cli.paths.root, CONFIG_FILE));
+  return {
+    runtime: "nodejs22.x",
+    ...(hasConfig && {
+      copyFiles: [{ from: CONFIG_FILE, to: CONFIG_FILE }],
+      // Relative to the function's working directory, which is the package root (/var/task).
+      environment: { VIGIL_CONFIG_FILE: CONFIG_FILE },
+    }),
+  } satisfies Partial<sst.aws.FunctionArgs>;
+}
+
+/** Appends every event Vigil emits to the hash-chained audit log. */
+export const auditWriter = new sst.aws.Function("AuditWriter", {
+  ...baseFunctionArgs(),
+  handler: "functions/audit-writer.handler",
+  link: [table, opsBus],
+});
+
+/**
+ * One ops-bus rule per pattern, all targeting the one function. Each rule takes the contract's
+ * pattern verbatim: SST's own `pattern` argument knows only source, detail-type and detail.
+ */
+export const auditWriterSubscriptions = auditWriterPatterns.map((pattern, index) =>
+  opsBus.subscribe(`AuditWriterRule${index + 1}`, auditWriter.arn, {
+    transform: { rule: { eventPattern: JSON.stringify(pattern) } },
+  }),
+);
