@@ -240,7 +240,9 @@ emit(incident + 45 * MINUTE, "aws.ec2", "EBS Snapshot Notification", [`arn:aws:e
 });
 rdsEvent(incident + 50 * MINUTE, "RDS-EVENT-0091", ["creation"], "Automated snapshot created");
 
-// Metric Streams JSON: one point per minute per series; the database story shows in them too.
+// Metric Streams JSON: one point per minute per series from 08:00, so the detectors have six
+// hours of normal behaviour to learn before the afternoon; the database story shows in them too.
+const METRICS_FROM = START - 6 * 60 * MINUTE;
 const metricLines: string[] = [];
 const series = [
   { namespace: "AWS/RDS", metric: "CPUUtilization", dimensions: { DBInstanceIdentifier: "orders-db" }, unit: "Percent", base: (m: number) => 38 + 6 * Math.sin(m / 9), incident: 55 },
@@ -248,8 +250,8 @@ const series = [
   { namespace: "AWS/ApplicationELB", metric: "HTTPCode_Target_5XX_Count", dimensions: { LoadBalancer: "app/orders-api/50dc6c495c0c9188" }, unit: "Count", base: () => 2, incident: 230 },
   { namespace: "AWS/Lambda", metric: "Duration", dimensions: { FunctionName: "payments-authorize" }, unit: "Milliseconds", base: (m: number) => 120 + 15 * Math.sin(m / 7), incident: 0 },
 ];
-for (let m = 0; m < 120; m++) {
-  const at = START + m * MINUTE;
+for (let m = 0; (METRICS_FROM + m * MINUTE) < START + 120 * MINUTE; m++) {
+  const at = METRICS_FROM + m * MINUTE;
   const inIncident = at >= incident + 2 * MINUTE && at < incident + 12 * MINUTE;
   for (const s of series) {
     const v = Math.max(0, s.base(m) * (1 + (random() - 0.5) * 0.1) + (inIncident ? s.incident * (0.8 + random() * 0.4) : 0));

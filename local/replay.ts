@@ -25,6 +25,11 @@ export interface ReplaySummary {
 
 /** Metric Streams puts several metrics in one record; so does the replay, per series. */
 const METRIC_BATCH = 500;
+/**
+ * Metrics are sent to Kinesis a minute at a time, as Metric Streams delivers them (in AWS they
+ * arrive two to three minutes late, so events of the same minute may well come first).
+ */
+const METRIC_FLUSH_MS = 60_000;
 
 /**
  * Feeds recorded events and metrics through the runtime in event-time order on its virtual
@@ -71,7 +76,7 @@ export async function replay(runtime: Runtime, options: ReplayOptions): Promise<
       pendingMetrics.push(item);
       if (pendingMetrics.length >= METRIC_BATCH) await flushMetrics();
     } else {
-      await flushMetrics();
+      if (pendingMetrics.length > 0 && item.time - pendingMetrics[0]!.time >= METRIC_FLUSH_MS) await flushMetrics();
       await runtime.clock.advanceTo(item.time);
       const event = item.event as unknown as BusEvent;
       runtime.bus.inject(event.source === VIGIL_SOURCE ? runtime.names.bus : "default", event);

@@ -12,6 +12,8 @@ export interface SeriesWrite {
   /** JSON text of the detector state. */
   state: string;
   lastTimestamp: number;
+  /** JSON list of recent anomalies (see the Series entity). */
+  recentAnomalies?: string;
   updatedAt: string;
   expiresAt?: number;
   /** Version the state was loaded at; 0 for a series that did not exist yet. */

@@ -8,6 +8,8 @@ export const seriesSchema = {
     seriesId: { type: "string", required: true },
     /** JSON encoding of the detector's state: a string keeps every float exact. */
     state: { type: "string", required: true },
+    /** JSON list of the series' last anomalies, re-emitted if their points are delivered again. */
+    recentAnomalies: { type: "string" },
     /** Optimistic concurrency counter: 1 on create, +1 on every save. */
     version: { type: "number", required: true },
     /** Event time (epoch ms) of the newest point folded into `state`. */
