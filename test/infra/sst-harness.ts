@@ -33,12 +33,11 @@ export interface RegisteredResource {
 export const mockArn = (type: string, name: string) => `arn:aws:mock:us-east-1:123456789012:${type}/${name}`;
 
 /**
- * Evaluates the given infra modules (paths relative to the repo root) on stage `stage` and
- * resolves once the program stops registering resources. `secrets` are the values `sst secret set`
+ * Runs the app's own `run()` from sst.config.ts (so the modules load in the order it composes
+ * them) on stage `stage`, and resolves once the program stops registering resources. `secrets` are the values `sst secret set`
  * would hold: SST fails the program on any declared secret without one.
  */
 export async function runInfra(
-  modules: string[],
   { stage = "test", secrets = {} }: { stage?: string; secrets?: Record<string, string> } = {},
 ): Promise<RegisteredResource[]> {
   for (const [name, value] of Object.entries(secrets)) process.env[`SST_SECRET_${name}`] = value;
@@ -82,7 +81,10 @@ export async function runInfra(
       sst: await import(path.join(PLATFORM, "src/components/index.ts")),
       aws: await import(path.join(PLATFORM, "node_modules/@pulumi/aws/index.js")),
     });
-    for (const module of modules) await import(path.join(ROOT, module));
+    // sst.config.ts is `export default $config({ app, run })`: take the definition as it is.
+    Object.assign(globalThis, { $config: (definition: unknown) => definition });
+    const app = (await import(path.join(ROOT, "sst.config.ts"))).default as { run(): Promise<unknown> };
+    await app.run();
     await settled(resources);
     return resources;
   } finally {

@@ -16,9 +16,7 @@ describe.skipIf(!hasSstPlatform)("infra wiring (needs .sst/platform: run `bash s
   };
 
   beforeAll(async () => {
-    resources = await runInfra(["infra/table.ts", "infra/bus.ts", "infra/stream.ts", "infra/secrets.ts", "infra/functions.ts"], {
-      secrets: { ApprovalKey: "test", PagerDutyRoutingKey: "test", SlackWebhookUrl: "https://hooks.example.test" },
-    });
+    resources = await runInfra();
   }, 120_000);
 
   it("subscribes audit-writer on the ops bus with exactly patterns.auditWriter, one rule per pattern", () => {
