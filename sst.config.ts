@@ -18,13 +18,14 @@ export default $config({
     const { table } = await import("./infra/table");
     const { opsBus } = await import("./infra/bus");
     const { metricsStream } = await import("./infra/stream");
-    const { auditWriter } = await import("./infra/functions");
+    const { auditWriter, anomalyScorer } = await import("./infra/functions");
 
     return {
       table: table.name,
       opsBus: opsBus.name,
       metricsStream: metricsStream.name,
       auditWriter: auditWriter.name,
+      anomalyScorer: anomalyScorer.name,
     };
   },
 });

@@ -2,6 +2,7 @@ import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { auditWriter as auditWriterPatterns } from "../events/patterns";
 import { opsBus } from "./bus";
+import { metricsStream } from "./stream";
 import { table } from "./table";
 
 /** Reviewed like code, bundled beside every handler; functions read it from VIGIL_CONFIG_FILE. */
@@ -37,3 +38,28 @@ export const auditWriterSubscriptions = auditWriterPatterns.map((pattern, index)
     transform: { rule: { eventPattern: JSON.stringify(pattern) } },
   }),
 );
+
+/** Scores every metric point on the metrics stream and emits `Anomaly Detected`. */
+export const anomalyScorer = new sst.aws.Function("AnomalyScorer", {
+  ...baseFunctionArgs(),
+  handler: "functions/anomaly-scorer.handler",
+  link: [table, opsBus],
+});
+
+/**
+ * Batches as the handler expects them: partial failures reported per record, a failing batch
+ * bisected to isolate a poison record, bounded retries so one record never blocks its shard.
+ */
+export const anomalyScorerSubscription = metricsStream.subscribe("AnomalyScorerSubscription", anomalyScorer.arn, {
+  transform: {
+    eventSourceMapping: {
+      startingPosition: "TRIM_HORIZON",
+      batchSize: 100,
+      maximumBatchingWindowInSeconds: 5,
+      functionResponseTypes: ["ReportBatchItemFailures"],
+      bisectBatchOnFunctionError: true,
+      maximumRetryAttempts: 10,
+      maximumRecordAgeInSeconds: 6 * 3600,
+    },
+  },
+});

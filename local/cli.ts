@@ -9,6 +9,7 @@ import { VirtualClock } from "./clock";
 import { replay } from "./replay";
 import { formatProblem, formatSummary, progressBar } from "./cli-output";
 import { runDemo } from "./demo";
+import { scoreFile } from "./score";
 
 const USAGE = `vigil: run Vigil's pipeline on your laptop
 
@@ -19,6 +20,9 @@ const USAGE = `vigil: run Vigil's pipeline on your laptop
       Keep the runtime up on loopback (default port 4566) for the AWS CLI, SDKs and your code.
   vigil verify-audit [--data DIR] [--config F]
       Verify the audit hash chain stored in DIR (default .vigil).
+  vigil score <file.csv> [--out F] [--config F]
+      Score a CSV with header timestamp,value (NAB's format) with the same detector as the
+      Lambda; writes timestamp,anomaly_score, one row per input row in the same order.
   vigil demo
       Replay the demo storm shipped in demo/ and show what Vigil did (npm start).
 `;
@@ -118,6 +122,16 @@ async function cmdVerifyAudit(args: string[]): Promise<number> {
   }
 }
 
+async function cmdScore(args: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { out: { type: "string" }, config: { type: "string" } } });
+  if (positionals.length !== 1) throw new UsageError("score needs exactly one CSV file");
+  const file = positionals[0]!;
+  const result = scoreFile(file, values.out, loadConfig(values.config, undefined).anomaly);
+  for (const p of result.problems) console.error(`${file}:${p.line}: ${p.reason} (scored 0, row kept)`);
+  if (!values.out) process.stdout.write(result.csv);
+  return 0;
+}
+
 export async function main(argv: string[]): Promise<number> {
   // The SDK versions are pinned in the lockfile and Lambda runs Node 22; on a laptop's Node 20
   // the SDK's end-of-support notice is noise in every command's output.
@@ -131,6 +145,8 @@ export async function main(argv: string[]): Promise<number> {
         return await cmdLocal(rest);
       case "verify-audit":
         return await cmdVerifyAudit(rest);
+      case "score":
+        return await cmdScore(rest);
       case "demo":
         return await runDemo(rest);
       case undefined:
@@ -144,8 +160,13 @@ export async function main(argv: string[]): Promise<number> {
     }
   } catch (error) {
     const e = error as Error & { code?: string };
-    if (e instanceof UsageError || e.code === "ERR_PARSE_ARGS_UNKNOWN_OPTION" || e.code === "config.invalid") {
+    if (e instanceof UsageError || e.code?.startsWith("ERR_PARSE_ARGS")) {
       console.error(`vigil: ${e.message}\n\n${USAGE}`);
+      return 2;
+    }
+    // Bad input the user can fix: say what, without a stack trace.
+    if (e.code === "config.invalid" || e.code === "score.invalid_header" || e.code === "ENOENT") {
+      console.error(`vigil: ${e.message}`);
       return 2;
     }
     throw error;

@@ -17,6 +17,7 @@ export interface LocalFunction {
  */
 export const FUNCTIONS: LocalFunction[] = [
   { name: "audit-writer", trigger: { kind: "bus", patterns: FUNCTION_PATTERNS.auditWriter }, load: () => import("../functions/audit-writer") },
+  { name: "anomaly-scorer", trigger: { kind: "kinesis", batchSize: 100 }, load: () => import("../functions/anomaly-scorer") },
 ];
 
 /** Rules on the default bus that forward the AWS events Vigil consumes to its ops bus, one per family. */

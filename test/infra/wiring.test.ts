@@ -68,4 +68,16 @@ describe.skipIf(!hasSstPlatform)("infra wiring (needs .sst/platform: run `bash s
   it("declares the metrics stream", () => {
     expect(resources.some((r) => r.type === "aws:kinesis/stream:Stream" && r.name.startsWith("MetricsStream"))).toBe(true);
   });
+
+  it("feeds the metrics stream to anomaly-scorer with partial batch failures, bisection and bounded retries", () => {
+    const mapping = resources.find((r) => r.type === "aws:lambda/eventSourceMapping:EventSourceMapping" && r.name.startsWith("MetricsStream"));
+    expect(mapping?.inputs).toMatchObject({
+      functionResponseTypes: ["ReportBatchItemFailures"],
+      bisectBatchOnFunctionError: true,
+      batchSize: 100,
+      maximumRetryAttempts: 10,
+      startingPosition: "TRIM_HORIZON",
+    });
+    expect(named(LAMBDA, "AnomalyScorerFunction").inputs.runtime).toBe("nodejs22.x");
+  });
 });

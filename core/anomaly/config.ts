@@ -1,0 +1,81 @@
+import { InvalidDetectorConfigError } from "./errors";
+
+/** Settings of the combined detector; one configuration serves every series. */
+export interface DetectorConfig {
+  /** Consecutive values in one Random Cut Forest point (the shingle). */
+  shingleSize: number;
+  /** Trees in the forest (all built over the one shared sample). */
+  trees: number;
+  /** Shingles kept in the time-decayed reservoir. */
+  sampleSize: number;
+  /** Reservoir time decay per point (AWS RCF's lambda): higher forgets faster. */
+  timeDecay: number;
+  /** Accepted points before any score above 0 is emitted (learning only). */
+  warmup: number;
+  /** Update rate of the robust level and spread. */
+  baselineRate: number;
+  /** Update rate of the long-run mean and variance of each raw score. */
+  calibrationRate: number;
+  /** Update rate of the short-run mean of each raw score. */
+  shortRate: number;
+  /** Score at or above which a point is reported anomalous and a refractory period starts. */
+  alertScore: number;
+  /** Points after an alert during which scores are damped (one detection per event). */
+  refractory: number;
+  /** Factor applied to scores during the refractory period. */
+  refractoryDamping: number;
+  /** Seed of the detector's deterministic random streams. */
+  seed: number;
+}
+
+/** The one configuration used for every series (Lambda and `vigil score` alike). */
+export const DEFAULT_DETECTOR_CONFIG: Readonly<DetectorConfig> = Object.freeze({
+  shingleSize: 4,
+  trees: 5,
+  sampleSize: 24,
+  timeDecay: 1 / 320,
+  warmup: 150,
+  baselineRate: 0.01,
+  calibrationRate: 0.0005,
+  shortRate: 0.3,
+  alertScore: 0.35,
+  refractory: 150,
+  refractoryDamping: 0.1,
+  seed: 7,
+});
+
+const BOUNDS: { [K in keyof DetectorConfig]: [number, number, boolean] } = {
+  shingleSize: [1, 16, true],
+  trees: [1, 64, true],
+  sampleSize: [4, 64, true],
+  timeDecay: [0, 1, false],
+  warmup: [0, 100_000, true],
+  baselineRate: [1e-6, 1, false],
+  calibrationRate: [1e-6, 1, false],
+  shortRate: [1e-6, 1, false],
+  alertScore: [0, 1, false],
+  refractory: [0, 1_000_000, true],
+  refractoryDamping: [0, 1, false],
+  seed: [0, 0xffffffff, true],
+};
+
+/**
+ * Fills a partial configuration from the defaults and checks every field's range.
+ * @throws InvalidDetectorConfigError naming the first field out of range.
+ */
+export function resolveConfig(partial: Partial<DetectorConfig> = {}): DetectorConfig {
+  const config = { ...DEFAULT_DETECTOR_CONFIG, ...partial };
+  for (const [field, [min, max, integer]] of Object.entries(BOUNDS)) {
+    const value = config[field as keyof DetectorConfig];
+    if (typeof value !== "number" || !Number.isFinite(value)) {
+      throw new InvalidDetectorConfigError(field, `expected a finite number, got ${String(value)}`);
+    }
+    if (value < min || value > max) {
+      throw new InvalidDetectorConfigError(field, `${value} is outside [${min}, ${max}]`);
+    }
+    if (integer && !Number.isInteger(value)) {
+      throw new InvalidDetectorConfigError(field, `${value} is not an integer`);
+    }
+  }
+  return config;
+}

@@ -1,0 +1,164 @@
+import { createBaseline, deviation, spreadFloor, updateBaseline, type BaselineState } from "./baseline";
+import { calibrate, createCalibration, type CalibrationState } from "./calibrate";
+import { DEFAULT_DETECTOR_CONFIG, resolveConfig, type DetectorConfig } from "./config";
+import { createForest, offerShingle, scoreShingle, type ForestState } from "./forest";
+
+/**
+ * Everything a detector knows about one series: a plain JSON value.
+ * `scorePoint` updates it in place (for speed) and returns the same object;
+ * copy it with `serializeDetector`/`deserializeDetector` when a snapshot is needed.
+ */
+export interface DetectorState {
+  version: 1;
+  /** Config fields that differ from DEFAULT_DETECTOR_CONFIG (usually none). */
+  config: Partial<DetectorConfig>;
+  /** Points accepted (skipped ones are not counted). */
+  n: number;
+  /** Timestamp (ms) of the last accepted point, null before the first. */
+  lastTimestamp: number | null;
+  /** The last `shingleSize` accepted values, oldest first. */
+  recent: number[];
+  baseline: BaselineState;
+  forest: ForestState;
+  baselineCalibration: CalibrationState;
+  forestCalibration: CalibrationState;
+  /** Points left in the refractory period after the last emitted peak. */
+  refractoryLeft: number;
+}
+
+/** One observation of a series. */
+export interface MetricPoint {
+  /** Event time in epoch milliseconds. */
+  timestamp: number;
+  value: number;
+}
+
+/** The verdict on one accepted point. */
+export interface PointScore {
+  /** Calibrated anomaly score in [0, 1]. */
+  score: number;
+  /** Range the detector expected the value in (robust level +- 3 spreads), before learning it. */
+  expected: { low: number; high: number };
+  /** One line for humans on why the score is what it is. */
+  reason: string;
+  /** True when `score >= config.alertScore` (at most one alert per refractory period). */
+  anomalous: boolean;
+}
+
+/** A point the detector refused; the state is unchanged. */
+export interface SkippedPoint {
+  skipped: string;
+}
+
+/** What `scorePoint` returns: the (same, updated) state and the verdict. */
+export interface ScorePointOutput {
+  state: DetectorState;
+  result: PointScore | SkippedPoint;
+}
+
+const resolved = new WeakMap<object, DetectorConfig>();
+
+function configOf(state: DetectorState): DetectorConfig {
+  let config = resolved.get(state.config);
+  if (!config) {
+    config = resolveConfig(state.config);
+    resolved.set(state.config, config);
+  }
+  return config;
+}
+
+/**
+ * A fresh detector state for one series.
+ * @throws InvalidDetectorConfigError when a config field is out of range.
+ */
+export function createDetector(config: Partial<DetectorConfig> = {}): DetectorState {
+  const full = resolveConfig(config);
+  const overrides: Partial<DetectorConfig> = {};
+  for (const key of Object.keys(full) as (keyof DetectorConfig)[]) {
+    if (full[key] !== DEFAULT_DETECTOR_CONFIG[key]) overrides[key] = full[key];
+  }
+  return {
+    version: 1,
+    config: overrides,
+    n: 0,
+    lastTimestamp: null,
+    recent: [],
+    baseline: createBaseline(),
+    forest: createForest(full.seed),
+    baselineCalibration: createCalibration(),
+    forestCalibration: createCalibration(),
+    refractoryLeft: 0,
+  };
+}
+
+function rejection(state: DetectorState, point: MetricPoint): string | null {
+  if (point === null || typeof point !== "object") return "point is not an object";
+  const { timestamp, value } = point;
+  if (typeof value !== "number" || !Number.isFinite(value)) return `value is not a finite number (${String(value)})`;
+  if (typeof timestamp !== "number" || !Number.isFinite(timestamp)) {
+    return `timestamp is not a finite number of ms (${String(timestamp)})`;
+  }
+  if (state.lastTimestamp !== null && timestamp === state.lastTimestamp) {
+    return `duplicate timestamp ${new Date(timestamp).toISOString()}`;
+  }
+  if (state.lastTimestamp !== null && timestamp < state.lastTimestamp) {
+    return `out of order: ${new Date(timestamp).toISOString()} is before ${new Date(state.lastTimestamp).toISOString()}`;
+  }
+  return null;
+}
+
+const fmt = (x: number): string => (Math.abs(x) >= 1e4 || (Math.abs(x) < 1e-2 && x !== 0) ? x.toExponential(2) : x.toFixed(2));
+
+/**
+ * Scores one point, then learns it. Mutates `state` in place and returns it.
+ * A point with a non-finite value or timestamp, or a timestamp not after the
+ * last accepted one, is skipped and leaves the state untouched.
+ */
+export function scorePoint(state: DetectorState, point: MetricPoint): ScorePointOutput {
+  const why = rejection(state, point);
+  if (why !== null) return { state, result: { skipped: why } };
+  const config = configOf(state);
+  const x = point.value;
+  state.lastTimestamp = point.timestamp;
+  state.n += 1;
+
+  const b = state.baseline;
+  const spread = spreadFloor(b);
+  const expected = b.n === 0 ? { low: x, high: x } : { low: b.level - 3 * spread, high: b.level + 3 * spread };
+  const dev = deviation(b, x);
+  updateBaseline(b, x, config.baselineRate);
+
+  state.recent.push(x);
+  if (state.recent.length > config.shingleSize) state.recent.shift();
+  let forestRaw = 0;
+  if (state.recent.length === config.shingleSize) {
+    forestRaw = scoreShingle(state.forest, state.recent, config);
+    offerShingle(state.forest, state.recent, config);
+  }
+
+  const sBase = calibrate(state.baselineCalibration, Math.log1p(Math.abs(dev)), config.calibrationRate, config.shortRate);
+  const sForest = calibrate(state.forestCalibration, forestRaw, config.calibrationRate, config.shortRate);
+  let score = state.n <= config.warmup ? 0 : Math.max(sBase, sForest);
+  // An event's first point past the trigger is emitted as is; the rest of the
+  // refractory period is damped (NAB-style: one detection per event, later
+  // points would only add false positives).
+  let damped = false;
+  if (state.refractoryLeft > 0) {
+    state.refractoryLeft -= 1;
+    score *= config.refractoryDamping;
+    damped = true;
+  } else if (score >= config.alertScore) {
+    state.refractoryLeft = config.refractory;
+  }
+  const anomalous = !damped && score >= config.alertScore;
+  // The detailed line is built only for points worth reading (formatting costs as much as scoring).
+  let reason: string;
+  if (state.n <= config.warmup) reason = `learning (${state.n}/${config.warmup} points)`;
+  else if (damped) reason = "damped: within the refractory period of a recent detection";
+  else if (score < config.alertScore) reason = "no unusual level or pattern";
+  else {
+    reason = `value ${fmt(x)} is ${fmt(Math.abs(dev))} spreads ${dev >= 0 ? "above" : "below"} level ${fmt(b.level)}; ` +
+      `pattern isolation ${fmt(forestRaw)} (surprise ${fmt(sForest)}), level surprise ${fmt(sBase)}`;
+  }
+  return { state, result: { score, expected, reason, anomalous } };
+}

@@ -1,0 +1,4 @@
+export * from "./config";
+export * from "./detector";
+export * from "./errors";
+export * from "./serialize";
