@@ -1,5 +1,6 @@
 import { readFileSync } from "node:fs";
 import { basename } from "node:path";
+import { parseMetricStreamRecord } from "../events/inbound/metric-stream";
 
 /** One thing to replay, with where it came from so problems can name the file and line. */
 export type ReplayItem =
@@ -62,9 +63,10 @@ export function readReplayFile(path: string): { items: ReplayItem[]; problems: R
       if (Number.isNaN(time)) problem(`event has no valid "time" (got ${JSON.stringify(obj.time)})`);
       else items.push({ kind: "event", time, event: obj, file, line: unit.line });
     } else if ("metric_name" in obj && "namespace" in obj) {
-      const time = typeof obj.timestamp === "number" ? obj.timestamp : NaN;
-      if (!Number.isFinite(time)) problem(`metric has no numeric "timestamp" (got ${JSON.stringify(obj.timestamp)})`);
-      else items.push({ kind: "metric", time, datum: obj, raw: unit.text, file, line: unit.line });
+      // Checked here with the consumer's own parser, so a bad line is reported by file and line.
+      const { metrics, errors } = parseMetricStreamRecord(unit.text);
+      if (errors[0]) problem(`Metric Streams record: ${errors[0].reason}`);
+      else if (metrics[0]) items.push({ kind: "metric", time: metrics[0].timestamp, datum: obj, raw: unit.text, file, line: unit.line });
     } else {
       problem('neither an EventBridge event (no "source"/"detail-type") nor a Metric Streams record (no "namespace"/"metric_name")');
     }

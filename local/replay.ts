@@ -43,9 +43,11 @@ export async function replay(runtime: Runtime, options: ReplayOptions): Promise<
     options.onProblem?.(p);
   };
   const all: ReplayItem[] = [];
+  let unreadable = 0;
   for (const path of options.files) {
     const { items, problems } = readReplayFile(path);
     problems.forEach(skip);
+    unreadable += problems.length;
     all.push(...items);
   }
   const items = inEventTimeOrder(all).filter((item) => {
@@ -93,7 +95,7 @@ export async function replay(runtime: Runtime, options: ReplayOptions): Promise<
     await runtime.settle();
   }
   return {
-    read: all.length + skipped.length,
+    read: all.length + unreadable,
     events: items.filter((i) => i.kind === "event").length,
     metrics: items.filter((i) => i.kind === "metric").length,
     skipped,
@@ -111,7 +113,9 @@ async function putMetricRecords(runtime: Runtime, metrics: Extract<ReplayItem, {
   for (const m of metrics) {
     const d = m.datum;
     const key = [d.account_id, d.region, d.namespace, d.metric_name, JSON.stringify(d.dimensions ?? {})].join("|");
-    bySeries.set(key, [...(bySeries.get(key) ?? []), m.raw]);
+    const lines = bySeries.get(key);
+    if (lines) lines.push(m.raw);
+    else bySeries.set(key, [m.raw]);
   }
   const records: PutRecordsRequestEntry[] = [...bySeries].map(([key, lines]) => ({
     PartitionKey: key.slice(0, 256),
