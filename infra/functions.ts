@@ -14,6 +14,8 @@ function baseFunctionArgs() {
   const hasConfig = existsSync(join($cli.paths.root, CONFIG_FILE));
   return {
     runtime: "nodejs22.x",
+    // SST bundles with esbuild but minifies only when asked.
+    nodejs: { minify: true },
     ...(hasConfig && {
       copyFiles: [{ from: CONFIG_FILE, to: CONFIG_FILE }],
       // Relative to the function's working directory, which is the package root (/var/task).

@@ -1,0 +1,131 @@
+import { readdirSync, readFileSync } from "node:fs";
+import { basename, join, resolve } from "node:path";
+import { build, type Metafile } from "esbuild";
+
+/** A function entry whose bundle does not export `handler`, so Lambda could not call it. */
+export class MissingHandlerError extends Error {
+  override readonly name = "MissingHandlerError";
+  readonly code = "bundle.missing_handler";
+}
+
+/** esbuild reported errors for an entry; the message lists them with their locations. */
+export class BundleFailedError extends Error {
+  override readonly name = "BundleFailedError";
+  readonly code = "bundle.failed";
+}
+
+/** A Lambda entry point: `functions/<name>.ts` exporting `handler`. */
+export interface FunctionEntry {
+  name: string;
+  entry: string;
+}
+
+/** What one bundle weighs, with esbuild's metafile for the analysis of what it holds. */
+export interface BundleResult {
+  file: string;
+  bytes: number;
+  metafile: Metafile;
+}
+
+/** How the bundle treats the AWS SDK v3. */
+export interface BundleOptions {
+  /**
+   * Leave `@aws-sdk/*` to the nodejs22.x runtime's own copy. Off by default, as in SST v3:
+   * its only forced externals are `sharp` and `pg-native`, so the deployed bundle pins the SDK.
+   */
+  externalAwsSdk?: boolean;
+}
+
+/**
+ * The banner SST v3 prepends to ESM bundles: CommonJS dependencies call `require`, and some
+ * read `__filename`/`__dirname`, none of which exist in an ES module.
+ */
+export const ESM_BANNER = [
+  `import { createRequire as topLevelCreateRequire } from "module";`,
+  `const require = topLevelCreateRequire(import.meta.url);`,
+  `import { fileURLToPath as topLevelFileUrlToPath, URL as topLevelURL } from "url";`,
+  `const __filename = topLevelFileUrlToPath(import.meta.url);`,
+  `const __dirname = topLevelFileUrlToPath(new topLevelURL(".", import.meta.url));`,
+].join("\n");
+
+const HANDLER_EXPORT = /^export\s+(?:(?:const|let|var|async\s+function|function)\s+handler\b|\{[^}]*\bhandler\b[^}]*\})/m;
+
+/**
+ * Every Lambda entry in `dir`: the top-level `*.ts` files (not `lib/`, tests or declarations)
+ * whose source exports `handler`, sorted by name.
+ */
+export function discoverFunctions(dir: string): FunctionEntry[] {
+  return readdirSync(dir, { withFileTypes: true })
+    .filter((d) => d.isFile() && d.name.endsWith(".ts") && !/\.(test|d)\.ts$/.test(d.name))
+    .map((d) => ({ name: basename(d.name, ".ts"), entry: resolve(dir, d.name) }))
+    .filter((f) => HANDLER_EXPORT.test(readFileSync(f.entry, "utf8")))
+    .sort((a, b) => a.name.localeCompare(b.name));
+}
+
+/**
+ * Bundles one Lambda entry into `outDir/<name>.mjs` the way SST v3 deploys it for nodejs22.x:
+ * one minified, tree-shaken ES module with dependencies inlined (`module` before `main`, so
+ * packages' ESM builds are preferred), names kept (SST's default, for readable stack traces),
+ * and the `createRequire` banner. Throws when the bundle does not export `handler`.
+ */
+export async function bundleFunction(entry: string, outDir: string, options: BundleOptions = {}): Promise<BundleResult> {
+  const file = join(outDir, `${basename(entry).replace(/\.[cm]?[jt]s$/, "")}.mjs`);
+  const result = await build({
+    entryPoints: [entry],
+    outfile: file,
+    platform: "node",
+    format: "esm",
+    target: "node22",
+    bundle: true,
+    minify: true,
+    treeShaking: true,
+    keepNames: true,
+    mainFields: ["module", "main"],
+    banner: { js: ESM_BANNER },
+    external: ["sharp", "pg-native", ...(options.externalAwsSdk ? ["@aws-sdk/*"] : [])],
+    metafile: true,
+    logLevel: "silent",
+  }).catch((error: unknown) => {
+    const errors = (error as { errors?: { text: string; location?: { file: string; line: number } | null }[] }).errors ?? [];
+    const detail = errors.map((e) => (e.location ? `${e.text} (${e.location.file}:${e.location.line})` : e.text)).join("; ");
+    throw new BundleFailedError(`esbuild could not bundle ${entry}: ${detail || String(error)}`);
+  });
+  const output = Object.entries(result.metafile.outputs).find(([path]) => resolve(path) === resolve(file))?.[1];
+  if (!output?.exports.includes("handler")) {
+    throw new MissingHandlerError(`${entry} bundles to a module without a "handler" export (exports: ${output?.exports.join(", ") || "none"})`);
+  }
+  return { file, bytes: output.bytes, metafile: result.metafile };
+}
+
+/** One source of bundle weight: a package (`zod`, `@aws-sdk/client-dynamodb`) or the app's own code. */
+export interface Contributor {
+  name: string;
+  bytes: number;
+}
+
+/**
+ * The heaviest contributors to a bundle, by bytes each left in the output after minifying
+ * and tree-shaking; files outside node_modules are grouped as `(app)`.
+ */
+export function topContributors(metafile: Metafile, limit = 8): Contributor[] {
+  const totals = new Map<string, number>();
+  for (const output of Object.values(metafile.outputs)) {
+    for (const [path, { bytesInOutput }] of Object.entries(output.inputs)) {
+      const name = packageOf(path);
+      totals.set(name, (totals.get(name) ?? 0) + bytesInOutput);
+    }
+  }
+  return [...totals]
+    .map(([name, bytes]) => ({ name, bytes }))
+    .sort((a, b) => b.bytes - a.bytes || a.name.localeCompare(b.name))
+    .slice(0, limit);
+}
+
+/** The package a metafile input path belongs to (the innermost node_modules wins). */
+export function packageOf(path: string): string {
+  const parts = path.split("/");
+  const at = parts.lastIndexOf("node_modules");
+  if (at < 0) return "(app)";
+  const first = parts[at + 1] ?? "";
+  return first.startsWith("@") ? `${first}/${parts[at + 2] ?? ""}` : first;
+}

@@ -1,0 +1,115 @@
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { pathToFileURL } from "node:url";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { bundleFunction, discoverFunctions, MissingHandlerError, packageOf, topContributors } from "../../bench/lib/bundle";
+import { ColdImportFailedError, coldImportMs, median } from "../../bench/lib/cold-import";
+
+let dir: string;
+
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), "vigil-bundle-test-"));
+});
+afterAll(() => {
+  rmSync(dir, { recursive: true, force: true });
+});
+
+function write(path: string, text: string): string {
+  const file = join(dir, path);
+  mkdirSync(resolve(file, ".."), { recursive: true });
+  writeFileSync(file, text);
+  return file;
+}
+
+describe("discoverFunctions", () => {
+  it("keeps top-level .ts files exporting handler, and nothing from lib/, tests or other modules", () => {
+    write("fns/b-const.ts", "export const handler = async () => 1;\n");
+    write("fns/a-braces.ts", "const h = () => 1;\nexport { h as other, h as handler };\n");
+    write("fns/c-function.ts", "export async function handler() {}\n");
+    write("fns/helper.ts", "export const handlerName = 'x';\n");
+    write("fns/d.test.ts", "export const handler = 1;\n");
+    write("fns/lib/shared.ts", "export const handler = 1;\n");
+    expect(discoverFunctions(join(dir, "fns")).map((f) => f.name)).toEqual(["a-braces", "b-const", "c-function"]);
+  });
+
+  it("finds the repository's Lambdas", () => {
+    const names = discoverFunctions(resolve(process.cwd(), "functions")).map((f) => f.name);
+    expect(names).toEqual(expect.arrayContaining(["anomaly-scorer", "audit-writer"]));
+  });
+});
+
+describe("bundleFunction", () => {
+  it("emits one minified ES module whose CommonJS dependencies can require builtins", async () => {
+    write("app/node_modules/cjs-dep/package.json", JSON.stringify({ name: "cjs-dep", main: "index.js" }));
+    write("app/node_modules/cjs-dep/index.js", "const path = require('node:path');\nmodule.exports = { joinAll: (...p) => path.posix.join(...p) };\n");
+    const entry = write("app/fn.ts", "import dep from 'cjs-dep';\nexport const handler = async (parts: string[]) => dep.joinAll(...parts);\n");
+
+    const { file, bytes, metafile } = await bundleFunction(entry, join(dir, "out"));
+
+    expect(file.endsWith("fn.mjs")).toBe(true);
+    expect(bytes).toBe(statSync(file).size);
+    const code = readFileSync(file, "utf8");
+    expect(code.startsWith('import { createRequire as topLevelCreateRequire } from "module";')).toBe(true);
+    expect(code.split("\n").length).toBeLessThan(12);
+    expect(Object.keys(metafile.inputs).some((p) => p.includes("node_modules/cjs-dep/"))).toBe(true);
+    const { handler } = (await import(pathToFileURL(file).href)) as { handler: (p: string[]) => Promise<string> };
+    await expect(handler(["a", "b"])).resolves.toBe("a/b");
+  });
+
+  it("refuses an entry that does not export handler", async () => {
+    const entry = write("nohandler/fn.ts", "export const main = () => 1;\n");
+    await expect(bundleFunction(entry, join(dir, "out"))).rejects.toBeInstanceOf(MissingHandlerError);
+  });
+
+  it("inlines @aws-sdk by default, as SST deploys, and leaves it external on request", async () => {
+    const entry = resolve(process.cwd(), "functions/audit-writer.ts");
+    const inlined = await bundleFunction(entry, join(dir, "sdk-in"));
+    const external = await bundleFunction(entry, join(dir, "sdk-ext"), { externalAwsSdk: true });
+    const sdkInputs = (m: typeof inlined.metafile) => Object.keys(m.inputs).filter((p) => p.includes("node_modules/@aws-sdk/"));
+    expect(sdkInputs(inlined.metafile).length).toBeGreaterThan(0);
+    expect(sdkInputs(external.metafile)).toEqual([]);
+    expect(external.bytes).toBeLessThan(inlined.bytes);
+    expect(readFileSync(external.file, "utf8")).toMatch(/from\s*"@aws-sdk\/client-dynamodb"/);
+  });
+});
+
+describe("topContributors", () => {
+  it("groups a bundle's bytes by package, heaviest first, app code as (app)", async () => {
+    const entry = write("weights/fn.ts", "import dep from 'cjs-dep';\nexport const handler = () => dep.joinAll('x');\n");
+    write("weights/node_modules/cjs-dep/package.json", JSON.stringify({ name: "cjs-dep", main: "index.js" }));
+    write("weights/node_modules/cjs-dep/index.js", `module.exports = { joinAll: (...p) => p.join("${"x".repeat(4000)}") };\n`);
+    const { metafile } = await bundleFunction(entry, join(dir, "out"));
+    const top = topContributors(metafile);
+    expect(top.map((c) => c.name)).toEqual(["cjs-dep", "(app)"]);
+    expect(top[0]!.bytes).toBeGreaterThan(4000);
+  });
+
+  it("names the innermost package of a path", () => {
+    expect(packageOf("node_modules/@aws-sdk/core/dist-es/index.js")).toBe("@aws-sdk/core");
+    expect(packageOf("node_modules/electrodb/node_modules/jsonschema/lib/index.js")).toBe("jsonschema");
+    expect(packageOf("core/store/service.ts")).toBe("(app)");
+  });
+});
+
+describe("cold import", () => {
+  it("times a module in a fresh node that sees the SST links and a region", async () => {
+    const file = write("cold/links.mjs", "for (const k of ['SST_RESOURCE_VigilTable', 'SST_RESOURCE_OpsBus', 'SST_RESOURCE_MetricsStream']) JSON.parse(process.env[k]);\nif (!process.env.AWS_REGION) throw new Error('no region');\n");
+    const ms = await coldImportMs(file);
+    expect(ms).toBeGreaterThanOrEqual(0);
+    expect(ms).toBeLessThan(10_000);
+  });
+
+  it("reports a module that fails to load, with its error", async () => {
+    const file = write("cold/broken.mjs", "throw new Error('boom at load');\n");
+    const failure = coldImportMs(file);
+    await expect(failure).rejects.toBeInstanceOf(ColdImportFailedError);
+    await expect(failure).rejects.toThrow(/boom at load/);
+  });
+
+  it("takes medians of odd and even samples and refuses an empty one", () => {
+    expect(median([5, 1, 3])).toBe(3);
+    expect(median([4, 1, 3, 2])).toBe(2.5);
+    expect(() => median([])).toThrow(RangeError);
+  });
+});
