@@ -1,0 +1,41 @@
+/** The parts of an ARN Vigil reads. */
+export interface ArnParts {
+  service: string;
+  region: string;
+  account: string;
+  /** Everything after the account, e.g. `instance/i-0abc` or `alarm:my-alarm`. */
+  resource: string;
+}
+
+/**
+ * Splits an ARN; undefined when `ref` is not one.
+ *
+ * @param ref - any resource reference
+ */
+export function parseArn(ref: string): ArnParts | undefined {
+  const m = /^arn:[^:]+:([^:]*):([^:]*):([^:]*):(.+)$/.exec(ref);
+  if (m === null) return undefined;
+  const [, service = "", region = "", account = "", resource = ""] = m;
+  return { service, region, account, resource };
+}
+
+/**
+ * The last id in an ARN's resource part (`instance/i-0abc` → `i-0abc`, `db:orders-db` → `orders-db`), or `ref` itself.
+ *
+ * @param ref - an ARN or a plain id
+ */
+export function shortId(ref: string): string {
+  const resource = parseArn(ref)?.resource ?? ref;
+  return resource.split(/[/:]/).pop() ?? resource;
+}
+
+/**
+ * An EC2 instance's ARN, built from its id.
+ *
+ * @param region - the instance's region
+ * @param account - its account
+ * @param instanceId - `i-…`
+ */
+export function instanceArn(region: string, account: string, instanceId: string): string {
+  return `arn:aws:ec2:${region}:${account}:instance/${instanceId}`;
+}

@@ -1,0 +1,130 @@
+import { describe, expect, it } from "vitest";
+import { type Alert, buildTopology, normaliseEvent, type NormaliseResult } from "../../../core/grouping";
+import { incidentOpenedDetail } from "../../support/vigil-events";
+import { envelope } from "./events";
+
+const topology = buildTopology({
+  regions: [{ name: "us-east-1", availabilityZones: [{ name: "us-east-1b", zoneId: "use1-az6" }] }],
+  services: [{ name: "checkout" }, { name: "shipping-rates" }, { name: "api" }],
+});
+
+function only(result: NormaliseResult): Alert {
+  if ("ignored" in result) throw new Error(`ignored (${result.code}): ${result.ignored}`);
+  expect(result.alerts).toHaveLength(1);
+  return result.alerts[0];
+}
+
+function alarm(name: string, state: string, previous: string, dimensions: Record<string, string> = {}) {
+  const side = (value: string) => ({ value, reason: `went ${value}`, timestamp: "2025-05-26T11:13:29.226+0000" });
+  return envelope("aws.cloudwatch", "CloudWatch Alarm State Change", {
+    alarmName: name,
+    state: side(state),
+    previousState: side(previous),
+    configuration: { metrics: [{ id: "m1", metricStat: { metric: { namespace: "AWS/EC2", name: "CPUUtilization", dimensions }, period: 60, stat: "Average" } }] },
+  }, { resources: [`arn:aws:cloudwatch:us-east-1:123456789012:alarm:${name}`] });
+}
+
+function guardDuty(tags: { key: string; value: string }[]) {
+  return envelope("aws.guardduty", "GuardDuty Finding", {
+    schemaVersion: "2.0", accountId: "123456789012", region: "us-east-1", partition: "aws", id: "f1",
+    arn: "arn:aws:guardduty:us-east-1:123456789012:detector/d/finding/f1", type: "Recon:EC2/PortProbeUnprotectedPort",
+    resource: { resourceType: "Instance", instanceDetails: { instanceId: "i-0abc1234", availabilityZone: "us-east-1b", tags } },
+    service: { count: 1 }, severity: 8, createdAt: "2025-05-26T11:00:00Z", updatedAt: "2025-05-26T11:00:00Z", title: "probe", description: "probe",
+  });
+}
+
+describe("alarm status and severity", () => {
+  it("ALARM fires, OK resolves, both on the alarm ARN; the event time is the state timestamp", () => {
+    const fire = only(normaliseEvent(alarm("prod-api-cpu", "ALARM", "OK"), topology));
+    const clear = only(normaliseEvent(alarm("prod-api-cpu", "OK", "ALARM"), topology));
+    expect([fire.status, clear.status]).toEqual(["firing", "resolved"]);
+    expect(clear.fingerprint).toBe(fire.fingerprint);
+    expect(fire.eventTime).toBe(Date.parse("2025-05-26T11:13:29.226Z"));
+  });
+
+  it("INSUFFICIENT_DATA resolves when it leaves ALARM and fires at info otherwise", () => {
+    expect(only(normaliseEvent(alarm("a", "INSUFFICIENT_DATA", "ALARM"), topology)).status).toBe("resolved");
+    expect(only(normaliseEvent(alarm("a", "INSUFFICIENT_DATA", "OK"), topology))).toMatchObject({ status: "firing", severity: "info" });
+  });
+
+  it("takes the AZ from a dimension and the instance from InstanceId", () => {
+    const a = only(normaliseEvent(alarm("x", "ALARM", "OK", { InstanceId: "i-0abc1234", AvailabilityZone: "us-east-1b" }), topology));
+    expect(a.az).toBe("us-east-1b");
+    expect(a.labels.zoneId).toBe("use1-az6");
+    expect(a.resources).toContain("arn:aws:ec2:us-east-1:123456789012:instance/i-0abc1234");
+  });
+});
+
+describe("service fallback when the topology is silent", () => {
+  it("uses the service tag on the resource", () => {
+    const a = only(normaliseEvent(guardDuty([{ key: "Service", value: "checkout" }, { key: "Name", value: "api-1" }]), topology));
+    expect(a.service).toBe("checkout");
+    expect(a.labels.serviceFrom).toBe("tags");
+    expect(a.severity).toBe("error");
+    expect(a.az).toBe("us-east-1b");
+  });
+
+  it("then a known service named in the Name tag", () => {
+    const a = only(normaliseEvent(guardDuty([{ key: "Name", value: "api-prod-1b-3" }]), topology));
+    expect(a).toMatchObject({ service: "api", labels: { serviceFrom: "name" } });
+  });
+
+  it("then a known service named in the alarm name, in any naming style", () => {
+    for (const name of ["ShippingRates-LAMBDA-Errors-High", "prod-shipping-rates-errors", "shipping-rates/prod/lambda/errors"]) {
+      expect(only(normaliseEvent(alarm(name, "ALARM", "OK"), topology)).service).toBe("shipping-rates");
+    }
+  });
+
+  it("and leaves the service unset rather than guess", () => {
+    const a = only(normaliseEvent(alarm("DiskQueueDepthHigh", "ALARM", "OK"), topology));
+    expect(a.service).toBeUndefined();
+    expect(a.labels.serviceFrom).toBeUndefined();
+  });
+});
+
+describe("events that are not alerts, unknown and malformed events", () => {
+  it("turns an unknown AWS event type into a generic alert", () => {
+    const a = only(normaliseEvent(envelope("aws.trustedadvisor", "Trusted Advisor Check Item Refresh Notification", {
+      "check-name": "Low Utilization Amazon EC2 Instances", status: "WARN", resource_id: "arn:aws:ec2:us-east-1:123456789012:instance/i-0abc1234",
+      "check-item-detail": { "Instance Name": "checkout-prod-1", "Region/AZ": "us-east-1b" },
+    }), topology));
+    expect(a).toMatchObject({ kind: "generic", severity: "warning", status: "firing", service: "checkout", az: "us-east-1b" });
+    expect(a.fingerprint).toBe("generic:aws.trustedadvisor:Trusted Advisor Check Item Refresh Notification:arn:aws:ec2:us-east-1:123456789012:instance/i-0abc1234");
+  });
+
+  it("ignores what is not an EventBridge event, naming the field", () => {
+    expect(normaliseEvent("garbage", topology)).toMatchObject({ code: "grouping.malformed_event" });
+    expect(normaliseEvent({ source: "aws.x" }, topology)).toMatchObject({ code: "grouping.malformed_event", ignored: expect.stringMatching(/detail-type|version/) });
+  });
+
+  it("ignores a known type whose detail fails its schema, naming event and field", () => {
+    const bad = envelope("aws.guardduty", "GuardDuty Finding", { id: "f" });
+    expect(normaliseEvent(bad, topology)).toMatchObject({ code: "grouping.malformed_event", ignored: expect.stringMatching(/^aws\.guardduty GuardDuty Finding .*: detail\./) });
+  });
+
+  it("one malformed event in a batch never blocks or drops the others", () => {
+    const batch = [alarm("a", "ALARM", "OK"), { nonsense: true }, null, alarm("b", "ALARM", "OK")];
+    const results = batch.map((e) => normaliseEvent(e, topology));
+    expect(results.map((r) => ("ignored" in r ? r.code : "alert"))).toEqual(["alert", "grouping.malformed_event", "grouping.malformed_event", "alert"]);
+  });
+
+  it("ignores Vigil's own incident events but ingests its Anomaly Detected", () => {
+    const base = { schemaVersion: "1", id: "x", eventId: "e", severity: "error", summary: "cpu high", dedupKey: "k", occurredAt: "2025-05-26T11:00:00.000Z", links: [] };
+    const anomaly = envelope("vigil", "Anomaly Detected", {
+      ...base,
+      anomaly: { seriesId: "s1", namespace: "AWS/EC2", metricName: "CPUUtilization", dimensions: { InstanceId: "i-0abc1234" }, account: "123456789012", region: "us-east-1", timestamp: "2025-05-26T11:00:00.000Z", value: 97, score: 0.9, expected: { low: 10, high: 40 }, reason: "high" },
+    });
+    expect(only(normaliseEvent(anomaly, topology))).toMatchObject({ fingerprint: "anomaly:s1", severity: "error", kind: "vigil.anomaly-detected" });
+    const opened = envelope("vigil", "Incident Opened", incidentOpenedDetail());
+    expect(normaliseEvent(opened, topology)).toMatchObject({ code: "grouping.own_event" });
+  });
+
+  it("Config INSUFFICIENT_DATA says neither firing nor resolved and is ignored", () => {
+    const result = { evaluationResultIdentifier: { evaluationResultQualifier: { configRuleName: "r", resourceType: "AWS::EC2::Volume", resourceId: "vol-1" }, orderingTimestamp: "2025-05-26T11:00:00Z" }, complianceType: "INSUFFICIENT_DATA", resultRecordedTime: "2025-05-26T11:00:00Z", configRuleInvokedTime: "2025-05-26T11:00:00Z" };
+    const event = envelope("aws.config", "Config Rules Compliance Change", {
+      messageType: "ComplianceChangeNotification", awsAccountId: "123456789012", awsRegion: "us-east-1", configRuleName: "r", configRuleARN: "arn:aws:config:us-east-1:123456789012:config-rule/r",
+      resourceType: "AWS::EC2::Volume", resourceId: "vol-1", newEvaluationResult: result, notificationCreationTime: "2025-05-26T11:00:00Z", recordVersion: "1.0",
+    });
+    expect(normaliseEvent(event, topology)).toMatchObject({ code: "grouping.unknown_state" });
+  });
+});
