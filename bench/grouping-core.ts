@@ -1,0 +1,142 @@
+/**
+ * Grouping benchmark: for every storm in ../shared/scenarios (and two freshly generated storms the project has
+ * never seen, the honest generalisation figure), normalises each event with the storm's topology, runs the
+ * correlation engine in event-time order (delivery order on ties) with the default `grouping` config, writes
+ * one assignment line per input line, and scores it with ../shared/tools/grouping-score.mjs.
+ * Run: `npx tsx bench/grouping-core.ts`. The engine never sees truth.json; only the scorer reads it.
+ */
+import { execFileSync } from "node:child_process";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { type Alert, buildTopology, createGroupingState, ingest, normaliseEvent, parseGroupingConfig, tick, type Decision } from "../core/grouping";
+
+const SCENARIOS = path.resolve(process.cwd(), "../shared/scenarios");
+const TOOLS = path.resolve(process.cwd(), "../shared/tools");
+/** Seeds the shared storms do not use (they use 1, 2 and 3). */
+const UNSEEN_SEEDS = ["7", "11"];
+
+interface Row {
+  storm: string;
+  events: number;
+  noiseReduction: number;
+  f1: number | null;
+  fragmented: string;
+  merged: number;
+  noisePromoted: string;
+  realSuppressed: string;
+  eventsPerSecond: number;
+}
+
+/** Runs the engine over one storm; returns the assignment lines and the events/s of normalise + engine. */
+function assign(dir: string): { lines: string[]; eventsPerSecond: number } {
+  const topology = buildTopology(JSON.parse(readFileSync(path.join(dir, "topology.json"), "utf8")));
+  const ctx = { topology, config: parseGroupingConfig({}) };
+  const raw = readFileSync(path.join(dir, "events.jsonl"), "utf8").split("\n").filter((l) => l.trim() !== "");
+  const started = performance.now();
+  const eventIds: string[] = [];
+  const alerts: { alert: Alert; line: number }[] = [];
+  raw.forEach((text, line) => {
+    const event = JSON.parse(text) as { id: string };
+    eventIds.push(event.id);
+    const result = normaliseEvent(event, topology);
+    if ("alerts" in result) for (const alert of result.alerts) alerts.push({ alert, line });
+  });
+  alerts.sort((a, b) => a.alert.eventTime - b.alert.eventTime || a.line - b.line);
+
+  const groupOf = new Map<string, string>();
+  const opened = new Set<string>();
+  const record = (decisions: Decision[]) => {
+    for (const d of decisions) {
+      if (d.type === "alert.held") groupOf.set(d.eventId, groupOf.get(d.eventId) ?? d.groupId);
+      else if (d.type === "alert.attached") groupOf.set(d.eventId, groupOf.get(d.eventId) ?? d.incidentId);
+      else if (d.type === "incident.opened") opened.add(d.incidentId);
+    }
+  };
+  let state = createGroupingState();
+  for (const { alert } of alerts) {
+    const ticked = tick(state, alert.eventTime, ctx);
+    record(ticked.decisions);
+    const step = ingest(ticked.state, alert, alert.eventTime, ctx);
+    record(step.decisions);
+    state = step.state;
+  }
+  const last = alerts.at(-1)?.alert.eventTime ?? 0;
+  record(tick(state, last + 86_400_000, ctx).decisions);
+  const seconds = (performance.now() - started) / 1000;
+
+  const lines = eventIds.map((eventId) => {
+    const group = groupOf.get(eventId);
+    return JSON.stringify({ eventId, incidentId: group !== undefined && opened.has(group) ? group : null });
+  });
+  return { lines, eventsPerSecond: raw.length / seconds };
+}
+
+interface Score {
+  noiseReduction: number;
+  pairwiseF1: number | null;
+  fragmented: number;
+  merged: number;
+  noisePromoted: number;
+  suppressedReal: number;
+  details: { truthIncidents: number; truthNoiseEvents: number; truthIncidentEvents: number };
+}
+
+function score(dir: string, file: string): Score {
+  const out = execFileSync("node", [path.join(TOOLS, "grouping-score.mjs"), "--scenario", dir, "--assignments", file, "--json"], { encoding: "utf8" });
+  const parsed = JSON.parse(out) as { results: Record<string, Score> };
+  return Object.values(parsed.results)[0] as Score;
+}
+
+function run(storm: string, dir: string, work: string): Row {
+  const { lines, eventsPerSecond } = assign(dir);
+  const file = path.join(work, `${storm}.jsonl`);
+  writeFileSync(file, `${lines.join("\n")}\n`);
+  const s = score(dir, file);
+  const pct = (n: number, of: number) => `${n}/${of} (${((100 * n) / Math.max(1, of)).toFixed(1)}%)`;
+  return {
+    storm,
+    events: lines.length,
+    noiseReduction: s.noiseReduction,
+    f1: s.pairwiseF1,
+    fragmented: pct(s.fragmented, s.details.truthIncidents),
+    merged: s.merged,
+    noisePromoted: pct(s.noisePromoted, s.details.truthNoiseEvents),
+    realSuppressed: pct(s.suppressedReal, s.details.truthIncidentEvents),
+    eventsPerSecond,
+  };
+}
+
+function print(title: string, rows: Row[]): void {
+  console.log(`\n${title}`);
+  console.table(
+    rows.map((r) => ({
+      storm: r.storm,
+      events: r.events,
+      "noise reduction": r.noiseReduction.toFixed(3),
+      "pairwise F1": r.f1 === null ? "n/a" : r.f1.toFixed(3),
+      fragmented: r.fragmented,
+      merged: r.merged,
+      "noise promoted": r.noisePromoted,
+      "real suppressed": r.realSuppressed,
+      "events/s": Math.round(r.eventsPerSecond),
+    })),
+  );
+}
+
+const work = mkdtempSync(path.join(tmpdir(), "vigil-grouping-"));
+try {
+  const shared = existsSync(SCENARIOS)
+    ? readdirSync(SCENARIOS).filter((d) => existsSync(path.join(SCENARIOS, d, "events.jsonl"))).sort()
+    : [];
+  if (shared.length === 0) console.log(`no storms at ${SCENARIOS}: shared table skipped`);
+  else print("Shared storms (default config)", shared.map((d) => run(d, path.join(SCENARIOS, d), work)));
+  const unseen = UNSEEN_SEEDS.map((seed) => {
+    const dir = path.join(work, `unseen-small-${seed}`);
+    execFileSync("node", [path.join(TOOLS, "alertsim.mjs"), "--seed", seed, "--scale", "small", "--out", dir, "--quiet"]);
+    return run(`unseen-small-${seed}`, dir, work);
+  });
+  print("Unseen storms (generated now, never used for tuning)", unseen);
+} finally {
+  rmSync(work, { recursive: true, force: true });
+}

@@ -1,0 +1,90 @@
+import { z } from "zod";
+
+const DURATION = /^(\d+)(ms|s|m|h|d)$/;
+const UNIT_MS = { ms: 1, s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000 } as const;
+
+/** A duration as Alertmanager writes it (`30s`, `5m`, `4h`, `1d`, `500ms`), parsed to milliseconds. */
+export const DurationSchema = z
+  .string()
+  .regex(DURATION, "expected a duration such as 30s, 5m, 4h or 1d")
+  .transform((text) => {
+    const [, amount, unit] = DURATION.exec(text) as RegExpExecArray;
+    return Number(amount) * UNIT_MS[unit as keyof typeof UNIT_MS];
+  });
+
+/**
+ * Label matchers: every key must equal the incident's value. Keys: `service`, `region`, `account`,
+ * `severity`, `priority`, or any alert label (`team`, `zoneId`…).
+ */
+export const MatchersSchema = z.record(z.string(), z.string()).refine((m) => Object.keys(m).length > 0, "a silence needs at least one matcher");
+
+/** A one-off silence: matching incidents are still tracked, their pages are held; resolves always go out. */
+export const SilenceSchema = z.object({
+  id: z.string().min(1),
+  matchers: MatchersSchema,
+  startsAt: z.iso.datetime({ offset: true }).transform((s) => Date.parse(s)),
+  endsAt: z.iso.datetime({ offset: true }).transform((s) => Date.parse(s)),
+  comment: z.string().optional(),
+});
+
+/** A weekly maintenance window in UTC: `weekdays` (0 = Sunday), a start `HH:MM` and a length. */
+export const MaintenanceWindowSchema = z.object({
+  name: z.string().min(1),
+  matchers: MatchersSchema,
+  weekdays: z.array(z.number().int().min(0).max(6)).min(1).default([0, 1, 2, 3, 4, 5, 6]),
+  start: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, "expected HH:MM (UTC)"),
+  duration: DurationSchema,
+});
+
+/**
+ * The `grouping` section of `vigil.config.yaml`: correlation windows, hold-back of noise, lifecycle and
+ * Alertmanager-style notification timing, silences and maintenance windows. Every field has a default, so
+ * `{}` is a complete configuration; the defaults are one setting for every estate, not tuned per storm.
+ */
+export const GroupingConfigSchema = z.object({
+  /** How long after a group's last alert a related alert still joins it (service, dependency, rule, resource). */
+  correlationWindow: DurationSchema.prefault("15m"),
+  /** How long after a group's first alert service and dependency links still pull alerts in (cascade spread). */
+  cascadeWindow: DurationSchema.prefault("25m"),
+  /** Dependency hops (`dependentsOf`/`dependenciesOf`) along which a cascade still correlates. */
+  dependencyHops: z.number().int().min(0).max(3).default(2),
+  /** How long a fingerprint that fired in a group rejoins that group when it fires again (slow burns). */
+  fingerprintMemory: DurationSchema.prefault("3h"),
+  /** A lone alarm that clears within this pause never pages (PagerDuty auto-pause). */
+  transientPause: DurationSchema.prefault("5m"),
+  /** A lone alert of `error`/`critical` severity that stays firing this long opens an incident on its own. */
+  loneSustain: DurationSchema.prefault("15m"),
+  /** Transitions to firing within `flapWindow` that mark a fingerprint as flapping. */
+  flapCount: z.number().int().min(2).default(3),
+  flapWindow: DurationSchema.prefault("1h"),
+  /** Distinct independent alert roots (a composite counts as its children) that open an incident. */
+  minRoots: z.number().int().min(1).default(2),
+  /** An open incident resolves this long after its last alert resolved, unless one fires again. */
+  resolveTimeout: DurationSchema.prefault("10m"),
+  /** How late (event time behind the clock) an alert may arrive and still be placed correctly. */
+  allowedLateness: DurationSchema.prefault("10m"),
+  /** How long event ids are remembered for dedup of repeated deliveries. */
+  dedupWindow: DurationSchema.prefault("1h"),
+  /** Alertmanager timing: wait before the first page, between update pages, and before repeating one. */
+  groupWait: DurationSchema.prefault("30s"),
+  groupInterval: DurationSchema.prefault("5m"),
+  repeatInterval: DurationSchema.prefault("4h"),
+  silences: z.array(SilenceSchema).default([]),
+  maintenanceWindows: z.array(MaintenanceWindowSchema).default([]),
+});
+
+/** The `grouping` section as written in the config file. */
+export type GroupingConfigInput = z.input<typeof GroupingConfigSchema>;
+/** The `grouping` section parsed: durations in milliseconds, times in ms since epoch. */
+export type GroupingConfig = z.output<typeof GroupingConfigSchema>;
+export type Silence = z.output<typeof SilenceSchema>;
+export type MaintenanceWindow = z.output<typeof MaintenanceWindowSchema>;
+
+/**
+ * Parses a `grouping` section (or `{}` for the defaults); throws the zod error naming the first bad field.
+ *
+ * @param input - the section as read from YAML/JSON
+ */
+export function parseGroupingConfig(input: GroupingConfigInput = {}): GroupingConfig {
+  return GroupingConfigSchema.parse(input);
+}

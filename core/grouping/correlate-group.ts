@@ -1,0 +1,109 @@
+import type { Alert, Severity } from "./alert";
+import type { GroupingConfig } from "./config";
+import { announcesImpairment, compositeChildren, zoneOf } from "./correlate-links";
+import type { Group, GroupingState, Priority } from "./correlate-state";
+import type { Topology } from "./topology";
+
+const SEVERITY_RANK: Record<Severity, number> = { info: 0, warning: 1, error: 2, critical: 3 };
+
+/** Whether `a` is more severe than `b`. */
+export function moreSevere(a: Severity, b: Severity): boolean {
+  return SEVERITY_RANK[a] > SEVERITY_RANK[b];
+}
+
+/** Whether a severity pages on its own (error or critical). */
+export function isUrgent(severity: Severity): boolean {
+  return SEVERITY_RANK[severity] >= SEVERITY_RANK.error;
+}
+
+function addUnique(list: string[], value: string | undefined): void {
+  if (value !== undefined && value !== "" && !list.includes(value)) list.push(value);
+}
+
+/** A new, empty pending group for an alert. */
+export function newGroup(state: GroupingState, alert: Alert): Group {
+  state.seq += 1;
+  const id = `inc-${alert.eventTime.toString(36)}-${state.seq.toString(36)}`;
+  const group: Group = {
+    id,
+    status: "pending",
+    firstAt: alert.eventTime,
+    lastAt: alert.eventTime,
+    fingerprints: [],
+    roots: [],
+    services: [],
+    regions: [],
+    accounts: [],
+    impairedZones: [],
+    resources: [],
+    rules: [],
+    heldEventIds: [],
+    eventCount: 0,
+    severity: "info",
+    priority: "P5",
+    notify: { paged: false, dirty: false },
+  };
+  state.groups[id] = group;
+  return group;
+}
+
+/** Adds an alert's facts (fingerprint, roots, service, zone, resource, rule, severity) to a group. */
+export function absorb(group: Group, alert: Alert): void {
+  group.eventCount += 1;
+  group.firstAt = Math.min(group.firstAt, alert.eventTime);
+  group.lastAt = Math.max(group.lastAt, alert.eventTime);
+  addUnique(group.fingerprints, alert.fingerprint);
+  if (alert.status === "firing") {
+    // Informational alerts never count as evidence of a problem; a composite is evidence only through its children.
+    if (alert.severity !== "info") {
+      const children = compositeChildren(alert);
+      for (const root of children.length > 0 ? children : [alert.fingerprint]) addUnique(group.roots, root);
+    }
+    if (moreSevere(alert.severity, group.severity)) group.severity = alert.severity;
+    addUnique(group.services, alert.service);
+    addUnique(group.regions, alert.region);
+    addUnique(group.accounts, alert.account);
+    addUnique(group.resources, alert.resources[0]);
+    addUnique(group.rules, alert.labels.configRule);
+    if (announcesImpairment(alert)) addUnique(group.impairedZones, zoneOf(alert));
+  }
+}
+
+/**
+ * Priority of an incident: its highest severity (critical P1, error P2, warning P3, info P4), one step more
+ * urgent when it spans three services or more, or more than one region.
+ */
+export function priorityOf(group: Group): Priority {
+  const base = 4 - SEVERITY_RANK[group.severity];
+  const wide = group.services.length >= 3 || group.regions.length > 1 || group.impairedZones.length > 0;
+  const level = Math.max(1, base - (wide ? 1 : 0));
+  return `P${level}` as Priority;
+}
+
+/**
+ * The probable root-cause service: AWS itself when the group announces a zone impairment; otherwise the
+ * group's service that depends on none of the others and has the most dependents among them (the bottom of
+ * the cascade); ties go to the service that alerted first.
+ */
+export function rootServiceOf(group: Group, topology: Topology): string | undefined {
+  if (group.impairedZones.length > 0) return "aws";
+  let best: { service: string; score: number } | undefined;
+  for (const service of group.services) {
+    const deps = topology.dependenciesOf(service).filter((d) => group.services.includes(d)).length;
+    const dependents = topology.dependentsOf(service).filter((d) => group.services.includes(d)).length;
+    const score = dependents - deps * 10;
+    if (best === undefined || score > best.score) best = { service, score };
+  }
+  return best?.service;
+}
+
+/** Refreshes priority and root service after the group changed. */
+export function refresh(group: Group, topology: Topology): void {
+  group.priority = priorityOf(group);
+  group.rootService = rootServiceOf(group, topology);
+}
+
+/** Whether a pending group shows enough independent evidence to open an incident now. */
+export function hasEnoughRoots(group: Group, config: GroupingConfig): boolean {
+  return group.roots.length >= config.minRoots;
+}

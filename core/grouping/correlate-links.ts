@@ -1,0 +1,117 @@
+import type { Alert } from "./alert";
+import type { GroupingConfig } from "./config";
+import type { Group, GroupingState, LinkKind } from "./correlate-state";
+import type { Topology } from "./topology";
+
+/** A group an alert correlates with, and the strongest reason why. */
+export interface Link {
+  group: Group;
+  kind: LinkKind;
+}
+
+/** Strength of each link kind: the strongest candidate wins; among equals, the most recently active group. */
+const STRENGTH: Record<LinkKind, number> = { fingerprint: 7, composite: 6, resource: 5, rule: 4, zone: 3, service: 2, dependency: 1, new: 0 };
+
+/** The child alarm fingerprints of a composite alarm alert (`labels.triggeringAlarms`, comma-separated ARNs). */
+export function compositeChildren(alert: Alert): string[] {
+  const list = alert.labels.triggeringAlarms;
+  return list === undefined || list === "" ? [] : list.split(",").map((arn) => `alarm:${arn.trim()}`);
+}
+
+/** The zone an alert is tied to, as `region/az`, or undefined. */
+export function zoneOf(alert: Alert): string | undefined {
+  return alert.az === undefined ? undefined : `${alert.region}/${alert.az}`;
+}
+
+/**
+ * Whether an alert announces an availability-zone impairment: an AWS Health event at warning or above that
+ * names a zone. Scheduled maintenance arrives as `info` and announces nothing.
+ */
+export function announcesImpairment(alert: Alert): boolean {
+  return alert.source === "aws.health" && alert.severity !== "info" && alert.az !== undefined;
+}
+
+/** Services within `hops` dependency edges of `service`, in either direction (the service itself excluded). */
+export function neighbourhood(topology: Topology, service: string, hops: number): Set<string> {
+  const seen = new Set<string>([service]);
+  let frontier = [service];
+  for (let hop = 0; hop < hops; hop++) {
+    const next: string[] = [];
+    for (const s of frontier) {
+      for (const n of [...topology.dependentsOf(s), ...topology.dependenciesOf(s)]) {
+        if (!seen.has(n)) {
+          seen.add(n);
+          next.push(n);
+        }
+      }
+    }
+    frontier = next;
+  }
+  seen.delete(service);
+  return seen;
+}
+
+/** Whether a group still accepts related alerts at `time`: one of its alerts fires, or it was active recently. */
+function isActive(group: Group, time: number, config: GroupingConfig): boolean {
+  if (group.status === "resolved") return false;
+  return time <= group.lastAt + config.correlationWindow && time >= group.firstAt - config.allowedLateness;
+}
+
+/**
+ * Finds the group an alert belongs to, strongest link first: the same fingerprint (within
+ * `fingerprintMemory`), a composite's children, the same resource, the same compliance rule, an AZ the group
+ * announced as impaired, the same service, or a service within `dependencyHops` of one of the group's.
+ * Returns undefined when nothing correlates (the alert starts a group of its own).
+ *
+ * @param state - engine state (read only)
+ * @param alert - the alert to place
+ * @param topology - for dependency paths
+ * @param config - windows and hops
+ */
+export function findLink(state: GroupingState, alert: Alert, topology: Topology, config: GroupingConfig): Link | undefined {
+  const t = alert.eventTime;
+  const own = state.fingerprints[alert.fingerprint];
+  const ownGroup = own === undefined ? undefined : state.groups[own.groupId];
+  if (ownGroup !== undefined && ownGroup.status !== "resolved" && t <= ownGroup.lastAt + config.fingerprintMemory) return { group: ownGroup, kind: "fingerprint" };
+  for (const child of compositeChildren(alert)) {
+    const entry = state.fingerprints[child];
+    const group = entry === undefined ? undefined : state.groups[entry.groupId];
+    if (group !== undefined && group.status !== "resolved") return { group, kind: "composite" };
+  }
+  const zone = zoneOf(alert);
+  const near = alert.service === undefined || config.dependencyHops === 0 ? undefined : neighbourhood(topology, alert.service, config.dependencyHops);
+  const resource = alert.resources[0];
+  const rule = alert.labels.configRule;
+  // A flapping alarm joins only its own group: its behaviour, not its service, says what it belongs to.
+  const flapping = own !== undefined && own.firings.filter((f) => f > t - config.flapWindow).length + 1 >= config.flapCount;
+  let best: Link | undefined;
+  for (const group of Object.values(state.groups)) {
+    if (!isActive(group, t, config)) continue;
+    // A pending group that already went quiet was transient: it anchors nothing new.
+    const young = t - group.firstAt <= config.cascadeWindow && !flapping && (group.status === "open" || group.quietSince === undefined);
+    const kind = linkKind(group, alert, { zone, near, resource, rule }, young);
+    if (kind === undefined) continue;
+    if (best === undefined || STRENGTH[kind] > STRENGTH[best.kind] || (STRENGTH[kind] === STRENGTH[best.kind] && group.lastAt > best.group.lastAt)) {
+      best = { group, kind };
+    }
+  }
+  return best;
+}
+
+interface AlertKeys {
+  zone: string | undefined;
+  near: Set<string> | undefined;
+  resource: string | undefined;
+  rule: string | undefined;
+}
+
+/** Service and dependency links only hold while the group is young (a cascade spreads within minutes), so groups do not chain. */
+function linkKind(group: Group, alert: Alert, keys: AlertKeys, young: boolean): LinkKind | undefined {
+  if (keys.resource !== undefined && group.resources.includes(keys.resource)) return "resource";
+  if (keys.rule !== undefined && group.rules.includes(keys.rule)) return "rule";
+  if (keys.zone !== undefined && group.impairedZones.includes(keys.zone)) return "zone";
+  if (!young) return undefined;
+  if (alert.service !== undefined && group.services.includes(alert.service)) return "service";
+  if (keys.near !== undefined && group.services.some((s) => keys.near?.has(s) === true)) return "dependency";
+  return undefined;
+}

@@ -1,0 +1,127 @@
+import type { Severity } from "./alert";
+
+/**
+ * Lifecycle of a group: `pending` holds alerts that may be noise (lone, transient, flapping, informational);
+ * it becomes an `open` incident once it shows a correlated problem, then `resolved`. A pending group that
+ * never qualifies is `discarded` and its alerts are suppressed (late clears of its alerts are suppressed too).
+ */
+export type GroupStatus = "pending" | "open" | "resolved" | "discarded";
+
+/** Incident priority, PagerDuty-style: P1 is the most urgent. */
+export type Priority = "P1" | "P2" | "P3" | "P4" | "P5";
+
+/** How an alert came to join a group; symptom links (dependency, AZ) are muted by inhibition. */
+export type LinkKind = "fingerprint" | "composite" | "resource" | "rule" | "service" | "dependency" | "zone" | "new";
+
+/** Notification timers of one incident (Alertmanager's group_wait / group_interval / repeat_interval). */
+export interface NotifyTimers {
+  /** When the next page is due; undefined when nothing is scheduled. */
+  dueAt?: number | undefined;
+  /** When the last page (opened, updated or repeat) went out. */
+  lastSentAt?: number | undefined;
+  /** Whether a page for this incident ever went out (so its resolve must go out too). */
+  paged: boolean;
+  /** Alerts joined since the last page that should be paged as an update. */
+  dirty: boolean;
+}
+
+/** One correlated group of alerts: a pending candidate or an incident. Plain data. */
+export interface Group {
+  id: string;
+  status: GroupStatus;
+  /** Event time of the first and latest alert. */
+  firstAt: number;
+  lastAt: number;
+  openedAt?: number | undefined;
+  resolvedAt?: number | undefined;
+  /** Event time at which every member alert was resolved; undefined while one fires. */
+  quietSince?: number | undefined;
+  fingerprints: string[];
+  /** Independent roots (a composite alarm counts as the children that triggered it). */
+  roots: string[];
+  services: string[];
+  regions: string[];
+  accounts: string[];
+  /** `region/az` pairs this group announces as impaired (Health events naming a zone). */
+  impairedZones: string[];
+  resources: string[];
+  rules: string[];
+  /** Event ids held while pending, released on open or suppressed on discard. */
+  heldEventIds: string[];
+  eventCount: number;
+  severity: Severity;
+  priority: Priority;
+  rootService?: string | undefined;
+  /** Open incident whose root causes this one (its pages are muted, its alerts stay attached). */
+  inhibitedBy?: string | undefined;
+  /** Why a discarded group's alerts were suppressed. */
+  discardReason?: SuppressReason | undefined;
+  notify: NotifyTimers;
+}
+
+/** What the engine remembers per fingerprint: its group and recent behaviour. */
+export interface FingerprintEntry {
+  groupId: string;
+  status: "firing" | "resolved";
+  /** Event time of the transition `status` reflects (late, older events never overwrite it). */
+  statusAt: number;
+  severity: Severity;
+  /** Event times at which it went to firing, within the flap window. */
+  firings: number[];
+}
+
+/**
+ * The engine's whole state: plain, JSON-serialisable data, so a handler can load it, call `ingest`/`tick`
+ * and save it back.
+ *
+ * Persistence plan (≤ 1.5 DynamoDB writes per alert): partition the state by correlation scope (account +
+ * region, with cross-region links resolved through the topology's service name), one item per open group
+ * (`GROUP#id`, its fingerprints, roots and timers) plus one item per scope for the fingerprint index and the
+ * dedup ring (`SCOPE#acct#region`, bounded by `fingerprintMemory`/`dedupWindow` pruning). A Kinesis/SQS
+ * batch of alerts is grouped by scope, the scope item and the touched groups are read with one BatchGet,
+ * `ingest` runs for the whole batch in event-time order, and the changed items are written back with
+ * conditional puts on a `version` attribute (optimistic concurrency, no transactions). Alerts themselves
+ * are appended in a BatchWrite (25 per call) as `ALERT#eventId` items under the group. Per batch of n alerts
+ * touching g groups that is n alert items + g group items + 1 scope item, so ≈ 1.1 writes per alert at
+ * batch size 100; decisions are published after the writes succeed.
+ */
+export interface GroupingState {
+  /** Monotonic counter for group ids, so ids are deterministic for a given input. */
+  seq: number;
+  groups: Record<string, Group>;
+  fingerprints: Record<string, FingerprintEntry>;
+  /** `eventId#fingerprint` → [event time, group id], for idempotence on redelivery. */
+  seen: Record<string, [number, string]>;
+  /** The latest clock value seen (ingest or tick). */
+  clock: number;
+  /** Earliest time `tick` has anything to do; lets a hot loop skip the scan. */
+  nextDueAt: number;
+  /** When `seen`/`fingerprints` were last pruned. */
+  prunedAt: number;
+}
+
+/** Why an alert or a held group produced no page. */
+export type SuppressReason = "transient" | "flapping" | "lone" | "informational";
+
+/** The facts a handler persists and publishes; nothing here performs I/O. */
+export type Decision =
+  | { type: "alert.duplicate"; eventId: string; groupId: string }
+  | { type: "alert.held"; eventId: string; groupId: string; reason: "awaiting-correlation" }
+  | { type: "alert.attached"; eventId: string; incidentId: string; link: LinkKind; muted: boolean }
+  | { type: "alert.suppressed"; eventId: string; reason: SuppressReason }
+  | { type: "incident.opened"; incidentId: string; at: number; eventIds: string[]; priority: Priority; rootService?: string | undefined }
+  | { type: "incident.updated"; incidentId: string; at: number; eventCount: number; priority: Priority; rootService?: string | undefined }
+  | { type: "incident.resolved"; incidentId: string; at: number }
+  | { type: "notify"; incidentId: string; at: number; kind: "opened" | "updated" | "repeat" | "resolved" }
+  | { type: "notify.muted"; incidentId: string; at: number; reason: "silenced" | "maintenance" | "inhibited"; by: string };
+
+/** What `ingest` and `tick` return: the next state and the decisions taken. */
+export interface Step {
+  state: GroupingState;
+  decisions: Decision[];
+}
+
+/** An empty engine state. */
+export function createGroupingState(): GroupingState {
+  return { seq: 0, groups: {}, fingerprints: {}, seen: {}, clock: 0, nextDueAt: Number.POSITIVE_INFINITY, prunedAt: 0 };
+}

@@ -1,0 +1,224 @@
+import type { Alert } from "./alert";
+import type { GroupingConfig } from "./config";
+import { absorb, hasEnoughRoots, isUrgent, newGroup, refresh } from "./correlate-group";
+import { findLink } from "./correlate-links";
+import { duePages, resolvePage, scheduleUpdate } from "./correlate-notify";
+import type { Decision, FingerprintEntry, Group, GroupingState, LinkKind, Step, SuppressReason } from "./correlate-state";
+import type { Topology } from "./topology";
+
+/** What the engine needs besides its state: the topology and the parsed `grouping` config. */
+export interface EngineContext {
+  topology: Topology;
+  config: GroupingConfig;
+}
+
+/** Links that make an alert a symptom of the incident's cause: attached, but they page nobody (inhibition). */
+const SYMPTOM_LINKS: ReadonlySet<LinkKind> = new Set(["dependency", "zone"]);
+
+function recordFiring(state: GroupingState, alert: Alert, groupId: string, config: GroupingConfig): FingerprintEntry {
+  const entry = state.fingerprints[alert.fingerprint] ?? { groupId, status: alert.status, statusAt: alert.eventTime, severity: alert.severity, firings: [] };
+  entry.groupId = groupId;
+  entry.severity = alert.severity;
+  if (alert.eventTime >= entry.statusAt) {
+    entry.status = "firing";
+    entry.statusAt = alert.eventTime;
+  }
+  entry.firings = [...entry.firings.filter((t) => t > alert.eventTime - config.flapWindow), alert.eventTime];
+  state.fingerprints[alert.fingerprint] = entry;
+  return entry;
+}
+
+/** Whether a fingerprint went to firing `flapCount` times within the flap window. */
+function isFlapping(entry: FingerprintEntry | undefined, config: GroupingConfig): boolean {
+  return entry !== undefined && entry.firings.length >= config.flapCount;
+}
+
+function allQuiet(state: GroupingState, group: Group): boolean {
+  return group.fingerprints.every((fp) => state.fingerprints[fp]?.groupId !== group.id || state.fingerprints[fp]?.status === "resolved");
+}
+
+/** Services `service` depends on within `hops` edges (its possible causes). */
+function dependenciesWithin(topology: Topology, service: string, hops: number): Set<string> {
+  const found = new Set<string>();
+  let frontier = [service];
+  for (let hop = 0; hop < hops; hop++) {
+    frontier = frontier.flatMap((s) => topology.dependenciesOf(s)).filter((d) => d !== service && !found.has(d));
+    for (const d of frontier) found.add(d);
+  }
+  return found;
+}
+
+/** Opens a pending group as an incident: releases its held alerts and schedules the first page. */
+function open(state: GroupingState, group: Group, at: number, ctx: EngineContext): Decision[] {
+  group.status = "open";
+  group.openedAt = at;
+  refresh(group, ctx.topology);
+  const root = group.rootService;
+  const upstream = root === undefined ? new Set<string>() : dependenciesWithin(ctx.topology, root, ctx.config.dependencyHops);
+  const cause = Object.values(state.groups).find((other) => other.status === "open" && other.rootService !== undefined && upstream.has(other.rootService));
+  group.inhibitedBy = cause?.id;
+  group.notify.dueAt = at + ctx.config.groupWait;
+  const eventIds = group.heldEventIds;
+  group.heldEventIds = [];
+  return [{ type: "incident.opened", incidentId: group.id, at, eventIds, priority: group.priority, rootService: group.rootService }];
+}
+
+/** Discards a pending group that never qualified: its held alerts are suppressed with the reason. */
+function discard(state: GroupingState, group: Group, ctx: EngineContext): Decision[] {
+  const flapping = group.fingerprints.some((fp) => isFlapping(state.fingerprints[fp], ctx.config));
+  const reason: SuppressReason =
+    group.roots.length === 0 ? "informational" : flapping ? "flapping" : group.quietSince !== undefined && group.quietSince - group.firstAt <= ctx.config.transientPause ? "transient" : "lone";
+  group.status = "discarded";
+  group.discardReason = reason;
+  const held = group.heldEventIds;
+  group.heldEventIds = [];
+  return held.map((eventId) => ({ type: "alert.suppressed", eventId, reason }));
+}
+
+function placeResolved(state: GroupingState, alert: Alert, ctx: EngineContext): { group?: Group; link: LinkKind } {
+  const entry = state.fingerprints[alert.fingerprint];
+  const group = entry === undefined ? undefined : state.groups[entry.groupId];
+  if (entry !== undefined && group !== undefined) {
+    if (alert.eventTime >= entry.statusAt) {
+      entry.status = "resolved";
+      entry.statusAt = alert.eventTime;
+    }
+    return { group, link: "fingerprint" };
+  }
+  // A clear with no firing seen (an instance launched, a backup done) joins only a group that owns its resource or zone.
+  const link = findLink(state, alert, ctx.topology, ctx.config);
+  if (link !== undefined && link.group.status === "open" && (link.kind === "resource" || link.kind === "zone")) return { group: link.group, link: link.kind };
+  return { link: "new" };
+}
+
+/**
+ * Takes one normalised alert at clock `now` (the handler's clock; event time drives correlation): dedups it
+ * on `eventId` + fingerprint, places it in the group it correlates with (or a new pending one), opens the
+ * group as an incident once it shows two independent roots, and schedules pages. Takes ownership of `state`
+ * and returns it updated (no copy, for throughput); deterministic for the same inputs in the same order.
+ *
+ * @param state - engine state from `createGroupingState` or a previous step
+ * @param alert - one alert from `normaliseEvent`
+ * @param now - the clock (ms since epoch)
+ * @param ctx - topology and config
+ */
+export function ingest(state: GroupingState, alert: Alert, now: number, ctx: EngineContext): Step {
+  state.clock = Math.max(state.clock, now);
+  const key = `${alert.eventId}#${alert.fingerprint}`;
+  const seen = state.seen[key];
+  if (seen !== undefined) return { state, decisions: [{ type: "alert.duplicate", eventId: alert.eventId, groupId: seen[1] }] };
+
+  const decisions: Decision[] = [];
+  let group: Group | undefined;
+  let link: LinkKind;
+  if (alert.status === "resolved") {
+    ({ group, link } = placeResolved(state, alert, ctx));
+    if (group === undefined) {
+      state.seen[key] = [alert.eventTime, ""];
+      return { state, decisions: [{ type: "alert.suppressed", eventId: alert.eventId, reason: "informational" }] };
+    }
+    absorb(group, alert);
+    if (allQuiet(state, group)) group.quietSince = Math.max(group.quietSince ?? 0, alert.eventTime);
+  } else {
+    const found = findLink(state, alert, ctx.topology, ctx.config);
+    group = found?.group ?? newGroup(state, alert);
+    link = found?.kind ?? "new";
+    recordFiring(state, alert, group.id, ctx.config);
+    absorb(group, alert);
+    group.quietSince = undefined;
+  }
+  state.seen[key] = [alert.eventTime, group.id];
+  decisions.push(...place(state, group, alert, link, ctx));
+  state.nextDueAt = Math.min(state.nextDueAt, alert.eventTime, now);
+  return { state, decisions };
+}
+
+function place(state: GroupingState, group: Group, alert: Alert, link: LinkKind, ctx: EngineContext): Decision[] {
+  if (group.status === "discarded") return [{ type: "alert.suppressed", eventId: alert.eventId, reason: group.discardReason ?? "lone" }];
+  if (group.status === "pending") {
+    group.heldEventIds.push(alert.eventId);
+    const held: Decision = { type: "alert.held", eventId: alert.eventId, groupId: group.id, reason: "awaiting-correlation" };
+    return hasEnoughRoots(group, ctx.config) ? [held, ...open(state, group, alert.eventTime, ctx)] : [held];
+  }
+  const muted = alert.status === "resolved" || SYMPTOM_LINKS.has(link) || group.status === "resolved";
+  const decisions: Decision[] = [{ type: "alert.attached", eventId: alert.eventId, incidentId: group.id, link, muted }];
+  if (group.status === "open") {
+    refresh(group, ctx.topology);
+    if (!muted) scheduleUpdate(group, ctx.config);
+    decisions.push({ type: "incident.updated", incidentId: group.id, at: alert.eventTime, eventCount: group.eventCount, priority: group.priority, rootService: group.rootService });
+  }
+  return decisions;
+}
+
+/** A pending group whose one root has stayed firing at error or above for `loneSustain`, without flapping. */
+function sustainedAt(state: GroupingState, group: Group, config: GroupingConfig): number | undefined {
+  let earliest: number | undefined;
+  for (const fp of group.fingerprints) {
+    const entry = state.fingerprints[fp];
+    if (entry === undefined || entry.groupId !== group.id || entry.status !== "firing" || !isUrgent(entry.severity) || isFlapping(entry, config)) continue;
+    const at = entry.statusAt + config.loneSustain;
+    if (earliest === undefined || at < earliest) earliest = at;
+  }
+  return earliest;
+}
+
+/** Processes one group's timers at `now`; returns decisions and the group's next deadline. */
+function tickGroup(state: GroupingState, group: Group, now: number, ctx: EngineContext): { decisions: Decision[]; next: number } {
+  const { config } = ctx;
+  if (group.status === "pending") {
+    const sustain = sustainedAt(state, group, config);
+    if (sustain !== undefined && now >= sustain) return { decisions: open(state, group, sustain, ctx), next: sustain + config.groupWait };
+    const expiry = group.quietSince !== undefined ? group.quietSince + config.correlationWindow : group.lastAt + config.fingerprintMemory;
+    const lateExpiry = expiry + config.allowedLateness;
+    if (now >= lateExpiry) return { decisions: discard(state, group, ctx), next: Number.POSITIVE_INFINITY };
+    return { decisions: [], next: Math.min(lateExpiry, sustain ?? Number.POSITIVE_INFINITY) };
+  }
+  if (group.status !== "open") return { decisions: [], next: Number.POSITIVE_INFINITY };
+  if (group.quietSince !== undefined && now >= group.quietSince + config.resolveTimeout) {
+    const at = group.quietSince + config.resolveTimeout;
+    group.status = "resolved";
+    group.resolvedAt = at;
+    return { decisions: [{ type: "incident.resolved", incidentId: group.id, at }, ...resolvePage(group, at)], next: Number.POSITIVE_INFINITY };
+  }
+  const pages = duePages(group, now, config);
+  const resolveAt = group.quietSince === undefined ? Number.POSITIVE_INFINITY : group.quietSince + config.resolveTimeout;
+  return { decisions: pages, next: Math.min(resolveAt, group.notify.dueAt ?? Number.POSITIVE_INFINITY) };
+}
+
+/** Forgets dedup keys, fingerprints and closed groups older than their windows, so state stays bounded. */
+function prune(state: GroupingState, now: number, config: GroupingConfig): void {
+  const horizon = now - Math.max(config.fingerprintMemory, config.dedupWindow) - config.allowedLateness;
+  for (const [key, [at]] of Object.entries(state.seen)) if (at < now - config.dedupWindow - config.allowedLateness) delete state.seen[key];
+  for (const [id, group] of Object.entries(state.groups)) {
+    const closed = group.status === "resolved" || group.status === "discarded";
+    if (closed && group.lastAt < horizon) delete state.groups[id];
+  }
+  for (const [fp, entry] of Object.entries(state.fingerprints)) if (state.groups[entry.groupId] === undefined && entry.statusAt < horizon) delete state.fingerprints[fp];
+  state.prunedAt = now;
+}
+
+/**
+ * Advances the clock to `now`: opens pending groups whose lone urgent alert stayed firing, discards pending
+ * groups that never qualified (their alerts suppressed as transient, flapping, lone or informational),
+ * resolves incidents quiet for `resolveTimeout`, and sends the pages that are due. Pending decisions wait
+ * `allowedLateness` past their deadline so a late alert can still change them. Cheap when nothing is due.
+ *
+ * @param state - engine state (taken over and returned)
+ * @param now - the clock (ms since epoch)
+ * @param ctx - topology and config
+ */
+export function tick(state: GroupingState, now: number, ctx: EngineContext): Step {
+  state.clock = Math.max(state.clock, now);
+  const decisions: Decision[] = [];
+  if (now >= state.nextDueAt) {
+    let next = Number.POSITIVE_INFINITY;
+    for (const group of Object.values(state.groups)) {
+      const step = tickGroup(state, group, now, ctx);
+      decisions.push(...step.decisions);
+      next = Math.min(next, step.next);
+    }
+    state.nextDueAt = next;
+  }
+  if (now - state.prunedAt >= ctx.config.dedupWindow) prune(state, now, ctx.config);
+  return { state, decisions };
+}
