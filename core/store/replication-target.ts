@@ -8,7 +8,7 @@ export const replicationTargetSchema = {
     targetId: { type: "string", required: true },
     kind: { type: ["s3", "rds", "dynamodb"] as const, required: true },
     resource: { type: "string", required: true },
-    status: { type: ["healthy", "breached", "unknown"] as const, required: true },
+    status: { type: ["ok", "breached", "stale", "unknown"] as const, required: true },
     rpoMinutes: { type: "number", required: true },
     observedRpoMinutes: { type: "number" },
     lastSignalAt: { type: "string" },

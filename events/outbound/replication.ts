@@ -3,7 +3,7 @@ import { DetailBaseSchema, ResourceRefSchema, UtcTimestamp } from "./envelope";
 
 /** The signal an RPO observation rests on. */
 export const ReplicationSignalSchema = z
-  .enum(["s3-replication-event", "s3-canary", "rds-snapshot", "dynamodb-replication-latency", "none"])
+  .enum(["s3-replication-event", "s3-replication-metric", "s3-canary", "rds-snapshot", "dynamodb-replication-latency", "dynamodb-canary", "none"])
   .describe("The signal the observation rests on; none when no signal arrived in time.");
 
 /** Replication health of one protected resource against its recovery point objective. */

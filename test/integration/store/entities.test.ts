@@ -84,7 +84,7 @@ describe("entity round trips", () => {
   });
 
   it("replication target", async () => {
-    const input = { targetId: "s3-orders", kind: "s3" as const, resource: "arn:aws:s3:::orders", status: "healthy" as const, rpoMinutes: 15, updatedAt: "t0" };
+    const input = { targetId: "s3-orders", kind: "s3" as const, resource: "arn:aws:s3:::orders", status: "ok" as const, rpoMinutes: 15, updatedAt: "t0" };
     await createReplicationTarget(store, input);
     const breached = await updateReplicationTarget(store, "s3-orders", 1, {
       status: "breached",

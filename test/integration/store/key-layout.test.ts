@@ -84,12 +84,12 @@ describe("key layout", () => {
       gsi2sk: "$remediation_1#remediationid_r1",
     });
     const target = store.entities.replicationTarget
-      .put({ targetId: "t1", kind: "s3", resource: "arn", status: "healthy", rpoMinutes: 15, updatedAt: "u", version: 1 })
+      .put({ targetId: "t1", kind: "s3", resource: "arn", status: "ok", rpoMinutes: 15, updatedAt: "u", version: 1 })
       .params<PutParams>();
     expect(keysOf(target)).toEqual({
       pk: "$vigil#targetid_t1",
       sk: "$replicationtarget_1",
-      gsi2pk: "$vigil#status_healthy",
+      gsi2pk: "$vigil#status_ok",
       gsi2sk: "$replicationtarget_1#targetid_t1",
     });
   });

@@ -1,0 +1,6 @@
+export * from "./config";
+export * from "./detail";
+export * from "./errors";
+export * from "./model";
+export * from "./signals";
+export * from "./state";
