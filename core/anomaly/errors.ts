@@ -13,7 +13,10 @@ export class AnomalyError extends Error {
 export class InvalidDetectorConfigError extends AnomalyError {
   override name = "InvalidDetectorConfigError";
 
-  constructor(field: string, reason: string) {
+  constructor(
+    readonly field: string,
+    reason: string,
+  ) {
     super("anomaly.invalid_config", `Invalid detector config "${field}": ${reason}`);
   }
 }

@@ -1,4 +1,7 @@
 import { z } from "zod";
+import { DEFAULT_DETECTOR_CONFIG, InvalidDetectorConfigError, resolveConfig } from "../anomaly";
+import { RemediationConfigSchema } from "../remediation/config";
+import { ReplicationConfigSchema } from "../replication/config";
 
 /**
  * `vigil.config.yaml`: how Vigil reacts, reviewed like code. Each capability owns a section;
@@ -7,13 +10,25 @@ import { z } from "zod";
  */
 const Section = z.record(z.string(), z.unknown());
 
+/** Detector settings: the same for every series; any field left out keeps its default. */
+const AnomalySchema = z
+  .strictObject(Object.fromEntries(Object.keys(DEFAULT_DETECTOR_CONFIG).map((k) => [k, z.number().optional()])) as Record<keyof typeof DEFAULT_DETECTOR_CONFIG, z.ZodOptional<z.ZodNumber>>)
+  .superRefine((section, ctx) => {
+    try {
+      resolveConfig(section);
+    } catch (error) {
+      if (!(error instanceof InvalidDetectorConfigError)) throw error;
+      ctx.addIssue({ code: "custom", path: [error.field], message: error.message });
+    }
+  });
+
 export const ConfigSchema = z.strictObject({
   /** Services, resources and dependencies, in the format of a CMDB/tag export (see docs). */
   topology: Section.default({}),
   grouping: Section.default({}),
-  remediation: Section.default({}),
-  replication: Section.default({}),
-  anomaly: Section.default({}),
+  remediation: RemediationConfigSchema.prefault({}),
+  replication: ReplicationConfigSchema.prefault({}),
+  anomaly: AnomalySchema.prefault({}),
   audit: z.strictObject({ chainId: z.string().min(1).default("vigil") }).default({ chainId: "vigil" }),
 });
 

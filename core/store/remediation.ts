@@ -12,7 +12,7 @@ export const remediationSchema = {
     mode: { type: ["dry-run", "approve", "auto"] as const, required: true },
     resource: { type: "string", required: true },
     status: {
-      type: ["planned", "approved", "executed", "failed", "skipped"] as const,
+      type: ["planned", "pending-approval", "approved", "executed", "failed", "skipped"] as const,
       required: true,
     },
     /** Snapshot of the resource before the action (any JSON value). */

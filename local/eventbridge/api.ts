@@ -1,4 +1,4 @@
-import { InvalidEventPatternError, matchesPattern } from "./pattern";
+import { InvalidEventPatternError, matchesPattern } from "../../core/eventbridge/pattern";
 import type { LocalEventBus, PutEventsEntry } from "./bus";
 
 /** An AWS JSON-protocol error: `__type` names it, as the SDKs expect. */

@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
-import { compilePattern } from "./pattern";
-import { applyInputPath, applyInputTransformer } from "./input-transformer";
+import { compilePattern } from "../../core/eventbridge/pattern";
+import { applyInputPath, applyInputTransformer } from "../../core/eventbridge/input-transformer";
 import type { Clock } from "../clock";
 
 /** An event as EventBridge delivers it to a target. */

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { type InboundKind, parseInboundEvent } from "../../events/inbound";
 import { OUTBOUND_DETAIL_TYPES, vigilEntry } from "../../events/outbound";
 import { CANARY_KEY_PREFIX, type EventPattern, FUNCTION_PATTERNS, forwardedFromDefaultBus, type SubscribingFunction } from "../../events/patterns";
-import { matchesPattern, validatePattern } from "../../local/eventbridge/pattern";
+import { matchesPattern, validatePattern } from "../../core/eventbridge/pattern";
 import { fixtureFiles, fixtureJson, fixturesPresent } from "./fixtures";
 import { OUTBOUND_SAMPLES } from "./outbound-samples";
 

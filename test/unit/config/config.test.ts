@@ -23,3 +23,23 @@ describe("parseConfig", () => {
     expect(() => parseConfig("a: [1, 2\n")).toThrow(/not valid YAML or JSON/);
   });
 });
+
+describe("capability sections", () => {
+  it("validates remediation policies and names the path of the first error", () => {
+    const bad = "remediation:\n  policies:\n    - name: p\n      on: { detail: [] }\n      action: s3.block-public-access\n";
+    expect(() => parseConfig(bad, "v.yaml")).toThrow(/^v\.yaml: remediation\.policies\.0\.on: /);
+    expect(parseConfig("remediation:\n  policies:\n    - name: p\n      on: { source: [aws.s3] }\n      action: s3.block-public-access\n").remediation.policies[0]!.mode).toBe("dry-run");
+  });
+
+  it("validates replication targets and fills their defaults", () => {
+    const config = parseConfig("replication:\n  protected:\n    - { id: a, kind: s3, resource: 'arn:aws:s3:::assets', replica: 'arn:aws:s3:::assets-dr' }\n");
+    expect(config.replication.protected[0]!.rpoMinutes).toBe(15);
+    expect(() => parseConfig("replication:\n  protected:\n    - { id: a, kind: s3, resource: 'arn:aws:s3:::assets' }\n")).toThrow(/replication\.protected\.0\.replica/);
+  });
+
+  it("checks detector settings against their ranges", () => {
+    expect(parseConfig("anomaly: { warmup: 10 }").anomaly.warmup).toBe(10);
+    expect(() => parseConfig("anomaly: { trees: 0 }")).toThrow(/anomaly\.trees: .*trees/);
+    expect(() => parseConfig("anomaly: { tres: 5 }")).toThrow(/tres/);
+  });
+});

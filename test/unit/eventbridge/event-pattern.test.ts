@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { compilePattern, InvalidEventPatternError, matchesPattern, validatePattern } from "../../../local/eventbridge/pattern";
+import { compilePattern, InvalidEventPatternError, matchesPattern, validatePattern } from "../../../core/eventbridge/pattern";
 
 const fixtures = path.resolve(process.cwd(), "../shared/fixtures/event-patterns");
 const haveFixtures = existsSync(fixtures);

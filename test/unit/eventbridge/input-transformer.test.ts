@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { applyInputPath, applyInputTransformer, InputTransformerError } from "../../../local/eventbridge/input-transformer";
+import { applyInputPath, applyInputTransformer, InputTransformerError } from "../../../core/eventbridge/input-transformer";
 
 /** The EC2 event from AWS's "Amazon EventBridge input transformation" page. */
 const ec2Event = {

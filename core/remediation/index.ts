@@ -1,0 +1,11 @@
+export * from "./approval";
+export * from "./config";
+export * from "./errors";
+export * from "./guardrails";
+export { DEFAULT_PROTECTED_TAGS, WEEKDAYS, type BlastRadius, type ChangeWindow, type RateLimit, type Weekday } from "./guardrails-schema";
+export * from "./match";
+export * from "./outbound";
+export * from "./plan";
+export * from "./playbooks";
+export * from "./steps";
+export * from "./targets";
