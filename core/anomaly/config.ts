@@ -26,6 +26,26 @@ export interface DetectorConfig {
   refractoryDamping: number;
   /** Seed of the detector's deterministic random streams. */
   seed: number;
+  /** Value levels of the novelty alphabet. */
+  noveltyBins: number;
+  /** Longest context (in symbols) whose novelty is scored. */
+  noveltyOrders: number;
+  /** Buckets of the hashed context-count table. */
+  noveltyTable: number;
+  /** Points between halvings of the context counts (memory horizon). */
+  noveltyDecay: number;
+  /** Contraction rate of the tracked value range. */
+  noveltyRangeRate: number;
+  /** Exceedance (in range widths) that maps to a score of 1 - 1/e. */
+  noveltyRangeScale: number;
+  /** Weight of the range-break score in the combination. */
+  noveltyWeight: number;
+  /** Weight of the context-novelty share in the combination. */
+  contextWeight: number;
+  /** Weight of the forest surprise in the combination. */
+  forestWeight: number;
+  /** Weight of the robust-level surprise in the combination. */
+  baseWeight: number;
 }
 
 /** The one configuration used for every series (Lambda and `vigil score` alike). */
@@ -39,9 +59,19 @@ export const DEFAULT_DETECTOR_CONFIG: Readonly<DetectorConfig> = Object.freeze({
   calibrationRate: 0.0005,
   shortRate: 0.3,
   alertScore: 0.35,
-  refractory: 150,
+  refractory: 60,
   refractoryDamping: 0.1,
   seed: 7,
+  noveltyBins: 8,
+  noveltyOrders: 3,
+  noveltyTable: 256,
+  noveltyDecay: 500,
+  noveltyRangeRate: 0.0003,
+  noveltyRangeScale: 0.2,
+  noveltyWeight: 1,
+  contextWeight: 0,
+  forestWeight: 1,
+  baseWeight: 1,
 });
 
 const BOUNDS: { [K in keyof DetectorConfig]: [number, number, boolean] } = {
@@ -57,6 +87,16 @@ const BOUNDS: { [K in keyof DetectorConfig]: [number, number, boolean] } = {
   refractory: [0, 1_000_000, true],
   refractoryDamping: [0, 1, false],
   seed: [0, 0xffffffff, true],
+  noveltyBins: [2, 64, true],
+  noveltyOrders: [1, 8, true],
+  noveltyTable: [8, 1024, true],
+  noveltyDecay: [1, 1_000_000, true],
+  noveltyRangeRate: [0, 1, false],
+  noveltyRangeScale: [1e-6, 100, false],
+  noveltyWeight: [0, 10, false],
+  contextWeight: [0, 10, false],
+  forestWeight: [0, 10, false],
+  baseWeight: [0, 10, false],
 };
 
 /**

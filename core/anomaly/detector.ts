@@ -2,6 +2,7 @@ import { createBaseline, deviation, spreadFloor, updateBaseline, type BaselineSt
 import { calibrate, createCalibration, type CalibrationState } from "./calibrate";
 import { DEFAULT_DETECTOR_CONFIG, resolveConfig, type DetectorConfig } from "./config";
 import { createForest, offerShingle, scoreShingle, type ForestState } from "./forest";
+import { createNovelty, lastExceed, noveltyOf, type NoveltyState } from "./novelty";
 
 /**
  * Everything a detector knows about one series: a plain JSON value.
@@ -22,6 +23,8 @@ export interface DetectorState {
   forest: ForestState;
   baselineCalibration: CalibrationState;
   forestCalibration: CalibrationState;
+  /** Tracked value range (and, when `contextWeight` > 0, the context-count table). */
+  novelty: NoveltyState;
   /** Points left in the refractory period after the last emitted peak. */
   refractoryLeft: number;
 }
@@ -87,6 +90,7 @@ export function createDetector(config: Partial<DetectorConfig> = {}): DetectorSt
     forest: createForest(full.seed),
     baselineCalibration: createCalibration(),
     forestCalibration: createCalibration(),
+    novelty: createNovelty(full),
     refractoryLeft: 0,
   };
 }
@@ -138,7 +142,13 @@ export function scorePoint(state: DetectorState, point: MetricPoint): ScorePoint
 
   const sBase = calibrate(state.baselineCalibration, Math.log1p(Math.abs(dev)), config.calibrationRate, config.shortRate);
   const sForest = calibrate(state.forestCalibration, forestRaw, config.calibrationRate, config.shortRate);
-  let score = state.n <= config.warmup ? 0 : Math.max(sBase, sForest);
+  // Range break: how far the value lies beyond the slowly contracting range seen so far,
+  // in range widths, mapped to [0, 1); the context novelty is off by default (contextWeight 0).
+  const novRaw = noveltyOf(state.novelty, x, config, b.level, spread);
+  const sRange = 1 - Math.exp(-lastExceed / config.noveltyRangeScale);
+  let score = Math.min(1, Math.max(config.baseWeight * sBase, config.forestWeight * sForest,
+    config.noveltyWeight * sRange, config.contextWeight * novRaw));
+  if (state.n <= config.warmup) score = 0;
   // An event's first point past the trigger is emitted as is; the rest of the
   // refractory period is damped (NAB-style: one detection per event, later
   // points would only add false positives).
@@ -158,7 +168,8 @@ export function scorePoint(state: DetectorState, point: MetricPoint): ScorePoint
   else if (score < config.alertScore) reason = "no unusual level or pattern";
   else {
     reason = `value ${fmt(x)} is ${fmt(Math.abs(dev))} spreads ${dev >= 0 ? "above" : "below"} level ${fmt(b.level)}; ` +
-      `pattern isolation ${fmt(forestRaw)} (surprise ${fmt(sForest)}), level surprise ${fmt(sBase)}`;
+      `pattern isolation ${fmt(forestRaw)} (surprise ${fmt(sForest)}), level surprise ${fmt(sBase)}, ` +
+      `range break ${fmt(sRange)}`;
   }
   return { state, result: { score, expected, reason, anomalous } };
 }

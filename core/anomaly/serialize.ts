@@ -31,10 +31,14 @@ export function deserializeDetector(text: string): DetectorState {
     throw new InvalidDetectorStateError(`not JSON (${(err as Error).message})`);
   }
   if (!isObject(value) || value.version !== 1) throw new InvalidDetectorStateError("expected an object with version 1");
-  const { config, forest, baseline, baselineCalibration, forestCalibration, recent } = value;
+  const { config, forest, baseline, baselineCalibration, forestCalibration, recent, novelty } = value;
   if (!isObject(config) || !isObject(forest) || !isObject(baseline) || !isObject(baselineCalibration) ||
     !isObject(forestCalibration) || !isNumberArray(recent)) {
     throw new InvalidDetectorStateError("missing config, forest, baseline, calibrations or recent values");
+  }
+  if (!isObject(novelty) || typeof novelty.lo !== "number" || typeof novelty.hi !== "number" ||
+    typeof novelty.t !== "number" || !isNumberArray(novelty.hist) || !isNumberArray(novelty.counts)) {
+    throw new InvalidDetectorStateError("novelty state is malformed");
   }
   if (!isNumberArray(forest.points) || !isNumberArray(forest.weights) ||
     forest.points.length % Math.max(1, forest.weights.length) !== 0) {

@@ -44,7 +44,7 @@ export const MaintenanceWindowSchema = z.object({
 export const GroupingConfigSchema = z.object({
   /** How long after a group's last alert a related alert still joins it (service, dependency, rule, resource). */
   correlationWindow: DurationSchema.prefault("15m"),
-  /** How long after a group's first alert service and dependency links still pull alerts in (cascade spread). */
+  /** How long after the latest state change of a group's cause (its anchors) service and dependency links still pull alerts in. */
   cascadeWindow: DurationSchema.prefault("25m"),
   /** Dependency hops (`dependentsOf`/`dependenciesOf`) along which a cascade still correlates. */
   dependencyHops: z.number().int().min(0).max(3).default(2),

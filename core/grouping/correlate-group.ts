@@ -31,6 +31,8 @@ export function newGroup(state: GroupingState, alert: Alert): Group {
     lastAt: alert.eventTime,
     fingerprints: [],
     roots: [],
+    anchors: [],
+    anchorAt: alert.eventTime,
     services: [],
     regions: [],
     accounts: [],
@@ -47,19 +49,37 @@ export function newGroup(state: GroupingState, alert: Alert): Group {
   return group;
 }
 
-/** Adds an alert's facts (fingerprint, roots, service, zone, resource, rule, severity) to a group. */
-export function absorb(group: Group, alert: Alert): void {
+/** How an alert relates to the group absorbing it. */
+export interface AbsorbOptions {
+  /** The alert anchors the group to its cause (see `Group.anchors`). */
+  anchor: boolean;
+  /** The alert changes its fingerprint's state (new, firing after a clear, or a clear); re-publications do not. */
+  transition: boolean;
+  /** The alert re-reports a finding with a higher count or severity: evidence even when informational. */
+  escalated: boolean;
+}
+
+/** Adds an alert's facts (fingerprint, roots, anchors, service, zone, resource, rule, severity) to a group. */
+export function absorb(group: Group, alert: Alert, options: AbsorbOptions): void {
   group.eventCount += 1;
   group.firstAt = Math.min(group.firstAt, alert.eventTime);
   group.lastAt = Math.max(group.lastAt, alert.eventTime);
   addUnique(group.fingerprints, alert.fingerprint);
+  if (options.anchor) {
+    addUnique(group.anchors, alert.fingerprint);
+    // Only a change of the cause's state restarts the cascade window: a finding re-published every 15 minutes does not.
+    if (options.transition) group.anchorAt = Math.max(group.anchorAt, alert.eventTime);
+  }
   if (alert.status === "firing") {
-    // Informational alerts never count as evidence of a problem; a composite is evidence only through its children.
-    if (alert.severity !== "info") {
+    // Informational alerts are evidence only when they escalate; a composite is evidence only through its children.
+    if (alert.severity !== "info" || options.escalated) {
       const children = compositeChildren(alert);
       for (const root of children.length > 0 ? children : [alert.fingerprint]) addUnique(group.roots, root);
     }
     if (moreSevere(alert.severity, group.severity)) group.severity = alert.severity;
+  }
+  // An informational alert that does not escalate is no evidence, so it lends the group no service or resource to link by.
+  if (alert.status === "firing" && (alert.severity !== "info" || options.escalated || options.anchor)) {
     addUnique(group.services, alert.service);
     addUnique(group.regions, alert.region);
     addUnique(group.accounts, alert.account);

@@ -51,16 +51,39 @@ export function neighbourhood(topology: Topology, service: string, hops: number)
   return seen;
 }
 
-/** Whether a group still accepts related alerts at `time`: one of its alerts fires, or it was active recently. */
-function isActive(group: Group, time: number, config: GroupingConfig): boolean {
-  if (group.status === "resolved") return false;
-  return time <= group.lastAt + config.correlationWindow && time >= group.firstAt - config.allowedLateness;
+/**
+ * Whether a group is still anchored to a live cause at `time`: one of its anchor alerts fired or cleared
+ * within `correlationWindow`, or an anchor still fires (bounded by `fingerprintMemory`, so a stuck alarm
+ * does not hold a group open forever). Age alone never closes a group whose cause is still active.
+ */
+export function isAnchored(state: GroupingState, group: Group, time: number, config: GroupingConfig): boolean {
+  if (group.status === "resolved" || group.status === "discarded") return false;
+  if (time < group.firstAt - config.allowedLateness) return false;
+  if (time <= group.anchorAt + config.correlationWindow) return true;
+  return group.anchors.some((fp) => {
+    const entry = state.fingerprints[fp];
+    return entry !== undefined && entry.groupId === group.id && entry.status === "firing" && time - entry.statusAt <= config.fingerprintMemory;
+  });
+}
+
+/** The group a fingerprint fired in, when its next firing still belongs there. */
+function fingerprintLink(state: GroupingState, alert: Alert, config: GroupingConfig): Link | undefined {
+  const own = state.fingerprints[alert.fingerprint];
+  const group = own === undefined ? undefined : state.groups[own.groupId];
+  if (own === undefined || group === undefined) return undefined;
+  const t = alert.eventTime;
+  // A cause (anchor) or a discarded noise source keeps its group for a slow burn, even across a resolve;
+  // a symptom that joined by service only rejoins while the cause is live.
+  const remembered = t <= own.statusAt + config.fingerprintMemory && t >= group.firstAt - config.allowedLateness;
+  if (group.status === "discarded" || group.anchors.includes(alert.fingerprint)) return remembered ? { group, kind: "fingerprint" } : undefined;
+  return remembered && isAnchored(state, group, t, config) ? { group, kind: "fingerprint" } : undefined;
 }
 
 /**
- * Finds the group an alert belongs to, strongest link first: the same fingerprint (within
- * `fingerprintMemory`), a composite's children, the same resource, the same compliance rule, an AZ the group
- * announced as impaired, the same service, or a service within `dependencyHops` of one of the group's.
+ * Finds the group an alert belongs to, strongest link first: a composite's children, the same fingerprint
+ * (within `fingerprintMemory` of its last transition), the same resource, the same compliance
+ * rule, an AZ the group announced as impaired, the same service, or a service within `dependencyHops` of one
+ * of the group's. Only groups anchored to a live cause (`isAnchored`) accept non-fingerprint links.
  * Returns undefined when nothing correlates (the alert starts a group of its own).
  *
  * @param state - engine state (read only)
@@ -70,14 +93,15 @@ function isActive(group: Group, time: number, config: GroupingConfig): boolean {
  */
 export function findLink(state: GroupingState, alert: Alert, topology: Topology, config: GroupingConfig): Link | undefined {
   const t = alert.eventTime;
-  const own = state.fingerprints[alert.fingerprint];
-  const ownGroup = own === undefined ? undefined : state.groups[own.groupId];
-  if (ownGroup !== undefined && ownGroup.status !== "resolved" && t <= ownGroup.lastAt + config.fingerprintMemory) return { group: ownGroup, kind: "fingerprint" };
+  // A composite aggregates many alarms: each time it fires, the children that triggered it say where it belongs.
   for (const child of compositeChildren(alert)) {
     const entry = state.fingerprints[child];
     const group = entry === undefined ? undefined : state.groups[entry.groupId];
     if (group !== undefined && group.status !== "resolved") return { group, kind: "composite" };
   }
+  const byFingerprint = fingerprintLink(state, alert, config);
+  if (byFingerprint !== undefined) return byFingerprint;
+  const own = state.fingerprints[alert.fingerprint];
   const zone = zoneOf(alert);
   const near = alert.service === undefined || config.dependencyHops === 0 ? undefined : neighbourhood(topology, alert.service, config.dependencyHops);
   const resource = alert.resources[0];
@@ -86,12 +110,13 @@ export function findLink(state: GroupingState, alert: Alert, topology: Topology,
   const flapping = own !== undefined && own.firings.filter((f) => f > t - config.flapWindow).length + 1 >= config.flapCount;
   let best: Link | undefined;
   for (const group of Object.values(state.groups)) {
-    if (!isActive(group, t, config)) continue;
+    if (group.status === "resolved" || group.status === "discarded" || !isAnchored(state, group, t, config)) continue;
     // A pending group that already went quiet was transient: it anchors nothing new.
-    const young = t - group.firstAt <= config.cascadeWindow && !flapping && (group.status === "open" || group.quietSince === undefined);
-    const kind = linkKind(group, alert, { zone, near, resource, rule }, young);
+    // Service and dependency links hold within the cascade window of the cause's latest transition.
+    const weak = !flapping && (group.status === "open" || group.quietSince === undefined) && t - group.anchorAt <= config.cascadeWindow;
+    const kind = linkKind(group, alert, { zone, near, resource, rule }, weak);
     if (kind === undefined) continue;
-    if (best === undefined || STRENGTH[kind] > STRENGTH[best.kind] || (STRENGTH[kind] === STRENGTH[best.kind] && group.lastAt > best.group.lastAt)) {
+    if (best === undefined || STRENGTH[kind] > STRENGTH[best.kind] || (STRENGTH[kind] === STRENGTH[best.kind] && group.anchorAt > best.group.anchorAt)) {
       best = { group, kind };
     }
   }
@@ -105,12 +130,12 @@ interface AlertKeys {
   rule: string | undefined;
 }
 
-/** Service and dependency links only hold while the group is young (a cascade spreads within minutes), so groups do not chain. */
-function linkKind(group: Group, alert: Alert, keys: AlertKeys, young: boolean): LinkKind | undefined {
+/** Service and dependency links (`weak`) are refused to flapping alarms and to pending groups that went quiet. */
+function linkKind(group: Group, alert: Alert, keys: AlertKeys, weak: boolean): LinkKind | undefined {
   if (keys.resource !== undefined && group.resources.includes(keys.resource)) return "resource";
   if (keys.rule !== undefined && group.rules.includes(keys.rule)) return "rule";
   if (keys.zone !== undefined && group.impairedZones.includes(keys.zone)) return "zone";
-  if (!young) return undefined;
+  if (!weak) return undefined;
   if (alert.service !== undefined && group.services.includes(alert.service)) return "service";
   if (keys.near !== undefined && group.services.some((s) => keys.near?.has(s) === true)) return "dependency";
   return undefined;

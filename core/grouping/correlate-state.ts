@@ -39,6 +39,14 @@ export interface Group {
   fingerprints: string[];
   /** Independent roots (a composite alarm counts as the children that triggered it). */
   roots: string[];
+  /**
+   * Fingerprints that anchor the group to its cause: the alerts it was formed from while pending, and those
+   * their later firings and composites over their children. Service and dependency
+   * joiners are not anchors, so they never keep the group joinable on their own (no chaining into giants).
+   */
+  anchors: string[];
+  /** Event time of the latest anchor alert (firing or resolved). */
+  anchorAt: number;
   services: string[];
   regions: string[];
   accounts: string[];
@@ -66,6 +74,8 @@ export interface FingerprintEntry {
   /** Event time of the transition `status` reflects (late, older events never overwrite it). */
   statusAt: number;
   severity: Severity;
+  /** The finding's occurrence count when last seen (GuardDuty `service.count`), for escalation. */
+  count?: number | undefined;
   /** Event times at which it went to firing, within the flap window. */
   firings: number[];
 }

@@ -1,6 +1,6 @@
 import type { Alert } from "./alert";
 import type { GroupingConfig } from "./config";
-import { absorb, hasEnoughRoots, isUrgent, newGroup, refresh } from "./correlate-group";
+import { absorb, hasEnoughRoots, isUrgent, moreSevere, newGroup, refresh } from "./correlate-group";
 import { findLink } from "./correlate-links";
 import { duePages, resolvePage, scheduleUpdate } from "./correlate-notify";
 import type { Decision, FingerprintEntry, Group, GroupingState, LinkKind, Step, SuppressReason } from "./correlate-state";
@@ -15,10 +15,24 @@ export interface EngineContext {
 /** Links that make an alert a symptom of the incident's cause: attached, but they page nobody (inhibition). */
 const SYMPTOM_LINKS: ReadonlySet<LinkKind> = new Set(["dependency", "zone"]);
 
+/** Whether an alert re-reports a finding with a higher occurrence count or severity than last seen. */
+function escalates(entry: FingerprintEntry | undefined, alert: Alert): boolean {
+  if (entry === undefined) return false;
+  const count = alert.labels.count === undefined ? undefined : Number(alert.labels.count);
+  return moreSevere(alert.severity, entry.severity) || (count !== undefined && entry.count !== undefined && count > entry.count);
+}
+
+/** A resolved incident whose cause fires again within `fingerprintMemory` reopens instead of splitting. */
+function reopen(group: Group): void {
+  group.status = "open";
+  group.resolvedAt = undefined;
+}
+
 function recordFiring(state: GroupingState, alert: Alert, groupId: string, config: GroupingConfig): FingerprintEntry {
   const entry = state.fingerprints[alert.fingerprint] ?? { groupId, status: alert.status, statusAt: alert.eventTime, severity: alert.severity, firings: [] };
   entry.groupId = groupId;
   entry.severity = alert.severity;
+  if (alert.labels.count !== undefined) entry.count = Math.max(entry.count ?? 0, Number(alert.labels.count));
   if (alert.eventTime >= entry.statusAt) {
     entry.status = "firing";
     entry.statusAt = alert.eventTime;
@@ -117,15 +131,24 @@ export function ingest(state: GroupingState, alert: Alert, now: number, ctx: Eng
       state.seen[key] = [alert.eventTime, ""];
       return { state, decisions: [{ type: "alert.suppressed", eventId: alert.eventId, reason: "informational" }] };
     }
-    absorb(group, alert);
+    absorb(group, alert, { anchor: group.anchors.includes(alert.fingerprint), transition: true, escalated: false });
     if (allQuiet(state, group)) group.quietSince = Math.max(group.quietSince ?? 0, alert.eventTime);
   } else {
     const found = findLink(state, alert, ctx.topology, ctx.config);
     group = found?.group ?? newGroup(state, alert);
     link = found?.kind ?? "new";
+    const previous = state.fingerprints[alert.fingerprint];
+    const escalated = escalates(previous, alert);
+    // A flapping fingerprint's re-firings are not new evidence of the cause, so they do not restart the cascade window.
+    const flapping = previous !== undefined && previous.firings.filter((f) => f > alert.eventTime - ctx.config.flapWindow).length + 1 >= ctx.config.flapCount;
+    const transition = (previous === undefined || previous.status !== "firing") && !flapping;
+    // A pending group's founders anchor it only within one cascade window, so a group left pending cannot keep absorbing anchors.
+    const founding = group.status === "pending" && alert.eventTime - group.firstAt <= ctx.config.cascadeWindow;
+    const anchor = founding || (link === "fingerprint" && group.anchors.includes(alert.fingerprint));
     recordFiring(state, alert, group.id, ctx.config);
-    absorb(group, alert);
+    absorb(group, alert, { anchor, transition, escalated });
     group.quietSince = undefined;
+    if (group.status === "resolved") reopen(group);
   }
   state.seen[key] = [alert.eventTime, group.id];
   decisions.push(...place(state, group, alert, link, ctx));

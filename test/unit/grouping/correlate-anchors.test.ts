@@ -1,0 +1,79 @@
+import { describe, expect, it } from "vitest";
+import { type Alert, buildTopology, createGroupingState, type Decision, ingest, parseGroupingConfig, tick } from "../../../core/grouping";
+
+const T0 = Date.parse("2025-05-26T11:00:00Z");
+const MIN = 60_000;
+const topology = buildTopology({ services: [{ name: "orders", dependsOn: [] }, { name: "api", dependsOn: ["orders"] }] });
+const ctx = { topology, config: parseGroupingConfig({}) };
+
+let ids = 0;
+function alert(over: Partial<Alert> & { fingerprint: string }): Alert {
+  ids += 1;
+  return {
+    status: "firing",
+    severity: "warning",
+    resources: [over.fingerprint],
+    service: "orders",
+    account: "111111111111",
+    region: "us-east-1",
+    eventTime: T0,
+    eventId: `anchor-ev-${ids}`,
+    source: "aws.cloudwatch",
+    kind: "cloudwatch.alarm-state-change",
+    title: over.fingerprint,
+    summary: over.fingerprint,
+    labels: {},
+    ...over,
+  };
+}
+
+function run(alerts: Alert[]): Decision[] {
+  const state = createGroupingState();
+  const decisions: Decision[] = [];
+  for (const a of alerts) {
+    decisions.push(...tick(state, a.eventTime, ctx).decisions);
+    decisions.push(...ingest(state, a, a.eventTime, ctx).decisions);
+  }
+  decisions.push(...tick(state, (alerts.at(-1)?.eventTime ?? T0) + 24 * 60 * MIN, ctx).decisions);
+  return decisions;
+}
+
+const opened = (ds: Decision[]) => ds.filter((d) => d.type === "incident.opened");
+const incidentOf = (ds: Decision[], eventId: string) =>
+  ds.flatMap((d) => (d.type === "alert.attached" && d.eventId === eventId ? [d.incidentId] : d.type === "incident.opened" && d.eventIds.includes(eventId) ? [d.incidentId] : []))[0];
+
+const finding = (id: string, count: number, at: number) =>
+  alert({ fingerprint: `finding:${id}`, severity: "info", source: "aws.guardduty", kind: "guardduty.finding", eventTime: at, labels: { count: String(count) } });
+
+describe("correlate: cause anchors and escalation", () => {
+  it("opens an incident for informational findings only once they escalate (count grows on re-publication)", () => {
+    const once = run([finding("a", 1, T0), finding("b", 1, T0 + 5 * MIN)]);
+    expect(opened(once)).toHaveLength(0);
+    const escalating = run([finding("c", 1, T0), finding("d", 1, T0 + 5 * MIN), finding("c", 4, T0 + 15 * MIN), finding("d", 3, T0 + 20 * MIN)]);
+    expect(opened(escalating)).toHaveLength(1);
+  });
+
+  it("reopens the incident when its cause fires again after it resolved (slow burn), instead of opening a new one", () => {
+    const first = alert({ fingerprint: "alarm:mem", eventTime: T0 });
+    const symptom = alert({ fingerprint: "alarm:5xx", eventTime: T0 + MIN });
+    const again = alert({ fingerprint: "alarm:mem", eventTime: T0 + 60 * MIN });
+    const ds = run([
+      first,
+      symptom,
+      alert({ fingerprint: "alarm:mem", status: "resolved", eventTime: T0 + 10 * MIN }),
+      alert({ fingerprint: "alarm:5xx", status: "resolved", eventTime: T0 + 11 * MIN }),
+      again,
+    ]);
+    expect(ds.filter((d) => d.type === "incident.resolved").length).toBeGreaterThanOrEqual(1);
+    expect(incidentOf(ds, again.eventId)).toBe(incidentOf(ds, first.eventId));
+  });
+
+  it("does not let a service-linked symptom pull alerts in once the cause has not changed state for longer than the cascade window", () => {
+    const cause = [alert({ fingerprint: "alarm:db-cpu", eventTime: T0 }), alert({ fingerprint: "alarm:db-conn", eventTime: T0 + MIN })];
+    const symptom = alert({ fingerprint: "alarm:api-5xx", service: "api", eventTime: T0 + 2 * MIN });
+    const late = alert({ fingerprint: "alarm:api-latency", service: "api", eventTime: T0 + 40 * MIN });
+    const ds = run([...cause, symptom, alert({ fingerprint: "alarm:api-5xx", service: "api", status: "resolved", eventTime: T0 + 30 * MIN }), alert({ fingerprint: "alarm:api-5xx", service: "api", eventTime: T0 + 39 * MIN }), late]);
+    expect(incidentOf(ds, symptom.eventId)).toBe(incidentOf(ds, cause[0]?.eventId ?? ""));
+    expect(incidentOf(ds, late.eventId)).not.toBe(incidentOf(ds, cause[0]?.eventId ?? ""));
+  });
+});
