@@ -141,7 +141,7 @@ function buildTree(tree: Tree, points: Float64Array, count: number, d: number, s
       tree.boxMax[node * d + j] = mx;
       span += mx - mn;
     }
-    if (span === 0) {
+    if (!(span > 0) || hi - lo <= 1) {
       tree.leaf[node] = idx[lo] as number;
       continue;
     }
@@ -150,11 +150,23 @@ function buildTree(tree: Tree, points: Float64Array, count: number, d: number, s
     rng = draw.seed;
     // Cut dimension chosen in proportion to its range, value uniform within it.
     let r = draw.value * span;
-    let dim = 0;
-    for (; dim < d - 1; dim++) {
-      const range = (tree.boxMax[node * d + dim] as number) - (tree.boxMin[node * d + dim] as number);
-      if (r < range) break;
+    let dim = -1;
+    let lastPositive = 0;
+    for (let k = 0; k < d; k++) {
+      const range = (tree.boxMax[node * d + k] as number) - (tree.boxMin[node * d + k] as number);
+      if (!(range > 0)) continue;
+      lastPositive = k;
+      if (r < range) {
+        dim = k;
+        break;
+      }
       r -= range;
+    }
+    // Rounding can leave r past every range: take the last dimension that has one. A dimension
+    // without range would put every point on one side and never split.
+    if (dim < 0) {
+      dim = lastPositive;
+      r = 0;
     }
     const mn = tree.boxMin[node * d + dim] as number;
     const mx = tree.boxMax[node * d + dim] as number;
