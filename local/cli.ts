@@ -1,7 +1,7 @@
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
-import { defaultConfig, parseConfig, type VigilConfig } from "../core/config";
+import { defaultConfig, parseConfig, withTopology, type VigilConfig } from "../core/config";
 import { createStore } from "../core/store/service";
 import { verifyStoredChain } from "../core/audit/append";
 import { startRuntime, type Runtime } from "./runtime";
@@ -34,8 +34,7 @@ export class UsageError extends Error {
 
 function loadConfig(path: string | undefined, topology: string | undefined): VigilConfig {
   const config = path ? parseConfig(readFileSync(path, "utf8"), path) : defaultConfig();
-  if (topology) config.topology = JSON.parse(readFileSync(topology, "utf8")) as Record<string, unknown>;
-  return config;
+  return topology ? withTopology(config, readFileSync(topology, "utf8"), topology) : config;
 }
 
 function parseTime(value: string | undefined, flag: string): number | undefined {

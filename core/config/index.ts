@@ -1,2 +1,2 @@
 export { ConfigSchema, type VigilConfig } from "./schema";
-export { ConfigError, parseConfig, defaultConfig } from "./parse";
+export { ConfigError, parseConfig, defaultConfig, withTopology } from "./parse";

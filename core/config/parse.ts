@@ -1,5 +1,6 @@
 import { parse as parseYaml } from "yaml";
 import { ConfigSchema, type VigilConfig } from "./schema";
+import { TopologySchema } from "../grouping/topology-schema";
 
 export class ConfigError extends Error {
   override readonly name = "ConfigError";
@@ -30,6 +31,25 @@ export function parseConfig(text: string, file = "vigil.config.yaml"): VigilConf
     throw new ConfigError(file, issue.path.join("."), issue.message);
   }
   return result.data;
+}
+
+/**
+ * The config with its topology replaced by a separate file (`--topology`, e.g. a CMDB export),
+ * validated like the section it replaces.
+ */
+export function withTopology(config: VigilConfig, text: string, file: string): VigilConfig {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch (error) {
+    throw new ConfigError(file, "", `not valid JSON: ${(error as Error).message}`);
+  }
+  const result = TopologySchema.safeParse(raw);
+  if (!result.success) {
+    const issue = result.error.issues[0]!;
+    throw new ConfigError(file, issue.path.join("."), issue.message);
+  }
+  return { ...config, topology: result.data };
 }
 
 /** The config a user gets with no file at all. */

@@ -1,5 +1,7 @@
 import { z } from "zod";
 import { DEFAULT_DETECTOR_CONFIG, InvalidDetectorConfigError, resolveConfig } from "../anomaly";
+import { GroupingConfigSchema } from "../grouping/config";
+import { TopologySchema } from "../grouping/topology-schema";
 import { RemediationConfigSchema } from "../remediation/config";
 import { ReplicationConfigSchema } from "../replication/config";
 
@@ -8,8 +10,6 @@ import { ReplicationConfigSchema } from "../replication/config";
  * sections are optional so a new user starts from an empty file. Unknown keys are rejected,
  * because a misspelt key silently ignored is a policy that never runs.
  */
-const Section = z.record(z.string(), z.unknown());
-
 /** Detector settings: the same for every series; any field left out keeps its default. */
 const AnomalySchema = z
   .strictObject(Object.fromEntries(Object.keys(DEFAULT_DETECTOR_CONFIG).map((k) => [k, z.number().optional()])) as Record<keyof typeof DEFAULT_DETECTOR_CONFIG, z.ZodOptional<z.ZodNumber>>)
@@ -23,9 +23,9 @@ const AnomalySchema = z
   });
 
 export const ConfigSchema = z.strictObject({
-  /** Services, resources and dependencies, in the format of a CMDB/tag export (see docs). */
-  topology: Section.default({}),
-  grouping: Section.default({}),
+  /** Services, resources and dependencies, in the format of a CMDB/tag export. */
+  topology: TopologySchema.prefault({}),
+  grouping: GroupingConfigSchema.strict().prefault({}),
   remediation: RemediationConfigSchema.prefault({}),
   replication: ReplicationConfigSchema.prefault({}),
   anomaly: AnomalySchema.prefault({}),

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { ConfigError, parseConfig } from "../../../core/config";
+import { ConfigError, parseConfig, withTopology } from "../../../core/config";
 
 describe("parseConfig", () => {
   it("accepts an empty file with every default", () => {
@@ -41,5 +41,17 @@ describe("capability sections", () => {
     expect(parseConfig("anomaly: { warmup: 10 }").anomaly.warmup).toBe(10);
     expect(() => parseConfig("anomaly: { trees: 0 }")).toThrow(/anomaly\.trees: .*trees/);
     expect(() => parseConfig("anomaly: { tres: 5 }")).toThrow(/tres/);
+  });
+});
+
+describe("withTopology", () => {
+  it("replaces the topology with a validated CMDB export", () => {
+    const config = withTopology(parseConfig(""), JSON.stringify({ services: [{ name: "orders", dependsOn: ["db"] }] }), "topo.json");
+    expect(config.topology.services.map((s) => s.name)).toEqual(["orders"]);
+  });
+
+  it("names the file and path of a bad topology", () => {
+    expect(() => withTopology(parseConfig(""), '{"services": [{"dependsOn": ["db"]}]}', "topo.json")).toThrow(/^topo\.json: services\.0\.name: /);
+    expect(() => withTopology(parseConfig(""), "{", "topo.json")).toThrow(/^topo\.json: not valid JSON/);
   });
 });
