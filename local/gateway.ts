@@ -1,6 +1,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
-import type { AddressInfo } from "node:net";
 import { AwsApiError } from "./eventbridge/api";
+import { listenOnLoopback } from "./listen";
 
 /** A server whose request listener can be driven without it listening (dynalite, kinesalite). */
 type RequestListenerServer = Pick<Server, "emit">;
@@ -31,20 +31,7 @@ export async function startGateway(
       res.end(JSON.stringify({ __type: "UnknownOperationException", message: `No local service serves X-Amz-Target "${target}".` }));
     }
   });
-  await new Promise<void>((resolve, reject) => {
-    server.once("error", reject);
-    server.listen(options.port ?? 0, options.host ?? "127.0.0.1", () => resolve());
-  });
-  const { port, address } = server.address() as AddressInfo;
-  return {
-    endpoint: `http://${address}:${port}`,
-    port,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
-  };
+  return listenOnLoopback(server, options);
 }
 
 async function serveJson(

@@ -3,14 +3,23 @@ import { z } from "zod";
 const DURATION = /^(\d+)(ms|s|m|h|d)$/;
 const UNIT_MS = { ms: 1, s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000 } as const;
 
-/** A duration as Alertmanager writes it (`30s`, `5m`, `4h`, `1d`, `500ms`), parsed to milliseconds. */
-export const DurationSchema = z
-  .string()
-  .regex(DURATION, "expected a duration such as 30s, 5m, 4h or 1d")
-  .transform((text) => {
-    const [, amount, unit] = DURATION.exec(text) as RegExpExecArray;
-    return Number(amount) * UNIT_MS[unit as keyof typeof UNIT_MS];
-  });
+/**
+ * A duration as Alertmanager writes it (`30s`, `5m`, `4h`, `1d`, `500ms`), parsed to milliseconds.
+ * Milliseconds are accepted too, so a parsed config is itself a valid config.
+ */
+export const DurationSchema = z.union([
+  z.number().int().nonnegative(),
+  z
+    .string()
+    .regex(DURATION, "expected a duration such as 30s, 5m, 4h or 1d")
+    .transform((text) => {
+      const [, amount, unit] = DURATION.exec(text) as RegExpExecArray;
+      return Number(amount) * UNIT_MS[unit as keyof typeof UNIT_MS];
+    }),
+]);
+
+/** An ISO-8601 time, parsed to ms since epoch (which is accepted as is). */
+const InstantSchema = z.union([z.number().int(), z.iso.datetime({ offset: true }).transform((s) => Date.parse(s))]);
 
 /**
  * Label matchers: every key must equal the incident's value. Keys: `service`, `region`, `account`,
@@ -22,8 +31,8 @@ export const MatchersSchema = z.record(z.string(), z.string()).refine((m) => Obj
 export const SilenceSchema = z.object({
   id: z.string().min(1),
   matchers: MatchersSchema,
-  startsAt: z.iso.datetime({ offset: true }).transform((s) => Date.parse(s)),
-  endsAt: z.iso.datetime({ offset: true }).transform((s) => Date.parse(s)),
+  startsAt: InstantSchema,
+  endsAt: InstantSchema,
   comment: z.string().optional(),
 });
 

@@ -1,6 +1,6 @@
 import type { Server } from "node:http";
-import type { AddressInfo } from "node:net";
 import { createRequire } from "node:module";
+import { listenOnLoopback } from "../listen";
 
 /** Options kinesalite understands; the delays are what make stream changes instantaneous. */
 export interface KinesaliteOptions {
@@ -30,18 +30,5 @@ export async function startKinesalite(
   options: { path?: string; host?: string; port?: number } = {},
 ): Promise<{ endpoint: string; port: number; close(): Promise<void> }> {
   const server = createKinesalite(options.path === undefined ? {} : { path: options.path });
-  await new Promise<void>((resolve, reject) => {
-    server.once("error", reject);
-    server.listen(options.port ?? 0, options.host ?? "127.0.0.1", () => resolve());
-  });
-  const { port, address } = server.address() as AddressInfo;
-  return {
-    endpoint: `http://${address}:${port}`,
-    port,
-    close: () =>
-      new Promise<void>((resolve, reject) => {
-        server.closeAllConnections();
-        server.close((error) => (error ? reject(error) : resolve()));
-      }),
-  };
+  return listenOnLoopback(server, options);
 }

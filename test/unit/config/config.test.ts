@@ -55,3 +55,17 @@ describe("withTopology", () => {
     expect(() => withTopology(parseConfig(""), "{", "topo.json")).toThrow(/^topo\.json: not valid JSON/);
   });
 });
+
+describe("a parsed config", () => {
+  it("is itself a valid config that parses to the same value (the local runtime hands it to functions as JSON)", () => {
+    const text = [
+      "grouping: { groupWait: 45s, silences: [{ id: s1, matchers: { service: orders }, startsAt: '2025-11-03T14:00:00Z', endsAt: '2025-11-03T16:00:00Z' }] }",
+      "remediation: { policies: [{ name: p, on: { source: [aws.s3] }, action: s3.block-public-access }] }",
+      "replication: { protected: [{ id: a, kind: s3, resource: 'arn:aws:s3:::assets', replica: 'arn:aws:s3:::assets-dr' }] }",
+      "anomaly: { warmup: 10 }",
+      "topology: { services: [{ name: orders }] }",
+    ].join("\n");
+    const once = parseConfig(text);
+    expect(parseConfig(JSON.stringify(once))).toEqual(once);
+  });
+});
