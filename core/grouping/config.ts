@@ -54,7 +54,11 @@ export const GroupingConfigSchema = z.object({
   /** How long after a group's last alert a related alert still joins it (service, dependency, rule, resource). */
   correlationWindow: DurationSchema.prefault("15m"),
   /** How long after the latest state change of a group's cause (its anchors) service and dependency links still pull alerts in. */
-  cascadeWindow: DurationSchema.prefault("25m"),
+  cascadeWindow: DurationSchema.prefault("15m"),
+  /** How soon after a group's first alert a failing dependency of its cause may still alert and be taken as the cause. */
+  causeLead: DurationSchema.prefault("5m"),
+  /** How long after a pending group's first alert symptoms may still join it by service or dependency (symptoms follow their cause within minutes). */
+  onsetWindow: DurationSchema.prefault("10m"),
   /** Dependency hops (`dependentsOf`/`dependenciesOf`) along which a cascade still correlates. */
   dependencyHops: z.number().int().min(0).max(3).default(2),
   /** How long a fingerprint that fired in a group rejoins that group when it fires again (slow burns). */

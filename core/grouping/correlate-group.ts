@@ -34,6 +34,7 @@ export function newGroup(state: GroupingState, alert: Alert): Group {
     anchors: [],
     anchorAt: alert.eventTime,
     services: [],
+    causeServices: [],
     regions: [],
     accounts: [],
     impairedZones: [],
@@ -67,6 +68,7 @@ export function absorb(group: Group, alert: Alert, options: AbsorbOptions): void
   addUnique(group.fingerprints, alert.fingerprint);
   if (options.anchor) {
     addUnique(group.anchors, alert.fingerprint);
+    if (alert.status === "firing") addUnique(group.causeServices, alert.service);
     // Only a change of the cause's state restarts the cascade window: a finding re-published every 15 minutes does not.
     if (options.transition) group.anchorAt = Math.max(group.anchorAt, alert.eventTime);
   }

@@ -7,6 +7,8 @@ import type { Topology } from "./topology";
 export interface Link {
   group: Group;
   kind: LinkKind;
+  /** The alert sits upstream of the group's cause (a dependency alerting late): it becomes a cause itself. */
+  upstream?: boolean;
 }
 
 /** Strength of each link kind: the strongest candidate wins; among equals, the most recently active group. */
@@ -51,6 +53,17 @@ export function neighbourhood(topology: Topology, service: string, hops: number)
   return seen;
 }
 
+/** Services reachable from `service` within `hops` steps of `next` (the service itself excluded). */
+export function reachable(service: string, hops: number, next: (s: string) => readonly string[]): Set<string> {
+  const found = new Set<string>();
+  let frontier = [service];
+  for (let hop = 0; hop < hops; hop++) {
+    frontier = frontier.flatMap((s) => next(s)).filter((d) => d !== service && !found.has(d));
+    for (const d of frontier) found.add(d);
+  }
+  return found;
+}
+
 /**
  * Whether a group is still anchored to a live cause at `time`: one of its anchor alerts fired or cleared
  * within `correlationWindow`, or an anchor still fires (bounded by `fingerprintMemory`, so a stuck alarm
@@ -60,7 +73,8 @@ export function isAnchored(state: GroupingState, group: Group, time: number, con
   if (group.status === "resolved" || group.status === "discarded") return false;
   if (time < group.firstAt - config.allowedLateness) return false;
   if (time <= group.anchorAt + config.correlationWindow) return true;
-  return group.anchors.some((fp) => {
+  // A pending group is not held by a stuck or flapping founder: that is what noise looks like.
+  return group.status === "open" && group.anchors.some((fp) => {
     const entry = state.fingerprints[fp];
     return entry !== undefined && entry.groupId === group.id && entry.status === "firing" && time - entry.statusAt <= config.fingerprintMemory;
   });
@@ -103,7 +117,9 @@ export function findLink(state: GroupingState, alert: Alert, topology: Topology,
   if (byFingerprint !== undefined) return byFingerprint;
   const own = state.fingerprints[alert.fingerprint];
   const zone = zoneOf(alert);
-  const near = alert.service === undefined || config.dependencyHops === 0 ? undefined : neighbourhood(topology, alert.service, config.dependencyHops);
+  const service = alert.service;
+  const causes = service === undefined ? undefined : reachable(service, config.dependencyHops, (s) => topology.dependenciesOf(s));
+  const callers = service === undefined ? undefined : reachable(service, config.dependencyHops, (s) => topology.dependentsOf(s));
   const resource = alert.resources[0];
   const rule = alert.labels.configRule;
   // A flapping alarm joins only its own group: its behaviour, not its service, says what it belongs to.
@@ -113,11 +129,16 @@ export function findLink(state: GroupingState, alert: Alert, topology: Topology,
     if (group.status === "resolved" || group.status === "discarded" || !isAnchored(state, group, t, config)) continue;
     // A pending group that already went quiet was transient: it anchors nothing new.
     // Service and dependency links hold within the cascade window of the cause's latest transition.
-    const weak = !flapping && (group.status === "open" || group.quietSince === undefined) && t - group.anchorAt <= config.cascadeWindow;
-    const kind = linkKind(group, alert, { zone, near, resource, rule }, weak);
+    // A pending group is unproven (its founder may be noise): symptoms join it only soon after it was founded.
+    const live = group.status === "open" ? t - group.anchorAt <= config.cascadeWindow : group.quietSince === undefined && t - group.firstAt <= config.onsetWindow;
+    const weak = !flapping && live;
+    let kind = linkKind(group, alert, { zone, causes, resource, rule }, weak);
+    // A failing dependency often alerts a little after its callers: while the group is young it is adopted as the cause.
+    const upstream = kind === undefined && weak && t - group.firstAt <= config.causeLead && group.causeServices.some((s) => callers?.has(s) === true);
+    if (upstream) kind = "dependency";
     if (kind === undefined) continue;
     if (best === undefined || STRENGTH[kind] > STRENGTH[best.kind] || (STRENGTH[kind] === STRENGTH[best.kind] && group.anchorAt > best.group.anchorAt)) {
-      best = { group, kind };
+      best = { group, kind, upstream };
     }
   }
   return best;
@@ -125,7 +146,7 @@ export function findLink(state: GroupingState, alert: Alert, topology: Topology,
 
 interface AlertKeys {
   zone: string | undefined;
-  near: Set<string> | undefined;
+  causes: Set<string> | undefined;
   resource: string | undefined;
   rule: string | undefined;
 }
@@ -136,7 +157,8 @@ function linkKind(group: Group, alert: Alert, keys: AlertKeys, weak: boolean): L
   if (keys.rule !== undefined && group.rules.includes(keys.rule)) return "rule";
   if (keys.zone !== undefined && group.impairedZones.includes(keys.zone)) return "zone";
   if (!weak) return undefined;
-  if (alert.service !== undefined && group.services.includes(alert.service)) return "service";
-  if (keys.near !== undefined && group.services.some((s) => keys.near?.has(s) === true)) return "dependency";
+  // Failures propagate to callers: an alert joins by service only a group whose cause is its service or one it depends on.
+  if (alert.service !== undefined && group.causeServices.includes(alert.service)) return "service";
+  if (keys.causes !== undefined && group.causeServices.some((s) => keys.causes?.has(s) === true)) return "dependency";
   return undefined;
 }

@@ -48,6 +48,8 @@ export interface Group {
   /** Event time of the latest anchor alert (firing or resolved). */
   anchorAt: number;
   services: string[];
+  /** Services of the group's anchor alerts: where its cause is, so only their dependents join as symptoms. */
+  causeServices: string[];
   regions: string[];
   accounts: string[];
   /** `region/az` pairs this group announces as impaired (Health events naming a zone). */

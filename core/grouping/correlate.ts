@@ -15,6 +15,9 @@ export interface EngineContext {
 /** Links that make an alert a symptom of the incident's cause: attached, but they page nobody (inhibition). */
 const SYMPTOM_LINKS: ReadonlySet<LinkKind> = new Set(["dependency", "zone"]);
 
+/** Links that tie an alert to the cause itself (its resource, rule or composite), not to a symptom. */
+const STRONG_LINKS: ReadonlySet<LinkKind> = new Set(["composite", "resource", "rule"]);
+
 /** Whether an alert re-reports a finding with a higher occurrence count or severity than last seen. */
 function escalates(entry: FingerprintEntry | undefined, alert: Alert): boolean {
   if (entry === undefined) return false;
@@ -141,10 +144,12 @@ export function ingest(state: GroupingState, alert: Alert, now: number, ctx: Eng
     const escalated = escalates(previous, alert);
     // A flapping fingerprint's re-firings are not new evidence of the cause, so they do not restart the cascade window.
     const flapping = previous !== undefined && previous.firings.filter((f) => f > alert.eventTime - ctx.config.flapWindow).length + 1 >= ctx.config.flapCount;
-    const transition = (previous === undefined || previous.status !== "firing") && !flapping;
+    // An escalating finding (count or severity up) is a change of the cause's state too.
+    const transition = ((previous === undefined || previous.status !== "firing") && !flapping) || escalated;
     // A pending group's founders anchor it only within one cascade window, so a group left pending cannot keep absorbing anchors.
-    const founding = group.status === "pending" && alert.eventTime - group.firstAt <= ctx.config.cascadeWindow;
-    const anchor = founding || (link === "fingerprint" && group.anchors.includes(alert.fingerprint));
+    // Only the founder, alerts on the cause's own resources/rules/children, and adopted upstream causes anchor; symptoms never do.
+    const founding = group.status === "pending" && alert.eventTime - group.firstAt <= ctx.config.cascadeWindow && STRONG_LINKS.has(link);
+    const anchor = link === "new" || found?.upstream === true || founding || (link === "fingerprint" && group.anchors.includes(alert.fingerprint));
     recordFiring(state, alert, group.id, ctx.config);
     absorb(group, alert, { anchor, transition, escalated });
     group.quietSince = undefined;

@@ -76,4 +76,23 @@ describe("correlate: cause anchors and escalation", () => {
     expect(incidentOf(ds, symptom.eventId)).toBe(incidentOf(ds, cause[0]?.eventId ?? ""));
     expect(incidentOf(ds, late.eventId)).not.toBe(incidentOf(ds, cause[0]?.eventId ?? ""));
   });
+
+  it("joins a symptom to a cause only along the direction failures propagate (a caller joins its dependency's group, not the reverse)", () => {
+    const callerFirst = [alert({ fingerprint: "alarm:api-a", service: "api", eventTime: T0 }), alert({ fingerprint: "alarm:api-b", service: "api", eventTime: T0 + MIN })];
+    const lateDependency = alert({ fingerprint: "alarm:orders-cpu", eventTime: T0 + 12 * MIN });
+    const ds = run([...callerFirst, lateDependency]);
+    expect(incidentOf(ds, lateDependency.eventId)).not.toBe(incidentOf(ds, callerFirst[0]?.eventId ?? ""));
+    const cause = alert({ fingerprint: "alarm:orders-db", eventTime: T0 });
+    const symptom = alert({ fingerprint: "alarm:api-5xx", service: "api", eventTime: T0 + 12 * MIN });
+    const joined = run([cause, alert({ fingerprint: "alarm:orders-conn", eventTime: T0 + MIN }), symptom]);
+    expect(incidentOf(joined, symptom.eventId)).toBe(incidentOf(joined, cause.eventId));
+  });
+
+  it("does not let a lone pending founder pull in same-service alerts once its onset window has passed", () => {
+    const founder = alert({ fingerprint: "alarm:orders-flap", eventTime: T0 });
+    const later = [alert({ fingerprint: "alarm:orders-x", eventTime: T0 + 20 * MIN }), alert({ fingerprint: "alarm:orders-y", eventTime: T0 + 21 * MIN })];
+    const ds = run([founder, ...later]);
+    expect(incidentOf(ds, later[0]?.eventId ?? "")).toBeDefined();
+    expect(incidentOf(ds, founder.eventId)).toBeUndefined();
+  });
 });
