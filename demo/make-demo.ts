@@ -4,7 +4,8 @@
  * cascade through the services that depend on it, some are delivered twice, one alarm flaps
  * all afternoon, and the usual background goes on (instances scaling, API calls, a security
  * finding, a public-bucket change). CloudWatch Metric Streams points for four series carry the
- * same story. Deterministic: same bytes on every run (`npx tsx demo/make-demo.ts`).
+ * same story, and the disaster-recovery watch sees the assets bucket's replication fall behind its RPO
+ * and recover. Deterministic: same bytes on every run (`npx tsx demo/make-demo.ts`).
  */
 import { writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
@@ -272,7 +273,101 @@ for (let m = 0; (METRICS_FROM + m * MINUTE) < START + 120 * MINUTE; m++) {
   }
 }
 
+// The disaster-recovery watch (generated last, so the lines above keep their bytes). The assets
+// bucket's replication to its DR replica falls behind during the incident: ReplicationLatency climbs
+// past the 15-minute RPO, S3 reports an object that missed its threshold, then the backlog drains.
+// The sessions global table keeps up all afternoon; the orders database's snapshot is copied to us-west-2.
+const DR_REGION = "us-west-2";
+const ASSETS = { source: "storefront-assets", replica: "storefront-assets-dr", rule: "assets-to-dr" };
+/** S3 ReplicationLatency, seconds, at a minute of the incident: fine, climbing past 900 s, draining. */
+function assetsLatency(at: number): number {
+  const m = (at - incident) / MINUTE;
+  if (m < 5 || m >= 50) return 30 + random() * 60;
+  if (m < 30) return 60 + (m - 5) * 64 + random() * 30;
+  return Math.max(45, 1660 - (m - 30) * 110 + random() * 30);
+}
+for (let at = START; at < START + 120 * MINUTE; at += MINUTE) {
+  const s3 = assetsLatency(at);
+  const dynamo = 600 + random() * 800;
+  metricLines.push(
+    JSON.stringify({
+      metric_stream_name: "vigil-metrics",
+      account_id: ACCOUNT,
+      region: REGION,
+      namespace: "AWS/S3",
+      metric_name: "ReplicationLatency",
+      dimensions: { SourceBucket: ASSETS.source, DestinationBucket: ASSETS.replica, RuleId: ASSETS.rule },
+      timestamp: at,
+      value: { max: +s3.toFixed(1), min: +(s3 * 0.4).toFixed(1), sum: +(s3 * 20).toFixed(1), count: 30 },
+      unit: "Seconds",
+    }),
+    JSON.stringify({
+      metric_stream_name: "vigil-metrics",
+      account_id: ACCOUNT,
+      region: REGION,
+      namespace: "AWS/DynamoDB",
+      metric_name: "ReplicationLatency",
+      dimensions: { TableName: "orders-sessions", ReceivingRegion: DR_REGION },
+      timestamp: at,
+      value: { max: +dynamo.toFixed(1), min: +(dynamo * 0.5).toFixed(1), sum: +(dynamo * 40).toFixed(1), count: 60 },
+      unit: "Milliseconds",
+    }),
+  );
+}
+
+function snapshotEvent(at: number, eventId: string, region: string, snapshot: string, message: string): void {
+  const arn = `arn:aws:rds:${region}:${ACCOUNT}:snapshot:${snapshot}`;
+  emit(at, "aws.rds", "RDS DB Snapshot Event", [arn], {
+    EventCategories: [eventId === "RDS-EVENT-0060" ? "notification" : "creation"],
+    SourceType: "SNAPSHOT",
+    SourceArn: arn,
+    Date: new Date(at - 500).toISOString(),
+    Message: message,
+    SourceIdentifier: snapshot,
+    EventID: eventId,
+  }, region);
+}
+snapshotEvent(START + 5 * MINUTE, "RDS-EVENT-0090", REGION, "rds:orders-db-2025-11-03-14-05", "Automated snapshot is being created");
+snapshotEvent(START + 14 * MINUTE, "RDS-EVENT-0091", REGION, "rds:orders-db-2025-11-03-14-05", "Automated snapshot created");
+snapshotEvent(START + 33 * MINUTE, "RDS-EVENT-0060", DR_REGION, "orders-db-2025-11-03-14-05-dr", `Finished copy of snapshot rds:orders-db-2025-11-03-14-05 from region ${REGION} in 18 minutes.`);
+
+/** An S3 replication event notification, as S3 invokes Lambda with it. */
+function replicationNotification(at: number, operation: string, key: string, requestTime: number): string {
+  return JSON.stringify({
+    Records: [
+      {
+        eventVersion: "2.2",
+        eventSource: "aws:s3",
+        awsRegion: REGION,
+        eventTime: new Date(at).toISOString(),
+        eventName: `Replication:${operation}`,
+        userIdentity: { principalId: "s3.amazonaws.com" },
+        requestParameters: { sourceIPAddress: "s3.amazonaws.com" },
+        responseElements: { "x-amz-request-id": uuid().slice(0, 16).toUpperCase(), "x-amz-id-2": uuid() },
+        s3: {
+          s3SchemaVersion: "1.0",
+          configurationId: "vigil-replication-events",
+          bucket: { name: ASSETS.source, ownerIdentity: { principalId: ACCOUNT }, arn: `arn:aws:s3:::${ASSETS.source}` },
+          object: { key, size: 1_482_113, versionId: "3HL4kqtJlcpXroDTDmJ.rmSpXd3dIbrHY", eTag: "d41d8cd98f00b204e9800998ecf8427e", sequencer: "0066D2B7E1F0C0A1B2" },
+        },
+        replicationEventData: {
+          replicationRuleId: ASSETS.rule,
+          destinationBucket: `arn:aws:s3:::${ASSETS.replica}`,
+          s3Operation: "OBJECT_PUT",
+          requestTime: new Date(requestTime).toISOString(),
+          threshold: "15",
+          ...(operation === "OperationReplicatedAfterThreshold" ? { replicationTime: String(Math.round((at - requestTime) / 1000)) } : {}),
+        },
+      },
+    ],
+  });
+}
+const notifications = [
+  replicationNotification(incident + 21 * MINUTE, "OperationMissedThreshold", "img/hero-2025-11.webp", incident + 6 * MINUTE),
+  replicationNotification(incident + 40 * MINUTE + 30_000, "OperationReplicatedAfterThreshold", "img/hero-2025-11.webp", incident + 6 * MINUTE),
+];
+
 const dir = dirname(fileURLToPath(import.meta.url));
-writeFileSync(join(dir, "storm.jsonl"), events.map((e) => JSON.stringify(e) + "\n").join(""));
+writeFileSync(join(dir, "storm.jsonl"), [...events.map((e) => JSON.stringify(e)), ...notifications].map((l) => l + "\n").join(""));
 writeFileSync(join(dir, "metrics.jsonl"), metricLines.map((l) => l + "\n").join(""));
-console.log(`demo/storm.jsonl: ${events.length} events; demo/metrics.jsonl: ${metricLines.length} metric points`);
+console.log(`demo/storm.jsonl: ${events.length} events and ${notifications.length} S3 notifications; demo/metrics.jsonl: ${metricLines.length} metric points`);

@@ -9,7 +9,9 @@ import { VirtualClock } from "./clock";
 import { replay } from "./replay";
 import { formatProblem, formatSummary, progressBar } from "./cli-output";
 import { runDemo } from "./demo";
+import { startSchedules } from "./direct-invoke";
 import { scoreFile } from "./score";
+import { drStatusRows, formatDrTable } from "./dr-status";
 
 const USAGE = `vigil: run Vigil's pipeline on your laptop
 
@@ -20,6 +22,9 @@ const USAGE = `vigil: run Vigil's pipeline on your laptop
       Keep the runtime up on loopback (default port 4566) for the AWS CLI, SDKs and your code.
   vigil verify-audit [--data DIR] [--config F]
       Verify the audit hash chain stored in DIR (default .vigil).
+  vigil dr status [--config F] [--data DIR] [--at ISO] [--json]
+      Every protected resource in DIR (default .vigil): its observed RPO against its target, its
+      status (ok | breached | stale | unknown) and its last signal, evaluated at --at (default now).
   vigil score <file.csv> [--out F] [--config F]
       Score a CSV with header timestamp,value (NAB's format) with the same detector as the
       Lambda; writes timestamp,anomaly_score, one row per input row in the same order.
@@ -96,6 +101,7 @@ async function cmdLocal(args: string[]): Promise<number> {
   const clock = new VirtualClock(Date.now());
   const runtime = await startRuntime({ config: loadConfig(values.config, undefined), port, dataDir: values.data, clock });
   runtime.startPolling();
+  startSchedules(runtime);
   // Outside a replay the virtual clock follows the wall clock, so timers fire in real time.
   const tick = setInterval(() => void clock.advanceTo(Date.now()), 1000);
   console.log(`Vigil local runtime on ${runtime.endpoint} (DynamoDB, Kinesis, EventBridge). Point your tools at it:\n`);
@@ -116,6 +122,28 @@ async function cmdVerifyAudit(args: string[]): Promise<number> {
   const runtime = await startRuntime({ config: loadConfig(values.config, undefined), dataDir: values.data });
   try {
     return (await verifyAudit(runtime, loadConfig(values.config, undefined))) ? 0 : 1;
+  } finally {
+    await runtime.close();
+  }
+}
+
+async function cmdDr(args: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: { data: { type: "string", default: ".vigil" }, config: { type: "string" }, at: { type: "string" }, json: { type: "boolean", default: false } },
+  });
+  if (positionals.length !== 1 || positionals[0] !== "status") throw new UsageError(`dr has one subcommand, "status"`);
+  if (!existsSync(join(values.data, "dynamodb"))) {
+    throw new UsageError(`no Vigil data in "${values.data}": run \`vigil replay --data ${values.data} …\` or \`vigil local --data ${values.data}\` first`);
+  }
+  const config = loadConfig(values.config, undefined);
+  const at = parseTime(values.at, "--at") ?? Date.now();
+  const runtime = await startRuntime({ config, dataDir: values.data });
+  try {
+    const rows = await drStatusRows(createStore({ client: runtime.dynamodb, table: runtime.names.table }), config.replication, at);
+    console.log(values.json ? JSON.stringify(rows, null, 2) : formatDrTable(rows, at));
+    return 0;
   } finally {
     await runtime.close();
   }
@@ -144,6 +172,8 @@ export async function main(argv: string[]): Promise<number> {
         return await cmdLocal(rest);
       case "verify-audit":
         return await cmdVerifyAudit(rest);
+      case "dr":
+        return await cmdDr(rest);
       case "score":
         return await cmdScore(rest);
       case "demo":

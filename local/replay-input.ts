@@ -5,7 +5,9 @@ import { parseMetricStreamRecord } from "../events/inbound/metric-stream";
 /** One thing to replay, with where it came from so problems can name the file and line. */
 export type ReplayItem =
   | { kind: "event"; time: number; event: Record<string, unknown>; file: string; line: number }
-  | { kind: "metric"; time: number; datum: Record<string, unknown>; raw: string; file: string; line: number };
+  | { kind: "metric"; time: number; datum: Record<string, unknown>; raw: string; file: string; line: number }
+  /** An S3 event notification (`Records[]`, `eventSource: aws:s3`), which S3 sends to Lambda directly. */
+  | { kind: "notification"; time: number; notification: Record<string, unknown>; file: string; line: number };
 
 export interface ReplayProblem {
   file: string;
@@ -17,8 +19,8 @@ const MAX_EVENT_BYTES = 256 * 1024;
 
 /**
  * Reads replay files: EventBridge events one JSON per line (as EventBridge delivers them), a
- * JSON array of such events (an archive or `aws events` export), or CloudWatch Metric Streams
- * JSON lines. Bad lines become problems naming file, line and reason; the rest is kept.
+ * JSON array of such events (an archive or `aws events` export), CloudWatch Metric Streams
+ * JSON lines, or S3 event notifications (`{"Records": [...]}`, as S3 invokes Lambda). Bad lines become problems naming file, line and reason; the rest is kept.
  */
 export function readReplayFile(path: string): { items: ReplayItem[]; problems: ReplayProblem[] } {
   const file = basename(path);
@@ -67,11 +69,29 @@ export function readReplayFile(path: string): { items: ReplayItem[]; problems: R
       const { metrics, errors } = parseMetricStreamRecord(unit.text);
       if (errors[0]) problem(`Metric Streams record: ${errors[0].reason}`);
       else if (metrics[0]) items.push({ kind: "metric", time: metrics[0].timestamp, datum: obj, raw: unit.text, file, line: unit.line });
+    } else if (Array.isArray(obj.Records)) {
+      const time = notificationTime(obj.Records as unknown[]);
+      if (typeof time === "string") problem(time);
+      else items.push({ kind: "notification", time, notification: obj, file, line: unit.line });
     } else {
-      problem('neither an EventBridge event (no "source"/"detail-type") nor a Metric Streams record (no "namespace"/"metric_name")');
+      problem('neither an EventBridge event (no "source"/"detail-type"), a Metric Streams record (no "namespace"/"metric_name") nor an S3 notification (no "Records")');
     }
   }
   return { items, problems };
+}
+
+/** The earliest `eventTime` of an S3 notification's records, or why it has none. */
+function notificationTime(records: unknown[]): number | string {
+  if (records.length === 0) return "S3 notification: Records is empty";
+  let earliest = Number.POSITIVE_INFINITY;
+  for (const [i, record] of records.entries()) {
+    const r = record as { eventSource?: unknown; eventTime?: unknown } | null;
+    if (r?.eventSource !== "aws:s3") return `S3 notification: Records[${i}].eventSource is ${JSON.stringify(r?.eventSource)}, expected "aws:s3"`;
+    const time = typeof r.eventTime === "string" ? Date.parse(r.eventTime) : NaN;
+    if (Number.isNaN(time)) return `S3 notification: Records[${i}] has no valid "eventTime" (got ${JSON.stringify(r.eventTime)})`;
+    earliest = Math.min(earliest, time);
+  }
+  return earliest;
 }
 
 /** Event-time order; items with the same time keep their file order (a stable sort). */

@@ -3,6 +3,7 @@ import { isKnownEventType, parseInboundEvent } from "../events/inbound";
 import { VIGIL_SOURCE } from "../events/outbound";
 import type { BusEvent } from "./eventbridge/bus";
 import type { Runtime } from "./runtime";
+import { invokeFunction, startSchedules } from "./direct-invoke";
 import { inEventTimeOrder, readReplayFile, type ReplayItem, type ReplayProblem } from "./replay-input";
 
 export interface ReplayOptions {
@@ -15,6 +16,7 @@ export interface ReplayOptions {
 
 export interface ReplaySummary {
   read: number;
+  /** EventBridge events and S3 notifications. */
   events: number;
   metrics: number;
   skipped: ReplayProblem[];
@@ -30,6 +32,14 @@ const METRIC_BATCH = 500;
  * arrive two to three minutes late, so events of the same minute may well come first).
  */
 const METRIC_FLUSH_MS = 60_000;
+/**
+ * Between events, metrics are still delivered at least every five minutes of event time (Metric Streams'
+ * own latency is two to three), so a schedule never judges staleness on metrics held back longer.
+ * Shorter costs a Kinesis round per minute of replay; longer could make a protected resource look stale.
+ */
+const METRIC_HOLD_MS = 5 * 60_000;
+/** S3 bucket notifications invoke the replication monitor directly (S3 sends none to EventBridge). */
+const S3_NOTIFICATION_TARGET = "replication-monitor";
 
 /**
  * Feeds recorded events and metrics through the runtime in event-time order on its virtual
@@ -73,12 +83,20 @@ export async function replay(runtime: Runtime, options: ReplayOptions): Promise<
     pendingMetrics = [];
     await runtime.settle();
   };
+  // Schedules start at the replay's first moment, not at the clock's epoch.
+  if (items[0] !== undefined) await runtime.clock.advanceTo(items[0].time);
+  startSchedules(runtime);
   for (const item of items) {
+    const held = pendingMetrics.length > 0 ? item.time - pendingMetrics[0]!.time : 0;
+    if (held >= (item.kind === "metric" ? METRIC_HOLD_MS : METRIC_FLUSH_MS)) await flushMetrics();
     if (item.kind === "metric") {
       pendingMetrics.push(item);
       if (pendingMetrics.length >= METRIC_BATCH) await flushMetrics();
+    } else if (item.kind === "notification") {
+      await runtime.clock.advanceTo(item.time);
+      await invokeFunction(S3_NOTIFICATION_TARGET, item.notification);
+      await runtime.settle();
     } else {
-      if (pendingMetrics.length > 0 && item.time - pendingMetrics[0]!.time >= METRIC_FLUSH_MS) await flushMetrics();
       await runtime.clock.advanceTo(item.time);
       const event = item.event as unknown as BusEvent;
       runtime.bus.inject(event.source === VIGIL_SOURCE ? runtime.names.bus : "default", event);
@@ -96,7 +114,7 @@ export async function replay(runtime: Runtime, options: ReplayOptions): Promise<
   }
   return {
     read: all.length + unreadable,
-    events: items.filter((i) => i.kind === "event").length,
+    events: items.filter((i) => i.kind !== "metric").length,
     metrics: items.filter((i) => i.kind === "metric").length,
     skipped,
     emitted: runtime.bus.accepted

@@ -12,6 +12,10 @@ export const replicationTargetSchema = {
     rpoMinutes: { type: "number", required: true },
     observedRpoMinutes: { type: "number" },
     lastSignalAt: { type: "string" },
+    /** The model's `ReplicationState` as JSON, so the next signal continues from it. */
+    state: { type: "string" },
+    /** PutEvents entries (JSON) of transitions written but not yet published: sent, then cleared. */
+    outbox: { type: "string" },
     updatedAt: { type: "string", required: true },
     version: { type: "number", required: true },
   },

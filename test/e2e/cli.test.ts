@@ -14,7 +14,7 @@ describe("the vigil CLI", () => {
     const emitted = join(data, "emitted.jsonl");
     const replayed = run("replay", "demo/storm.jsonl", "demo/metrics.jsonl", "--data", data, "--emitted", emitted);
     expect(replayed.status, replayed.stderr).toBe(0);
-    expect(replayed.stdout).toMatch(/Replayed 136 event\(s\) and 1920 metric point\(s\)/);
+    expect(replayed.stdout).toMatch(/Replayed 141 event\(s\) and 2160 metric point\(s\)/);
     const lines = readFileSync(emitted, "utf8").trim().split("\n").map((l) => JSON.parse(l));
     expect(lines.length).toBeGreaterThan(0);
     expect(lines.every((e) => e.source === "vigil" && typeof e.detail.eventId === "string")).toBe(true);

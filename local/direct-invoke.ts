@@ -1,0 +1,55 @@
+import { FUNCTIONS } from "./functions";
+import { createLambdaContext } from "./kinesis/lambda-context";
+import type { Runtime } from "./runtime";
+
+type Handler = (event: unknown, context: unknown) => Promise<unknown>;
+
+/** A local function invoked directly (S3 notifications, schedules) names none that exists. */
+export class UnknownLocalFunctionError extends Error {
+  override readonly name = "UnknownLocalFunctionError";
+  readonly code = "local.unknown_function";
+}
+
+/**
+ * Invokes a local function's handler as Lambda does for a direct trigger (an S3 bucket notification,
+ * a schedule). The module is the one the runtime loaded (imports are cached), so it shares its clients.
+ *
+ * @param name - the function's name in FUNCTIONS
+ * @param event - the Lambda event
+ */
+export async function invokeFunction(name: string, event: unknown): Promise<unknown> {
+  const fn = FUNCTIONS.find((f) => f.name === name);
+  if (fn === undefined) throw new UnknownLocalFunctionError(`no local function named "${name}"`);
+  const mod = (await fn.load()) as { handler?: Handler };
+  if (typeof mod.handler !== "function") throw new UnknownLocalFunctionError(`function ${name} exports no handler`);
+  return mod.handler(event, createLambdaContext({ functionName: name, region: "us-east-1", accountId: "000000000000", timeoutMs: 30_000 }));
+}
+
+const started = new WeakSet<Runtime>();
+
+/**
+ * Starts every function's schedule on the runtime's clock, once per runtime: each tick invokes the
+ * function with the `Scheduled Event` an EventBridge schedule sends, dated at the tick.
+ *
+ * @param runtime - a started runtime; its clock should already be near the time being replayed
+ */
+export function startSchedules(runtime: Runtime): void {
+  if (started.has(runtime)) return;
+  started.add(runtime);
+  for (const fn of FUNCTIONS) {
+    if (fn.schedule === undefined) continue;
+    runtime.clock.every(fn.schedule.everyMs, async (at) => {
+      await invokeFunction(fn.name, {
+        version: "0",
+        id: `schedule-${fn.name}-${at}`,
+        "detail-type": "Scheduled Event",
+        source: "aws.events",
+        account: "000000000000",
+        time: new Date(at).toISOString(),
+        region: "us-east-1",
+        resources: [`arn:aws:events:us-east-1:000000000000:rule/${fn.name}-schedule`],
+        detail: {},
+      });
+    });
+  }
+}
