@@ -46,11 +46,13 @@ function assign(dir: string): { lines: string[]; eventsPerSecond: number } {
 
   const groupOf = new Map<string, string>();
   const opened = new Set<string>();
+  const mergedInto = new Map<string, string>();
   const record = (decisions: Decision[]) => {
     for (const d of decisions) {
       if (d.type === "alert.held") groupOf.set(d.eventId, groupOf.get(d.eventId) ?? d.groupId);
       else if (d.type === "alert.attached") groupOf.set(d.eventId, groupOf.get(d.eventId) ?? d.incidentId);
       else if (d.type === "incident.opened") opened.add(d.incidentId);
+      else if (d.type === "incident.merged") mergedInto.set(d.from, d.incidentId);
     }
   };
   let state = createGroupingState();
@@ -65,8 +67,14 @@ function assign(dir: string): { lines: string[]; eventsPerSecond: number } {
   record(tick(state, last + 86_400_000, ctx).decisions);
   const seconds = (performance.now() - started) / 1000;
 
+  // An event belongs to the incident its group was finally merged into.
+  const final = (id: string): string => {
+    const into = mergedInto.get(id);
+    return into === undefined ? id : final(into);
+  };
   const lines = eventIds.map((eventId) => {
-    const group = groupOf.get(eventId);
+    const first = groupOf.get(eventId);
+    const group = first === undefined ? undefined : final(first);
     return JSON.stringify({ eventId, incidentId: group !== undefined && opened.has(group) ? group : null });
   });
   return { lines, eventsPerSecond: raw.length / seconds };

@@ -59,6 +59,8 @@ export const GroupingConfigSchema = z.object({
   causeLead: DurationSchema.prefault("5m"),
   /** How long after a pending group's first alert symptoms may still join it by service or dependency (symptoms follow their cause within minutes). */
   onsetWindow: DurationSchema.prefault("10m"),
+  /** How long before an AWS Health zone impairment is announced its symptoms may have started (they are gathered into one incident). */
+  zoneLead: DurationSchema.prefault("30m"),
   /** Dependency hops (`dependentsOf`/`dependenciesOf`) along which a cascade still correlates. */
   dependencyHops: z.number().int().min(0).max(3).default(2),
   /** How long a fingerprint that fired in a group rejoins that group when it fires again (slow burns). */

@@ -1,6 +1,6 @@
 import type { Alert, Severity } from "./alert";
 import type { GroupingConfig } from "./config";
-import { announcesImpairment, compositeChildren, zoneOf } from "./correlate-links";
+import { announcesImpairment, compositeChildren, isAvailabilitySignal, zoneOf } from "./correlate-links";
 import type { Group, GroupingState, Priority } from "./correlate-state";
 import type { Topology } from "./topology";
 
@@ -38,6 +38,7 @@ export function newGroup(state: GroupingState, alert: Alert): Group {
     regions: [],
     accounts: [],
     impairedZones: [],
+    zones: [],
     resources: [],
     rules: [],
     heldEventIds: [],
@@ -88,6 +89,8 @@ export function absorb(group: Group, alert: Alert, options: AbsorbOptions): void
     addUnique(group.resources, alert.resources[0]);
     addUnique(group.rules, alert.labels.configRule);
     if (announcesImpairment(alert)) addUnique(group.impairedZones, zoneOf(alert));
+    // Availability symptoms only: a compliance or security finding on a resource in the zone says nothing of the zone's health.
+    if (isAvailabilitySignal(alert)) addUnique(group.zones, zoneOf(alert));
   }
 }
 

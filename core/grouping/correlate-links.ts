@@ -33,6 +33,14 @@ export function announcesImpairment(alert: Alert): boolean {
   return alert.source === "aws.health" && alert.severity !== "info" && alert.az !== undefined;
 }
 
+/** Sources whose zone-tied alerts are availability symptoms (alarms, instance and database state). */
+const ZONE_SOURCES: ReadonlySet<string> = new Set(["aws.cloudwatch", "aws.ec2", "aws.rds", "aws.health"]);
+
+/** Whether an alert reports availability (not a compliance or security finding), so its zone can tell a zone's health. */
+export function isAvailabilitySignal(alert: Alert): boolean {
+  return ZONE_SOURCES.has(alert.source);
+}
+
 /** Services within `hops` dependency edges of `service`, in either direction (the service itself excluded). */
 export function neighbourhood(topology: Topology, service: string, hops: number): Set<string> {
   const seen = new Set<string>([service]);
@@ -124,6 +132,8 @@ export function findLink(state: GroupingState, alert: Alert, topology: Topology,
   const rule = alert.labels.configRule;
   // A flapping alarm joins only its own group: its behaviour, not its service, says what it belongs to.
   const flapping = own !== undefined && own.firings.filter((f) => f > t - config.flapWindow).length + 1 >= config.flapCount;
+  // An impairment announcement gathers its own incident (see `gatherZone`): it joins only a group announcing the same zone.
+  const announces = announcesImpairment(alert);
   let best: Link | undefined;
   for (const group of Object.values(state.groups)) {
     if (group.status === "resolved" || group.status === "discarded" || !isAnchored(state, group, t, config)) continue;
@@ -132,7 +142,7 @@ export function findLink(state: GroupingState, alert: Alert, topology: Topology,
     // A pending group is unproven (its founder may be noise): symptoms join it only soon after it was founded.
     const live = group.status === "open" ? t - group.anchorAt <= config.cascadeWindow : group.quietSince === undefined && t - group.firstAt <= config.onsetWindow;
     const weak = !flapping && live;
-    let kind = linkKind(group, alert, { zone, causes, resource, rule }, weak);
+    let kind = announces ? (zone !== undefined && group.impairedZones.includes(zone) ? "zone" : undefined) : linkKind(group, alert, { zone, causes, resource, rule }, weak);
     // A failing dependency often alerts a little after its callers: while the group is young it is adopted as the cause.
     const upstream = kind === undefined && weak && t - group.firstAt <= config.causeLead && group.causeServices.some((s) => callers?.has(s) === true);
     if (upstream) kind = "dependency";
@@ -155,7 +165,7 @@ interface AlertKeys {
 function linkKind(group: Group, alert: Alert, keys: AlertKeys, weak: boolean): LinkKind | undefined {
   if (keys.resource !== undefined && group.resources.includes(keys.resource)) return "resource";
   if (keys.rule !== undefined && group.rules.includes(keys.rule)) return "rule";
-  if (keys.zone !== undefined && group.impairedZones.includes(keys.zone)) return "zone";
+  if (keys.zone !== undefined && group.impairedZones.includes(keys.zone) && isAvailabilitySignal(alert)) return "zone";
   if (!weak) return undefined;
   // Failures propagate to callers: an alert joins by service only a group whose cause is its service or one it depends on.
   if (alert.service !== undefined && group.causeServices.includes(alert.service)) return "service";

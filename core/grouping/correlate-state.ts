@@ -54,6 +54,8 @@ export interface Group {
   accounts: string[];
   /** `region/az` pairs this group announces as impaired (Health events naming a zone). */
   impairedZones: string[];
+  /** `region/az` pairs its firing alerts are tied to (an announced impairment gathers these groups). */
+  zones: string[];
   resources: string[];
   rules: string[];
   /** Event ids held while pending, released on open or suppressed on discard. */
@@ -124,6 +126,7 @@ export type Decision =
   | { type: "incident.opened"; incidentId: string; at: number; eventIds: string[]; priority: Priority; rootService?: string | undefined }
   | { type: "incident.updated"; incidentId: string; at: number; eventCount: number; priority: Priority; rootService?: string | undefined }
   | { type: "incident.resolved"; incidentId: string; at: number }
+  | { type: "incident.merged"; incidentId: string; from: string; at: number; eventIds: string[] }
   | { type: "notify"; incidentId: string; at: number; kind: "opened" | "updated" | "repeat" | "resolved" }
   | { type: "notify.muted"; incidentId: string; at: number; reason: "silenced" | "maintenance" | "inhibited"; by: string };
 

@@ -1,7 +1,8 @@
 import type { Alert } from "./alert";
 import type { GroupingConfig } from "./config";
 import { absorb, hasEnoughRoots, isUrgent, moreSevere, newGroup, refresh } from "./correlate-group";
-import { findLink } from "./correlate-links";
+import { announcesImpairment, findLink, zoneOf } from "./correlate-links";
+import { mergeGroups } from "./correlate-merge";
 import { duePages, resolvePage, scheduleUpdate } from "./correlate-notify";
 import type { Decision, FingerprintEntry, Group, GroupingState, LinkKind, Step, SuppressReason } from "./correlate-state";
 import type { Topology } from "./topology";
@@ -157,6 +158,8 @@ export function ingest(state: GroupingState, alert: Alert, now: number, ctx: Eng
   }
   state.seen[key] = [alert.eventTime, group.id];
   decisions.push(...place(state, group, alert, link, ctx));
+  const zone = alert.status === "firing" && announcesImpairment(alert) ? zoneOf(alert) : undefined;
+  if (zone !== undefined) decisions.push(...gatherZone(state, group, zone, alert.eventTime, ctx));
   state.nextDueAt = Math.min(state.nextDueAt, alert.eventTime, now);
   return { state, decisions };
 }
@@ -175,6 +178,25 @@ function place(state: GroupingState, group: Group, alert: Alert, link: LinkKind,
     if (!muted) scheduleUpdate(group, ctx.config);
     decisions.push({ type: "incident.updated", incidentId: group.id, at: alert.eventTime, eventCount: group.eventCount, priority: group.priority, rootService: group.rootService });
   }
+  return decisions;
+}
+
+/**
+ * An announced zone impairment explains every group that began in that zone shortly before (per-AZ unhealthy
+ * targets, status checks, failovers across services alert before AWS Health does): they merge into the
+ * announcing group, which opens if any of them was an incident.
+ */
+function gatherZone(state: GroupingState, target: Group, zone: string, at: number, ctx: EngineContext): Decision[] {
+  const decisions: Decision[] = [];
+  let wasOpen = false;
+  for (const other of Object.values(state.groups)) {
+    if (other === target || (other.status !== "pending" && other.status !== "open")) continue;
+    if (!other.zones.includes(zone) || other.firstAt < at - ctx.config.zoneLead) continue;
+    wasOpen ||= other.status === "open";
+    const eventIds = mergeGroups(state, target, other);
+    decisions.push({ type: "incident.merged", incidentId: target.id, from: other.id, at, eventIds });
+  }
+  if (target.status === "pending" && (wasOpen || hasEnoughRoots(target, ctx.config))) decisions.push(...open(state, target, at, ctx));
   return decisions;
 }
 

@@ -1,0 +1,36 @@
+import { moreSevere } from "./correlate-group";
+import type { Group, GroupingState } from "./correlate-state";
+
+function union(into: string[], from: readonly string[]): void {
+  for (const value of from) if (!into.includes(value)) into.push(value);
+}
+
+/**
+ * Merges group `from` into group `into` (PagerDuty-style incident merge): facts, fingerprints and dedup
+ * keys move to `into`, and `from` is forgotten. Returns the event ids `from` held while pending: they are
+ * released when `into` is an open incident, else kept held by `into`.
+ *
+ * @param state - engine state (updated in place)
+ * @param into - the surviving group
+ * @param from - the group absorbed
+ */
+export function mergeGroups(state: GroupingState, into: Group, from: Group): string[] {
+  into.firstAt = Math.min(into.firstAt, from.firstAt);
+  into.lastAt = Math.max(into.lastAt, from.lastAt);
+  into.anchorAt = Math.max(into.anchorAt, from.anchorAt);
+  into.quietSince = into.quietSince === undefined || from.quietSince === undefined ? undefined : Math.max(into.quietSince, from.quietSince);
+  for (const key of ["fingerprints", "roots", "anchors", "services", "causeServices", "regions", "accounts", "impairedZones", "zones", "resources", "rules"] as const) {
+    union(into[key], from[key]);
+  }
+  into.eventCount += from.eventCount;
+  if (moreSevere(from.severity, into.severity)) into.severity = from.severity;
+  for (const entry of Object.values(state.fingerprints)) if (entry.groupId === from.id) entry.groupId = into.id;
+  for (const seen of Object.values(state.seen)) if (seen[1] === from.id) seen[1] = into.id;
+  delete state.groups[from.id];
+  const held = from.heldEventIds;
+  if (into.status === "pending") {
+    into.heldEventIds.push(...held);
+    return [];
+  }
+  return held;
+}
