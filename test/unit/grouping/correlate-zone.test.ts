@@ -1,31 +1,11 @@
 import { describe, expect, it } from "vitest";
+import { alertFactory, MIN, T0 } from "./alert-factory";
 import { type Alert, buildTopology, createGroupingState, type Decision, ingest, parseGroupingConfig, tick } from "../../../core/grouping";
 
-const T0 = Date.parse("2025-05-26T11:00:00Z");
-const MIN = 60_000;
 const topology = buildTopology({ services: [{ name: "search", dependsOn: [] }, { name: "catalog", dependsOn: [] }, { name: "auth", dependsOn: [] }] });
 const ctx = { topology, config: parseGroupingConfig({}) };
 
-let ids = 0;
-function alert(over: Partial<Alert> & { fingerprint: string }): Alert {
-  ids += 1;
-  return {
-    status: "firing",
-    severity: "warning",
-    resources: [over.fingerprint],
-    service: "search",
-    account: "111111111111",
-    region: "us-east-1",
-    eventTime: T0,
-    eventId: `zone-ev-${ids}`,
-    source: "aws.cloudwatch",
-    kind: "cloudwatch.alarm-state-change",
-    title: over.fingerprint,
-    summary: over.fingerprint,
-    labels: {},
-    ...over,
-  };
-}
+const alert = alertFactory({ service: "search", prefix: "zone-ev" });
 
 function run(alerts: Alert[]): Decision[] {
   const state = createGroupingState();

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { alertFactory, MIN, T0 } from "./alert-factory";
 import {
   type Alert,
   buildTopology,
@@ -11,8 +12,6 @@ import {
   tick,
 } from "../../../core/grouping";
 
-const T0 = Date.parse("2025-05-26T11:00:00Z");
-const MIN = 60_000;
 const topology = buildTopology({
   services: [
     { name: "orders", dependsOn: [] },
@@ -21,26 +20,7 @@ const topology = buildTopology({
   ],
 });
 
-let ids = 0;
-function alert(over: Partial<Alert> & { fingerprint: string }): Alert {
-  ids += 1;
-  return {
-    status: "firing",
-    severity: "warning",
-    resources: [over.fingerprint.replace(/^alarm:/, "")],
-    service: "orders",
-    account: "111111111111",
-    region: "us-east-1",
-    eventTime: T0,
-    eventId: `ev-${ids}`,
-    source: "aws.cloudwatch",
-    kind: "cloudwatch.alarm-state-change",
-    title: over.fingerprint,
-    summary: over.fingerprint,
-    labels: {},
-    ...over,
-  };
-}
+const alert = alertFactory({ service: "orders", prefix: "ev", resourceOf: (f) => f.replace(/^alarm:/, "") });
 
 /** Runs alerts in order (tick then ingest at each alert's time), then ticks to `until`; returns all decisions. */
 function run(alerts: Alert[], until: number, config: GroupingConfigInput = {}): { state: GroupingState; decisions: Decision[] } {
