@@ -1,5 +1,4 @@
 import { compileSubRules } from "./pattern-compile";
-import { InvalidEventPatternError } from "./pattern-error";
 import { flattenEvent, indexPaths } from "./pattern-event";
 import { nodeFromValue, parseJsonNode, type JsonNode } from "./pattern-json";
 import { fieldMatchers, matchesSubRule } from "./pattern-match";
