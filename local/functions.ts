@@ -3,7 +3,8 @@ import { FUNCTION_PATTERNS, forwardedFromDefaultBus, type EventPattern } from ".
 /** How a function is triggered, mirroring its subscription in infra/. */
 export type Trigger =
   | { kind: "bus"; patterns: readonly EventPattern[] }
-  | { kind: "kinesis"; batchSize: number };
+  | { kind: "kinesis"; batchSize: number }
+  | { kind: "url" };
 
 export interface LocalFunction {
   name: string;
@@ -31,6 +32,9 @@ export const FUNCTIONS: LocalFunction[] = [
     load: () => import("../functions/replication-monitor"),
     schedule: { everyMs: 60_000 },
   },
+  { name: "remediator", trigger: { kind: "bus", patterns: FUNCTION_PATTERNS.remediator }, load: () => import("../functions/remediator") },
+  // Behind a function URL in AWS; invoked directly here (`invokeFunction("approve", …)`).
+  { name: "approve", trigger: { kind: "url" }, load: () => import("../functions/approve") },
   { name: "replication-monitor-metrics", trigger: { kind: "kinesis", batchSize: 100 }, load: () => import("../functions/replication-monitor") },
 ];
 

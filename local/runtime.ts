@@ -1,3 +1,4 @@
+import { randomBytes } from "node:crypto";
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { createRequire } from "node:module";
@@ -79,6 +80,8 @@ export async function startRuntime(options: RuntimeOptions) {
   // EMF lines and info logs would bury the CLI's own output; a user can turn either back on.
   process.env.POWERTOOLS_METRICS_DISABLED ??= "true";
   process.env.POWERTOOLS_LOG_LEVEL ??= "WARN";
+  // In AWS the approval key is the ApprovalKey secret; locally a fresh one per process.
+  process.env.VIGIL_APPROVAL_KEY ??= randomBytes(32).toString("base64url");
   process.env.AWS_REGION ??= "us-east-1";
   process.env.AWS_ACCESS_KEY_ID ??= "local";
   process.env.AWS_SECRET_ACCESS_KEY ??= "local";
@@ -103,7 +106,7 @@ export async function startRuntime(options: RuntimeOptions) {
           targets: [{ id: fn.name, kind: "function", invoke: (event) => handler(event, localContext(fn.name)) }],
         }),
       );
-    } else {
+    } else if (fn.trigger.kind === "kinesis") {
       mappings.push(
         createEventSourceMapping({
           client: kinesis,

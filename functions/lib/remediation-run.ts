@@ -1,0 +1,118 @@
+import type { PutEventsRequestEntry } from "@aws-sdk/client-eventbridge";
+import { appendAuditEntry } from "../../core/audit/append";
+import {
+  checkGuardrails,
+  executedDetail,
+  failedDetail,
+  guardrailSkippedDetail,
+  skippedDetail,
+  type Guardrails,
+  type Plan,
+  type SkipReason,
+} from "../../core/remediation";
+import { recentActions, recordAction } from "../../core/store/remediation-records";
+import type { Remediation, Store } from "../../core/store/service";
+import { updateRemediation } from "../../core/store/versioned";
+import { vigilEntry, type OutboundDetailInput, type OutboundDetailType } from "../../events/outbound";
+import { PlaybookAccessDeniedError, ResourceGoneError } from "./playbooks/errors";
+import { capture, checkPreconditions, execute } from "./playbooks/execute";
+import { resourceTags } from "./resource-tags";
+
+/** What running a remediation step needs: where to persist, audit and publish, and the time. */
+export interface RemediationContext {
+  store: Store;
+  chainId: string;
+  now: Date;
+  /** Actor recorded in audit entries (`vigil-remediator`, or who approved). */
+  actor: string;
+  publish: (entries: PutEventsRequestEntry[]) => Promise<unknown>;
+}
+
+/**
+ * Appends one step of a remediation to the audit chain directly: refusals and before/after state
+ * must be recorded even when no event describes them. Idempotent on `plan + step`.
+ */
+export async function auditStep(ctx: RemediationContext, plan: Plan, step: string, payload: unknown): Promise<void> {
+  await appendAuditEntry(ctx.store, {
+    chainId: ctx.chainId,
+    eventId: `${plan.remediationId}:${step}`,
+    at: ctx.now.toISOString(),
+    kind: `remediation.${step.split(":")[0]}`,
+    subjectId: plan.remediationId,
+    actor: ctx.actor,
+    payload,
+  });
+}
+
+/** Moves the item to its next status, then (only after the write) publishes the event that says so. */
+export async function transition<T extends OutboundDetailType>(
+  ctx: RemediationContext,
+  item: Remediation,
+  changes: { status: Remediation["status"]; before?: unknown; after?: unknown },
+  detailType: T,
+  detail: OutboundDetailInput<T>,
+): Promise<Remediation> {
+  const next = await updateRemediation(ctx.store, item.remediationId, item.version, { ...changes, updatedAt: ctx.now.toISOString() });
+  await ctx.publish([vigilEntry(detailType, detail)]);
+  return next;
+}
+
+/** Records a skip (store, audit through the event, publish). */
+export function skip(ctx: RemediationContext, item: Remediation, plan: Plan, reason: SkipReason, detail?: string, before?: Record<string, unknown>) {
+  return transition(ctx, item, { status: "skipped", ...(before ? { before } : {}) }, "Remediation Skipped", skippedDetail(plan, { now: ctx.now, skip: reason, detail, before }));
+}
+
+const MINUTE = 60_000;
+
+// The longest window any of the policy's limits looks back over.
+function historyWindowMinutes(g: Guardrails): number {
+  return Math.max(0, g.rateLimit?.perPolicy?.windowMinutes ?? 0, g.rateLimit?.perAccount?.windowMinutes ?? 0, g.blastRadius?.windowMinutes ?? 0);
+}
+
+/**
+ * Runs a plan that may act (mode `auto`, or approved): guardrails against the resource's current tags
+ * and the recorded history, capture, preconditions, then the steps, with an audit entry before and
+ * after the action. Ends in Executed, Failed or Skipped; never acts twice, because the item's
+ * `before` is written (a version-conditional update) before the first step and a run that finds it
+ * set does nothing.
+ *
+ * @throws PlaybookThrottledError when AWS throttles the reads before any action (the invocation is retried)
+ */
+export async function runPlan(ctx: RemediationContext, item: Remediation, plan: Plan, guardrails: Guardrails): Promise<Remediation> {
+  if (item.before !== undefined) return item;
+  let before: Record<string, unknown>;
+  try {
+    const window = historyWindowMinutes(guardrails);
+    const history = window > 0 ? await recentActions(ctx.store, { policy: plan.policy, account: plan.resource.account, since: new Date(ctx.now.getTime() - window * MINUTE) }) : [];
+    const verdict = checkGuardrails(plan, { tags: await resourceTags(plan), now: ctx.now, history }, guardrails);
+    if (!verdict.allowed) {
+      await auditStep(ctx, plan, "refused", { guardrail: verdict.guardrail, reason: verdict.reason });
+      return await transition(ctx, item, { status: "skipped" }, "Remediation Skipped", guardrailSkippedDetail(plan, verdict, ctx.now));
+    }
+    before = await capture(plan);
+  } catch (error) {
+    if (error instanceof ResourceGoneError) return skip(ctx, item, plan, "resource_not_found", error.message);
+    throw error;
+  }
+  const pre = checkPreconditions(plan, before, ctx.now);
+  if (!pre.ok) return skip(ctx, item, plan, "precondition_failed", pre.reason, before);
+
+  await auditStep(ctx, plan, "action-started", { action: plan.action, resource: plan.resource, steps: plan.steps, before });
+  const started = await updateRemediation(ctx.store, item.remediationId, item.version, { status: item.status, before, updatedAt: ctx.now.toISOString() });
+  await recordAction(ctx.store, { remediationId: plan.remediationId, policy: plan.policy, account: plan.resource.account, resource: plan.resource.id, at: ctx.now });
+  try {
+    const { after } = await execute(plan, before);
+    await auditStep(ctx, plan, "action-finished", { outcome: "executed", before, after });
+    return await transition(ctx, started, { status: "executed", after }, "Remediation Executed", executedDetail(plan, { now: ctx.now, before, after }));
+  } catch (error) {
+    if (error instanceof ResourceGoneError) {
+      await auditStep(ctx, plan, "action-finished", { outcome: "skipped", reason: error.message, before });
+      return skip(ctx, started, plan, "resource_not_found", error.message, before);
+    }
+    // Access denied cannot succeed on retry, and any other failure mid-steps must not re-run the
+    // steps that did succeed: both end the remediation as Failed.
+    const reason = error instanceof Error ? `${(error as { code?: string }).code ?? error.name}: ${error.message}` : String(error);
+    await auditStep(ctx, plan, "action-finished", { outcome: "failed", reason, retryable: !(error instanceof PlaybookAccessDeniedError), before });
+    return transition(ctx, started, { status: "failed" }, "Remediation Failed", failedDetail(plan, { now: ctx.now, reason, before }));
+  }
+}
