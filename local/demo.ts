@@ -25,6 +25,11 @@ export async function runDemo(_args: string[]): Promise<number> {
     });
     bar.done();
     console.log(formatSummary(summary));
+    console.log("\nWhat Vigil said, in event time:");
+    for (const e of summary.emitted) {
+      const detail = e.detail as { summary?: string };
+      console.log(`  ${e.time.slice(11, 16)}  ${e["detail-type"].padEnd(25)} ${detail.summary ?? ""}`.slice(0, 160));
+    }
     console.log("\nDeliveries by target (rules on the default and ops buses, Kinesis batches):");
     for (const [target, count] of [...runtime.deliveries].sort()) console.log(`  ${String(count).padStart(5)}  ${target}`);
     const store = createStore({ client: runtime.dynamodb, table: runtime.names.table });
@@ -34,7 +39,10 @@ export async function runDemo(_args: string[]): Promise<number> {
         ? `\nAudit chain "${config.audit.chainId}": ${report.count} entries, every link verified.`
         : `\nAudit chain "${config.audit.chainId}": BROKEN at seq ${report.at} (${report.problem}): ${report.detail}`,
     );
-    console.log("\nNext: `npx vigil replay demo/storm.jsonl --emitted out.jsonl` writes every event Vigil published.");
+    console.log(
+      "\nNext: `npx vigil replay demo/storm.jsonl demo/metrics.jsonl --config demo/vigil.config.yaml --data .vigil --emitted out.jsonl`" +
+        " keeps the state; then `npx vigil dr status --config demo/vigil.config.yaml --at 2025-11-03T16:00:00Z` and `npx vigil verify-audit` read it.",
+    );
     return report.ok ? 0 : 1;
   } finally {
     await runtime.close();
