@@ -95,12 +95,12 @@ export async function replay(runtime: Runtime, options: ReplayOptions): Promise<
     } else if (item.kind === "notification") {
       await runtime.clock.advanceTo(item.time);
       await invokeFunction(S3_NOTIFICATION_TARGET, item.notification);
-      await runtime.settle();
+      await runtime.settle({ streams: false });
     } else {
       await runtime.clock.advanceTo(item.time);
       const event = item.event as unknown as BusEvent;
       runtime.bus.inject(event.source === VIGIL_SOURCE ? runtime.names.bus : "default", event);
-      await runtime.settle();
+      await runtime.settle({ streams: false });
     }
     done++;
     options.onProgress?.(done, items.length);
