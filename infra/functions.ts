@@ -1,25 +1,22 @@
-import { existsSync } from "node:fs";
-import { join } from "node:path";
 import { auditWriter as auditWriterPatterns } from "../events/patterns";
 import { opsBus } from "./bus";
 import { metricsStream } from "./stream";
 import { table } from "./table";
+import { BUNDLED_CONFIG, bundledConfig } from "./config";
 
-/** Reviewed like code, bundled beside every handler; functions read it from VIGIL_CONFIG_FILE. */
-const CONFIG_FILE = "vigil.config.yaml";
+const configFile = bundledConfig($cli.paths.root);
 
 /** What every Vigil function shares: runtime, and the bundled config when the app has one. */
 function baseFunctionArgs() {
-  // Without the file, functions run on the built-in defaults (functions/lib/config.ts).
-  const hasConfig = existsSync(join($cli.paths.root, CONFIG_FILE));
   return {
     runtime: "nodejs22.x",
     // SST bundles with esbuild but minifies only when asked.
     nodejs: { minify: true },
-    ...(hasConfig && {
-      copyFiles: [{ from: CONFIG_FILE, to: CONFIG_FILE }],
-      // Relative to the function's working directory, which is the package root (/var/task).
-      environment: { VIGIL_CONFIG_FILE: CONFIG_FILE },
+    // Without a config file, functions run on the built-in defaults (functions/lib/config.ts).
+    ...(configFile && {
+      copyFiles: [{ from: configFile, to: BUNDLED_CONFIG }],
+      // Relative to the bundle root (LAMBDA_TASK_ROOT).
+      environment: { VIGIL_CONFIG_FILE: BUNDLED_CONFIG },
     }),
   } satisfies Partial<sst.aws.FunctionArgs>;
 }

@@ -1,2 +1,3 @@
 export { ConfigSchema, type VigilConfig } from "./schema";
-export { ConfigError, parseConfig, defaultConfig, withTopology } from "./parse";
+export { parseConfig, defaultConfig, withTopology } from "./parse";
+export { ConfigError, parseConfigJson, validateConfig } from "./validate";

@@ -1,18 +1,7 @@
 import { parse as parseYaml } from "yaml";
-import { ConfigSchema, type VigilConfig } from "./schema";
+import type { VigilConfig } from "./schema";
+import { ConfigError, validateConfig } from "./validate";
 import { TopologySchema } from "../grouping/topology-schema";
-
-export class ConfigError extends Error {
-  override readonly name = "ConfigError";
-  readonly code = "config.invalid";
-  constructor(
-    readonly file: string,
-    readonly path: string,
-    readonly reason: string,
-  ) {
-    super(`${file}: ${path ? `${path}: ` : ""}${reason}`);
-  }
-}
 
 /**
  * Parses and validates a config (YAML, or JSON which YAML accepts). A config is accepted or
@@ -25,12 +14,7 @@ export function parseConfig(text: string, file = "vigil.config.yaml"): VigilConf
   } catch (error) {
     throw new ConfigError(file, "", `not valid YAML or JSON: ${(error as Error).message.split("\n")[0]}`);
   }
-  const result = ConfigSchema.safeParse(raw ?? {});
-  if (!result.success) {
-    const issue = result.error.issues[0]!;
-    throw new ConfigError(file, issue.path.join("."), issue.message);
-  }
-  return result.data;
+  return validateConfig(raw, file);
 }
 
 /**
