@@ -30,13 +30,6 @@ function parseQuery(event: APIGatewayProxyEventV2) {
   return parsed.data;
 }
 
-// core's SkipReason has no "rejected": the detail is a skip whose reason says who rejected it.
-function rejectedDetail(plan: Plan, now: Date, by: string) {
-  const detail = skippedDetail(plan, { now, skip: "approval_expired" });
-  const reason = `rejected by ${by}`;
-  return { ...detail, summary: `${plan.policy}: ${plan.action} on ${plan.resource.id} skipped (${plan.mode}): ${reason}`, remediation: { ...detail.remediation, reason } };
-}
-
 // Every refusal is audited (keyed on the token, so a retried request adds no entry); an expired
 // token also ends a remediation still waiting, as `Remediation Skipped`.
 async function refuse(ctx: RemediationContext, plan: Plan, token: string, reason: ApprovalRefusedError["reason"]): Promise<never> {
@@ -76,7 +69,7 @@ async function decide(event: APIGatewayProxyEventV2): Promise<APIGatewayProxyRes
   if (item.status !== "pending-approval") throw new NotPendingApprovalError(remediationId, item.status);
   await auditStep(ctx, plan, decision === "approve" ? "approved" : "rejected", { decision, by: ctx.actor });
   if (decision === "reject") {
-    const done = await transition(ctx, item, { status: "skipped" }, "Remediation Skipped", rejectedDetail(plan, ctx.now, ctx.actor));
+    const done = await transition(ctx, item, { status: "skipped" }, "Remediation Skipped", skippedDetail(plan, { now: ctx.now, skip: "rejected", detail: `by ${ctx.actor}` }));
     return decided({ remediationId, decision, status: done.status });
   }
   const approved = await transition(ctx, item, { status: "approved" }, "Remediation Approved", approvedDetail(plan, { now: ctx.now, by: ctx.actor }));

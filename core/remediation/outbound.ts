@@ -14,7 +14,7 @@ import type { GuardrailVerdict } from "./guardrails";
 import type { Plan } from "./plan";
 
 /** Why a remediation was skipped, as the first word of `reason`. */
-export type SkipReason = "dry_run" | "guardrail_blocked" | "resource_not_found" | "precondition_failed" | "approval_expired";
+export type SkipReason = "dry_run" | "guardrail_blocked" | "resource_not_found" | "precondition_failed" | "approval_expired" | "rejected";
 
 /** State recorded around an action. */
 export interface Outcome {
@@ -102,7 +102,7 @@ export function failedDetail(plan: Plan, outcome: Outcome & { reason: string }) 
   return build(RemediationFailedDetailSchema, "Remediation Failed", plan, "error", "failed", outcome);
 }
 
-/** `Remediation Skipped`: dry-run, a guardrail, a vanished resource, a failed precondition or an expired approval. */
+/** `Remediation Skipped`: dry-run, a guardrail, a vanished resource, a failed precondition, an expired or a rejected approval. */
 export function skippedDetail(plan: Plan, outcome: Outcome & { skip: SkipReason; detail?: string }) {
   const reason = outcome.detail ? `${outcome.skip}: ${outcome.detail}` : outcome.skip;
   return build(RemediationSkippedDetailSchema, "Remediation Skipped", plan, "info", "skipped", { ...outcome, reason });

@@ -161,6 +161,7 @@ describe("approve: token refusals", () => {
     expect(await refusals(rid)).toEqual(["already_used"]);
     await runtime.settle();
     expect(emitted(rid).map((e) => e["detail-type"])).toEqual(["Remediation Planned", "Remediation Skipped"]);
+    expect(emitted(rid)[1]!.detail.remediation.reason).toMatch(/^rejected: by /);
   });
 
   it("answers 400 naming the missing parameter and 404 for an unknown remediation", async () => {
