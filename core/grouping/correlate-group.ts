@@ -35,6 +35,7 @@ export function newGroup(state: GroupingState, alert: Alert): Group {
     anchorAt: alert.eventTime,
     services: [],
     causeServices: [],
+    findingServices: [],
     regions: [],
     accounts: [],
     impairedZones: [],
@@ -70,6 +71,7 @@ export function absorb(group: Group, alert: Alert, options: AbsorbOptions): void
   if (options.anchor) {
     addUnique(group.anchors, alert.fingerprint);
     if (alert.status === "firing") addUnique(group.causeServices, alert.service);
+    if (alert.status === "firing" && !isAvailabilitySignal(alert)) addUnique(group.findingServices, alert.service);
     // Only a change of the cause's state restarts the cascade window: a finding re-published every 15 minutes does not.
     if (options.transition) group.anchorAt = Math.max(group.anchorAt, alert.eventTime);
   }

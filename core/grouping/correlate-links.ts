@@ -105,7 +105,8 @@ function fingerprintLink(state: GroupingState, alert: Alert, config: GroupingCon
  * Finds the group an alert belongs to, strongest link first: a composite's children, the same fingerprint
  * (within `fingerprintMemory` of its last transition), the same resource, the same compliance
  * rule, an AZ the group announced as impaired, the same service, or a service within `dependencyHops` of one
- * of the group's. Only groups anchored to a live cause (`isAnchored`) accept non-fingerprint links.
+ * of the group's. Only groups anchored to a live cause (`isAnchored`) accept non-fingerprint links; a finding
+ * (compliance, security, cost) joins by service only a group caused by findings on that service, never by dependency.
  * Returns undefined when nothing correlates (the alert starts a group of its own).
  *
  * @param state - engine state (read only)
@@ -143,8 +144,8 @@ export function findLink(state: GroupingState, alert: Alert, topology: Topology,
     const live = group.status === "open" ? t - group.anchorAt <= config.cascadeWindow : group.quietSince === undefined && t - group.firstAt <= config.onsetWindow;
     const weak = !flapping && live;
     let kind = announces ? (zone !== undefined && group.impairedZones.includes(zone) ? "zone" : undefined) : linkKind(group, alert, { zone, causes, resource, rule }, weak);
-    // A failing dependency often alerts a little after its callers: while the group is young it is adopted as the cause.
-    const upstream = kind === undefined && weak && t - group.firstAt <= config.causeLead && group.causeServices.some((s) => callers?.has(s) === true);
+    // A failing dependency often alerts a little after its callers: while the group is young it is adopted as the cause (findings never are).
+    const upstream = kind === undefined && weak && isAvailabilitySignal(alert) && t - group.firstAt <= config.causeLead && group.causeServices.some((s) => callers?.has(s) === true);
     if (upstream) kind = "dependency";
     if (kind === undefined) continue;
     if (best === undefined || STRENGTH[kind] > STRENGTH[best.kind] || (STRENGTH[kind] === STRENGTH[best.kind] && group.anchorAt > best.group.anchorAt)) {
@@ -167,6 +168,8 @@ function linkKind(group: Group, alert: Alert, keys: AlertKeys, weak: boolean): L
   if (keys.rule !== undefined && group.rules.includes(keys.rule)) return "rule";
   if (keys.zone !== undefined && group.impairedZones.includes(keys.zone) && isAvailabilitySignal(alert)) return "zone";
   if (!weak) return undefined;
+  // Findings (compliance, security, cost) do not propagate along calls: one joins by service only a group caused by findings on that service.
+  if (!isAvailabilitySignal(alert)) return alert.service !== undefined && group.findingServices.includes(alert.service) ? "service" : undefined;
   // Failures propagate to callers: an alert joins by service only a group whose cause is its service or one it depends on.
   if (alert.service !== undefined && group.causeServices.includes(alert.service)) return "service";
   if (keys.causes !== undefined && group.causeServices.some((s) => keys.causes?.has(s) === true)) return "dependency";

@@ -19,7 +19,7 @@ export function mergeGroups(state: GroupingState, into: Group, from: Group): str
   into.lastAt = Math.max(into.lastAt, from.lastAt);
   into.anchorAt = Math.max(into.anchorAt, from.anchorAt);
   into.quietSince = into.quietSince === undefined || from.quietSince === undefined ? undefined : Math.max(into.quietSince, from.quietSince);
-  for (const key of ["fingerprints", "roots", "anchors", "services", "causeServices", "regions", "accounts", "impairedZones", "zones", "resources", "rules"] as const) {
+  for (const key of ["fingerprints", "roots", "anchors", "services", "causeServices", "findingServices", "regions", "accounts", "impairedZones", "zones", "resources", "rules"] as const) {
     union(into[key], from[key]);
   }
   into.eventCount += from.eventCount;

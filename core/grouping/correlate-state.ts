@@ -50,6 +50,8 @@ export interface Group {
   services: string[];
   /** Services of the group's anchor alerts: where its cause is, so only their dependents join as symptoms. */
   causeServices: string[];
+  /** Services of its anchor alerts that are findings (compliance, security, cost): the only ones another finding joins by service. */
+  findingServices: string[];
   regions: string[];
   accounts: string[];
   /** `region/az` pairs this group announces as impaired (Health events naming a zone). */

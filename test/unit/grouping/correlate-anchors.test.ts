@@ -48,6 +48,22 @@ describe("correlate: cause anchors and escalation", () => {
     expect(incidentOf(ds, again.eventId)).toBe(incidentOf(ds, first.eventId));
   });
 
+  it("keeps findings out of an availability incident on the same or a calling service, but lets findings on one service group together", () => {
+    const outage = [alert({ fingerprint: "alarm:db-cpu", eventTime: T0 }), alert({ fingerprint: "alarm:db-conn", eventTime: T0 + MIN })];
+    const drift = (id: string, service: string, at: number) =>
+      alert({ fingerprint: `config:${id}`, service, severity: "error", source: "aws.config", kind: "config.compliance-change", eventTime: at });
+    const onCause = drift("orders-sg", "orders", T0 + 2 * MIN);
+    const onCaller = drift("api-sg", "api", T0 + 3 * MIN);
+    const sameService = drift("orders-volume", "orders", T0 + 4 * MIN);
+    const ds = run([...outage, onCause, onCaller, sameService]);
+    const outageIncident = incidentOf(ds, outage[0]?.eventId ?? "");
+    expect(outageIncident).toBeDefined();
+    expect(incidentOf(ds, onCause.eventId)).not.toBe(outageIncident);
+    expect(incidentOf(ds, onCaller.eventId)).not.toBe(outageIncident);
+    expect(incidentOf(ds, sameService.eventId)).toBe(incidentOf(ds, onCause.eventId));
+    expect(incidentOf(ds, onCause.eventId)).toBeDefined();
+  });
+
   it("does not let a service-linked symptom pull alerts in once the cause has not changed state for longer than the cascade window", () => {
     const cause = [alert({ fingerprint: "alarm:db-cpu", eventTime: T0 }), alert({ fingerprint: "alarm:db-conn", eventTime: T0 + MIN })];
     const symptom = alert({ fingerprint: "alarm:api-5xx", service: "api", eventTime: T0 + 2 * MIN });
