@@ -138,6 +138,8 @@ export function findLink(state: GroupingState, alert: Alert, topology: Topology,
   let best: Link | undefined;
   for (const group of Object.values(state.groups)) {
     if (group.status === "resolved" || group.status === "discarded" || !isAnchored(state, group, t, config)) continue;
+    // A group that has been silent for a whole correlation window takes new alerts only by fingerprint.
+    if (t - group.lastAt > config.correlationWindow) continue;
     // A pending group that already went quiet was transient: it anchors nothing new.
     // Service and dependency links hold within the cascade window of the cause's latest transition.
     // A pending group is unproven (its founder may be noise): symptoms join it only soon after it was founded.

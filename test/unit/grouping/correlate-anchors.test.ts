@@ -92,3 +92,16 @@ describe("correlate: cause anchors and escalation", () => {
     expect(incidentOf(ds, founder.eventId)).toBeUndefined();
   });
 });
+
+describe("correlate: a silent group stops collecting", () => {
+  it("places a same-resource alert in a new group once the incident has been silent for a correlation window, even while an anchor is stuck firing", () => {
+    const db = "arn:aws:rds:us-east-1:111111111111:db:orders";
+    const stuck = alert({ fingerprint: "alarm:dlq-depth", resources: [db], eventTime: T0 });
+    const second = alert({ fingerprint: "alarm:db-conn", resources: [db], eventTime: T0 + MIN });
+    const soon = alert({ fingerprint: "alarm:db-cpu", resources: [db], eventTime: T0 + 10 * MIN });
+    const later = alert({ fingerprint: "alarm:db-latency", resources: [db], eventTime: T0 + 90 * MIN });
+    const ds = run([stuck, second, soon, later]);
+    expect(incidentOf(ds, soon.eventId)).toBe(incidentOf(ds, stuck.eventId));
+    expect(incidentOf(ds, later.eventId)).not.toBe(incidentOf(ds, stuck.eventId));
+  });
+});
