@@ -30,6 +30,9 @@ const RESERVED = new Set([
   "aws.events.event.json",
 ]);
 
+/** Reserved variables AWS inserts unescaped, so they may only stand alone as a JSON value. */
+const JSON_VALUE_ONLY = new Set(["aws.events.event", "aws.events.event.json"]);
+
 type PathStep = { key: string } | { index: number } | { wildcard: true };
 
 /** Parses `$`, `$.a.b`, `$.list[0]`, `$.items[*].id` / `$.detail.*` into steps. */
@@ -105,8 +108,8 @@ function resolveVariables(
   variables.set("aws.events.rule-arn", context.ruleArn);
   variables.set("aws.events.rule-name", context.ruleName);
   variables.set("aws.events.event.ingestion-time", context.ingestionTime);
-  variables.set("aws.events.event", event);
-  // Both forms carry the whole event: as JSON where standing alone, as escaped JSON text inside a string.
+  // AWS: `aws.events.event` is the event without its `detail`; `aws.events.event.json` is the whole event.
+  variables.set("aws.events.event", Object.fromEntries(Object.entries(event).filter(([key]) => key !== "detail")));
   variables.set("aws.events.event.json", event);
   return variables;
 }
@@ -128,7 +131,11 @@ function renderJson(template: string, lookup: (name: string) => unknown): string
       PLACEHOLDER_HERE.lastIndex = i;
       const match = PLACEHOLDER_HERE.exec(template);
       if (match) {
-        const value = lookup(match[1] as string);
+        const name = match[1] as string;
+        const value = lookup(name);
+        if (inString && JSON_VALUE_ONLY.has(name)) {
+          throw new InputTransformerError(`InputTemplate puts <${name}> inside a string; AWS inserts it unescaped, so use it only as a JSON value`);
+        }
         if (inString) {
           out += JSON.stringify(asText(value)).slice(1, -1);
           stringHasPlaceholder = true;
@@ -165,7 +172,8 @@ function renderJson(template: string, lookup: (name: string) => unknown): string
  * plain text, where strings go in raw, other values as JSON, and missing paths as the empty string.
  *
  * @throws InputTransformerError for more than 100 variables, a bad variable name or path, a placeholder with no
- *   variable, a placeholder used as an object key, or a JSON template that renders to invalid JSON.
+ *   variable, a placeholder used as an object key, `<aws.events.event>` or `<aws.events.event.json>` inside a string,
+ *   or a JSON template that renders to invalid JSON.
  */
 export function applyInputTransformer(
   transformer: InputTransformer,

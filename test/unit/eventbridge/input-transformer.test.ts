@@ -76,8 +76,9 @@ describe("applyInputTransformer: AWS documentation examples", () => {
       instance: "i-0123456789",
       ruleArn: context.ruleArn,
       ruleName: "example",
-      originalEvent: ec2Event,
+      originalEvent: { ...ec2Event, detail: undefined },
     });
+    expect(JSON.parse(out)).not.toHaveProperty("originalEvent.detail");
     expect(render('"<aws.events.rule-name> triggered"')).toBe('"example triggered"');
   });
 
@@ -119,16 +120,16 @@ describe("applyInputTransformer: values and paths", () => {
     expect(applyInputTransformer({ InputPathsMap: { gone: "$.nope" }, InputTemplate: "value: <gone>!" }, ec2Event)).toBe("value: !");
   });
 
-  it("passes the whole event for $ and the ingestion time and raw event JSON", () => {
+  it("passes the whole event for $ and the ingestion time and full event JSON", () => {
     const out = applyInputTransformer(
-      { InputPathsMap: { all: "$" }, InputTemplate: '{"all": <all>, "at": <aws.events.event.ingestion-time>, "raw": "<aws.events.event.json>"}' },
+      { InputPathsMap: { all: "$" }, InputTemplate: '{"all": <all>, "at": <aws.events.event.ingestion-time>, "raw": <aws.events.event.json>}' },
       ec2Event,
       { ingestionTime: "2015-11-11T21:29:55Z" },
     );
-    const parsed = JSON.parse(out) as { all: unknown; at: string; raw: string };
+    const parsed = JSON.parse(out) as { all: unknown; at: string; raw: unknown };
     expect(parsed.all).toEqual(ec2Event);
     expect(parsed.at).toBe("2015-11-11T21:29:55Z");
-    expect(JSON.parse(parsed.raw)).toEqual(ec2Event);
+    expect(parsed.raw).toEqual(ec2Event);
   });
 
   it("collects wildcard paths into arrays", () => {
@@ -220,6 +221,11 @@ describe("applyInputTransformer: validation", () => {
     const paths = (n: number) => Object.fromEntries(Array.from({ length: n }, (_, i) => [`v${i}`, "$.id"]));
     expect(applyInputTransformer({ InputPathsMap: paths(100), InputTemplate: "<v99>" }, ec2Event)).toBe(ec2Event.id);
     expectError(() => applyInputTransformer({ InputPathsMap: paths(101), InputTemplate: "x" }, ec2Event), /at most 100/);
+  });
+
+  it("rejects the unescaped whole-event variables inside a string, as AWS documents them for JSON values only", () => {
+    expectError(() => render('{"raw": "<aws.events.event.json>"}'), /inside a string/);
+    expectError(() => render('{"raw": "event: <aws.events.event>"}'), /inside a string/);
   });
 
   it("rejects a placeholder used as an object key and a template that is not valid JSON", () => {
