@@ -61,6 +61,12 @@ export const GroupingConfigSchema = z.object({
   onsetWindow: DurationSchema.prefault("10m"),
   /** How long before an AWS Health zone impairment is announced its symptoms may have started (they are gathered into one incident). */
   zoneLead: DurationSchema.prefault("30m"),
+  /**
+   * Zone-tied availability alerts (status checks, per-AZ unhealthy hosts, failovers) from this many distinct services
+   * within `zoneBurstWindow` are taken as a zone impairment before AWS Health announces it (it often lags by 15 minutes).
+   */
+  zoneBurstServices: z.number().int().min(2).default(4),
+  zoneBurstWindow: DurationSchema.prefault("5m"),
   /** Dependency hops (`dependentsOf`/`dependenciesOf`) along which a cascade still correlates. */
   dependencyHops: z.number().int().min(0).max(3).default(2),
   /** How long a fingerprint that fired in a group rejoins that group when it fires again (slow burns). */

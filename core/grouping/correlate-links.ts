@@ -9,10 +9,14 @@ export interface Link {
   kind: LinkKind;
   /** The alert sits upstream of the group's cause (a dependency alerting late): it becomes a cause itself. */
   upstream?: boolean;
+  /** A zone link inferred from where the alert's service runs (the alert names no zone): weaker than any other link. */
+  inferred?: boolean;
 }
 
 /** Strength of each link kind: the strongest candidate wins; among equals, the most recently active group. */
 const STRENGTH: Record<LinkKind, number> = { fingerprint: 7, composite: 6, resource: 5, rule: 4, zone: 3, service: 2, dependency: 1, new: 0 };
+/** A zone link inferred from the service's placement loses to every direct link. */
+const INFERRED_ZONE_STRENGTH = 0.5;
 
 /** The child alarm fingerprints of a composite alarm alert (`labels.triggeringAlarms`, comma-separated ARNs). */
 export function compositeChildren(alert: Alert): string[] {
@@ -135,7 +139,9 @@ export function findLink(state: GroupingState, alert: Alert, topology: Topology,
   const flapping = own !== undefined && own.firings.filter((f) => f > t - config.flapWindow).length + 1 >= config.flapCount;
   // An impairment announcement gathers its own incident (see `gatherZone`): it joins only a group announcing the same zone.
   const announces = announcesImpairment(alert);
-  let best: Link | undefined;
+  let best: (Link & { strength: number }) | undefined;
+  // Topologies rarely place containers and functions in zones, so any service of the impaired region may be hit.
+  const inRegion = (z: string) => z.startsWith(`${alert.region}/`);
   for (const group of Object.values(state.groups)) {
     if (group.status === "resolved" || group.status === "discarded" || !isAnchored(state, group, t, config)) continue;
     // A group that has been silent for a whole correlation window takes new alerts only by fingerprint.
@@ -145,16 +151,20 @@ export function findLink(state: GroupingState, alert: Alert, topology: Topology,
     // A pending group is unproven (its founder may be noise): symptoms join it only soon after it was founded.
     const live = group.status === "open" ? t - group.anchorAt <= config.cascadeWindow : group.quietSince === undefined && t - group.firstAt <= config.onsetWindow;
     const weak = !flapping && live;
-    let kind = announces ? (zone !== undefined && group.impairedZones.includes(zone) ? "zone" : undefined) : linkKind(group, alert, { zone, causes, resource, rule }, weak);
+    let kind = announces ? (zone !== undefined && group.impairedZones.includes(zone) ? "zone" : undefined) : linkKind(group, alert, { zone, causes, resource, rule, impaired: isImpaired(group, t) }, weak);
+    // An impaired zone reaches the services running there, even through alerts that name no zone (5xx, latency).
+    const inferred = kind === undefined && weak && zone === undefined && isAvailabilitySignal(alert) && isImpaired(group, t) && group.impairedZones.some(inRegion);
+    if (inferred) kind = "zone";
     // A failing dependency often alerts a little after its callers: while the group is young it is adopted as the cause (findings never are).
     const upstream = kind === undefined && weak && isAvailabilitySignal(alert) && t - group.firstAt <= config.causeLead && group.causeServices.some((s) => callers?.has(s) === true);
     if (upstream) kind = "dependency";
     if (kind === undefined) continue;
-    if (best === undefined || STRENGTH[kind] > STRENGTH[best.kind] || (STRENGTH[kind] === STRENGTH[best.kind] && group.anchorAt > best.group.anchorAt)) {
-      best = { group, kind, upstream };
+    const strength = inferred ? INFERRED_ZONE_STRENGTH : STRENGTH[kind];
+    if (best === undefined || strength > best.strength || (strength === best.strength && group.anchorAt > best.group.anchorAt)) {
+      best = { group, kind, upstream, inferred, strength };
     }
   }
-  return best;
+  return best === undefined ? undefined : { group: best.group, kind: best.kind, upstream: best.upstream, inferred: best.inferred };
 }
 
 interface AlertKeys {
@@ -162,13 +172,19 @@ interface AlertKeys {
   causes: Set<string> | undefined;
   resource: string | undefined;
   rule: string | undefined;
+  impaired: boolean;
+}
+
+/** Whether a group's announced or detected zone impairment still draws alerts at `time`. */
+export function isImpaired(group: Group, time: number): boolean {
+  return group.impairedZones.length > 0 && time <= (group.impairedUntil ?? Number.POSITIVE_INFINITY);
 }
 
 /** Service and dependency links (`weak`) are refused to flapping alarms and to pending groups that went quiet. */
 function linkKind(group: Group, alert: Alert, keys: AlertKeys, weak: boolean): LinkKind | undefined {
   if (keys.resource !== undefined && group.resources.includes(keys.resource)) return "resource";
   if (keys.rule !== undefined && group.rules.includes(keys.rule)) return "rule";
-  if (keys.zone !== undefined && group.impairedZones.includes(keys.zone) && isAvailabilitySignal(alert)) return "zone";
+  if (keys.impaired && keys.zone !== undefined && group.impairedZones.includes(keys.zone) && isAvailabilitySignal(alert)) return "zone";
   if (!weak) return undefined;
   // Findings (compliance, security, cost) do not propagate along calls: one joins by service only a group caused by findings on that service.
   if (!isAvailabilitySignal(alert)) return alert.service !== undefined && group.findingServices.includes(alert.service) ? "service" : undefined;

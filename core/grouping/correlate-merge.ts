@@ -18,6 +18,7 @@ export function mergeGroups(state: GroupingState, into: Group, from: Group): str
   into.firstAt = Math.min(into.firstAt, from.firstAt);
   into.lastAt = Math.max(into.lastAt, from.lastAt);
   into.anchorAt = Math.max(into.anchorAt, from.anchorAt);
+  if (from.impairedUntil !== undefined) into.impairedUntil = Math.max(into.impairedUntil ?? 0, from.impairedUntil);
   into.quietSince = into.quietSince === undefined || from.quietSince === undefined ? undefined : Math.max(into.quietSince, from.quietSince);
   for (const key of ["fingerprints", "roots", "anchors", "services", "causeServices", "findingServices", "regions", "accounts", "impairedZones", "zones", "resources", "rules"] as const) {
     union(into[key], from[key]);

@@ -56,6 +56,8 @@ export interface Group {
   accounts: string[];
   /** `region/az` pairs this group announces as impaired (Health events naming a zone). */
   impairedZones: string[];
+  /** Until when its impaired zones still draw alerts in: the latest announcement or burst plus the cascade window, or the all-clear. */
+  impairedUntil?: number | undefined;
   /** `region/az` pairs its firing alerts are tied to (an announced impairment gathers these groups). */
   zones: string[];
   resources: string[];
@@ -114,6 +116,8 @@ export interface GroupingState {
   nextDueAt: number;
   /** When `seen`/`fingerprints` were last pruned. */
   prunedAt: number;
+  /** Per zone (`region/az`), recent zone-tied availability firings as [event time, service], for burst detection. */
+  zoneSignals?: Record<string, [number, string][]> | undefined;
 }
 
 /** Why an alert or a held group produced no page. */

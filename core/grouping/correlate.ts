@@ -1,7 +1,7 @@
 import type { Alert } from "./alert";
 import type { GroupingConfig } from "./config";
 import { absorb, hasEnoughRoots, isUrgent, moreSevere, newGroup, refresh } from "./correlate-group";
-import { announcesImpairment, findLink, zoneOf } from "./correlate-links";
+import { announcesImpairment, findLink, isAnchored, isAvailabilitySignal, zoneOf } from "./correlate-links";
 import { mergeGroups } from "./correlate-merge";
 import { duePages, resolvePage, scheduleUpdate } from "./correlate-notify";
 import type { Decision, FingerprintEntry, Group, GroupingState, LinkKind, Step, SuppressReason } from "./correlate-state";
@@ -159,7 +159,14 @@ export function ingest(state: GroupingState, alert: Alert, now: number, ctx: Eng
   state.seen[key] = [alert.eventTime, group.id];
   decisions.push(...place(state, group, alert, link, ctx));
   const zone = alert.status === "firing" && announcesImpairment(alert) ? zoneOf(alert) : undefined;
-  if (zone !== undefined) decisions.push(...gatherZone(state, group, zone, alert.eventTime, ctx));
+  if (zone !== undefined) {
+    group.impairedUntil = Math.max(group.impairedUntil ?? 0, alert.eventTime + ctx.config.cascadeWindow);
+    decisions.push(...gatherZone(state, group, zone, alert.eventTime, ctx));
+  }
+  // AWS Health's all-clear ends the impairment's pull (its late symptoms still join by fingerprint).
+  if (alert.status === "resolved" && announcesImpairment(alert) && group.impairedUntil !== undefined) group.impairedUntil = Math.min(group.impairedUntil, alert.eventTime);
+  const burst = alert.status === "firing" ? zoneBurst(state, alert, ctx) : undefined;
+  if (burst !== undefined) decisions.push(...declareImpairment(state, group, burst, alert.eventTime, ctx));
   state.nextDueAt = Math.min(state.nextDueAt, alert.eventTime, now);
   return { state, decisions };
 }
@@ -198,6 +205,41 @@ function gatherZone(state: GroupingState, target: Group, zone: string, at: numbe
   }
   if (target.status === "pending" && (wasOpen || hasEnoughRoots(target, ctx.config))) decisions.push(...open(state, target, at, ctx));
   return decisions;
+}
+
+/**
+ * Records a zone-tied availability firing (status check, per-AZ unhealthy hosts, failover) and returns its zone
+ * when distinct services there now fire within `zoneBurstWindow` and no live group already stands for that zone:
+ * many services failing in one zone at once is a zone impairment, whether or not AWS Health has said so yet.
+ */
+function zoneBurst(state: GroupingState, alert: Alert, ctx: EngineContext): string | undefined {
+  const zone = zoneOf(alert);
+  if (zone === undefined || !isAvailabilitySignal(alert) || announcesImpairment(alert)) return undefined;
+  const { zoneBurstWindow: window, zoneBurstServices: needed } = ctx.config;
+  const signals = (state.zoneSignals ??= {});
+  const recent = (signals[zone] ?? []).filter(([t]) => t > state.clock - window - ctx.config.allowedLateness);
+  recent.push([alert.eventTime, alert.service ?? alert.fingerprint]);
+  signals[zone] = recent;
+  const services = new Set(recent.filter(([t]) => Math.abs(t - alert.eventTime) <= window).map(([, s]) => s));
+  if (services.size < needed) return undefined;
+  const explaining = Object.values(state.groups).find(
+    (g) => (g.status === "open" || g.status === "pending") && g.impairedZones.includes(zone) && isAnchored(state, g, alert.eventTime, ctx.config),
+  );
+  if (explaining === undefined) return zone;
+  // The zone is still failing broadly: the impairment keeps drawing its symptoms in.
+  explaining.impairedUntil = Math.max(explaining.impairedUntil ?? 0, alert.eventTime + ctx.config.cascadeWindow);
+  return undefined;
+}
+
+/** Takes a detected zone burst as an impairment: the earliest group that began in the zone gathers the others. */
+function declareImpairment(state: GroupingState, current: Group, zone: string, at: number, ctx: EngineContext): Decision[] {
+  const live = (g: Group) => g.status === "open" || g.status === "pending";
+  const candidates = Object.values(state.groups).filter((g) => live(g) && g.zones.includes(zone) && g.firstAt >= at - ctx.config.zoneLead);
+  const target = candidates.reduce<Group | undefined>((a, b) => (a === undefined || b.firstAt < a.firstAt ? b : a), live(current) ? current : undefined);
+  if (target === undefined) return [];
+  target.impairedZones.push(zone);
+  target.impairedUntil = Math.max(target.impairedUntil ?? 0, at + ctx.config.cascadeWindow);
+  return gatherZone(state, target, zone, at, ctx);
 }
 
 /** A pending group whose one root has stayed firing at error or above for `loneSustain`, without flapping. */
@@ -244,6 +286,11 @@ function prune(state: GroupingState, now: number, config: GroupingConfig): void 
     if (closed && group.lastAt < horizon) delete state.groups[id];
   }
   for (const [fp, entry] of Object.entries(state.fingerprints)) if (state.groups[entry.groupId] === undefined && entry.statusAt < horizon) delete state.fingerprints[fp];
+  for (const [zone, signals] of Object.entries(state.zoneSignals ?? {})) {
+    const kept = signals.filter(([t]) => t > now - config.zoneBurstWindow - config.allowedLateness);
+    if (kept.length === 0) delete state.zoneSignals?.[zone];
+    else if (state.zoneSignals !== undefined) state.zoneSignals[zone] = kept;
+  }
   state.prunedAt = now;
 }
 

@@ -53,3 +53,48 @@ describe("correlate: announced zone impairments", () => {
     expect(ds.filter((d) => d.type === "incident.merged")).toHaveLength(0);
   });
 });
+
+describe("correlate: zone impairments detected before AWS Health says so", () => {
+  const services = ["search", "catalog", "auth", "orders", "api"];
+  const wide = buildTopology({ services: services.map((name) => ({ name, dependsOn: [] })) });
+  const wideCtx = { topology: wide, config: parseGroupingConfig({}) };
+  const runWide = (alerts: Alert[]) => {
+    const state = createGroupingState();
+    const ds: Decision[] = [];
+    for (const a of alerts) {
+      ds.push(...tick(state, a.eventTime, wideCtx).decisions);
+      ds.push(...ingest(state, a, a.eventTime, wideCtx).decisions);
+    }
+    return ds;
+  };
+  const statusCheck = (service: string, at: number, az = "us-east-1a") =>
+    alert({ fingerprint: `alarm:${service}-status-check-${az}`, service, az, eventTime: at });
+
+  it("gathers zone-tied failures of four services within minutes into one incident, and pulls in the region's zone-less symptoms", () => {
+    const burst = ["search", "catalog", "auth", "orders"].map((s, i) => statusCheck(s, T0 + i * MIN));
+    const symptom = alert({ fingerprint: "alarm:api-5xx", service: "api", eventTime: T0 + 6 * MIN });
+    const ds = runWide([...burst, symptom]);
+    const groups = finalGroups(ds);
+    const incident = groups.get(burst[0]?.eventId ?? "");
+    for (const a of [...burst, symptom]) expect(groups.get(a.eventId)).toBe(incident);
+    expect(ds.some((d) => d.type === "incident.opened" && d.incidentId === incident)).toBe(true);
+    expect(ds.some((d) => d.type === "alert.attached" && d.eventId === symptom.eventId && d.link === "zone" && d.muted)).toBe(true);
+  });
+
+  it("does not take failures in three services, or spread over more than the burst window, as an impairment", () => {
+    const three = runWide(["search", "catalog", "auth"].map((s, i) => statusCheck(s, T0 + i * MIN)));
+    expect(new Set(finalGroups(three).values()).size).toBe(3);
+    const slow = runWide(["search", "catalog", "auth", "orders"].map((s, i) => statusCheck(s, T0 + i * 4 * MIN)));
+    expect(new Set(finalGroups(slow).values()).size).toBe(4);
+  });
+
+  it("stops drawing the zone's alerts in once AWS Health gives the all-clear", () => {
+    const burst = ["search", "catalog", "auth", "orders"].map((s, i) => statusCheck(s, T0 + i * MIN));
+    const clear = alert({ ...health(T0 + 8 * MIN), status: "resolved" });
+    const after = statusCheck("api", T0 + 9 * MIN);
+    const ds = runWide([...burst, health(T0 + 5 * MIN), clear, after]);
+    const groups = finalGroups(ds);
+    expect(groups.get(burst[3]?.eventId ?? "")).toBe(groups.get(burst[0]?.eventId ?? ""));
+    expect(groups.get(after.eventId)).not.toBe(groups.get(burst[0]?.eventId ?? ""));
+  });
+});
