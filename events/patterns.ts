@@ -11,6 +11,11 @@ export type EventPattern = { readonly [field: string]: EventPattern | readonly u
 /** Key prefix of the canary objects the replication monitor writes; their arrival at a replica measures lag. */
 export const CANARY_KEY_PREFIX = "vigil-canary/";
 
+/** `source` of the canary probe's reports on the ops bus; not `vigil`, so neither the audit log nor subscribers see them. */
+export const CANARY_EVENT_SOURCE = "vigil.replication-canary";
+/** `detail-type` of a canary probe's report (core/replication/signal-canary.ts `CanaryProbeResult`). */
+export const CANARY_DETAIL_TYPE = "Replication Canary Observed";
+
 const ALARMS = ["CloudWatch Alarm State Change"] as const;
 const FINDINGS = ["GuardDuty Finding", "Security Hub Findings - Imported"] as const;
 const CONFIG_COMPLIANCE = ["Config Rules Compliance Change"] as const;
@@ -67,13 +72,14 @@ export const remediator = [
 ] as const satisfies readonly EventPattern[];
 
 /**
- * replication-monitor: RDS snapshot events and the arrival of S3 canary objects.
+ * replication-monitor: RDS snapshot events, the arrival of S3 canary objects and the canary probe's reports.
  * S3 replication notifications never reach EventBridge (S3 sends them only to SQS, SNS or Lambda):
  * the bucket notification configuration subscribes the function to `S3_REPLICATION_NOTIFICATION_EVENTS`.
  */
 export const replicationMonitor = [
   { source: ["aws.rds"], "detail-type": RDS_SNAPSHOT_EVENT_TYPES },
   s3Canaries,
+  { source: [CANARY_EVENT_SOURCE], "detail-type": [CANARY_DETAIL_TYPE] },
 ] as const satisfies readonly EventPattern[];
 
 /** S3 event-notification types the replication monitor subscribes to on protected buckets. */

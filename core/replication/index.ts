@@ -1,3 +1,4 @@
+export * from "./canary-probe";
 export * from "./config";
 export * from "./detail";
 export * from "./errors";

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { describeFirstIssue } from "../../events/format-issue";
 import type { SignalResult } from "./signals";
 

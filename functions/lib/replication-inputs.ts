@@ -1,5 +1,6 @@
 import type { KinesisStreamRecord } from "aws-lambda";
 import { bucketName } from "../../core/replication/arn";
+import { CANARY_DETAIL_TYPE, CANARY_EVENT_SOURCE } from "../../core/replication/canary-probe";
 import type { ProtectedResource } from "../../core/replication/config";
 import { signalFromCanary, signalFromMetric, signalFromRdsEvent, signalFromS3Notification, type SignalResult } from "../../core/replication/signals";
 import { CANARY_KEY_PREFIX } from "../../events/patterns";
@@ -9,7 +10,8 @@ import { CANARY_KEY_PREFIX } from "../../events/patterns";
  * - Kinesis metric records (a second event source mapping on the metrics stream, beside anomaly-scorer);
  * - an S3 event notification (`Records[]` with `eventSource: aws:s3`), since S3 sends replication
  *   notifications to Lambda, SQS or SNS and never to EventBridge;
- * - an EventBridge event from the ops bus: an RDS snapshot event or a canary object's arrival in a replica;
+ * - an EventBridge event from the ops bus: an RDS snapshot event, a canary object's arrival in a replica,
+ *   or a canary probe's report (`Replication Canary Observed` from functions/replication-canary.ts);
  * - a scheduled event (`aws.events` / `Scheduled Event`): evaluate every target at its `time`.
  */
 export type MonitorInput =
@@ -96,6 +98,9 @@ export function decodeMonitorInput(event: unknown, targets: readonly ProtectedRe
     return Number.isFinite(at) ? { kind: "schedule", at } : { kind: "unrecognised", detail: `Scheduled Event without a valid time: ${JSON.stringify(event.time)}` };
   }
   if (event.source === "aws.rds") return { kind: "signals", fromStream: false, results: [signalFromRdsEvent(event)] };
+  if (event.source === CANARY_EVENT_SOURCE && event["detail-type"] === CANARY_DETAIL_TYPE) {
+    return { kind: "signals", fromStream: false, results: [signalFromCanary(event.detail)] };
+  }
   if (event.source === "aws.s3" && event["detail-type"] === "Object Created") {
     return { kind: "signals", fromStream: false, results: [canaryArrival(event, targets)] };
   }

@@ -1,5 +1,6 @@
 import type { Context } from "aws-lambda";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { CANARY_DETAIL_TYPE, CANARY_EVENT_SOURCE } from "../../../core/replication";
 import { parseConfig } from "../../../core/config";
 import { createStore } from "../../../core/store/service";
 import { VirtualClock } from "../../../local/clock";
@@ -77,10 +78,14 @@ describe("replication-monitor", () => {
     expect(await stored("assets")).toEqual(before);
   });
 
-  it("counts and ignores signals for resources that are not protected", async () => {
+  it("counts and ignores signals for resources that are not protected, with a debug log", async () => {
+    const { logger } = await import("../../../functions/lib/powertools");
+    const debug = vi.spyOn(logger, "debug");
     const report = await metrics(s3Latency(5, 9999, "unknown-bucket"));
     expect(report).toMatchObject({ signals: 0, unprotected: 1, transitions: [] });
     expect(await stored("unknown-bucket")).toBeNull();
+    expect(debug).toHaveBeenCalledWith("signals for unprotected resources ignored", { count: 1 });
+    debug.mockRestore();
   });
 
   it("restores after three observations back under 80% of the RPO", async () => {
@@ -101,5 +106,33 @@ describe("replication-monitor", () => {
     expect((await stored("assets"))?.status).toBe("stale");
     // A target that never had a signal stays unknown, never stale.
     expect((await stored("sessions"))?.status).toBe("unknown");
+  });
+
+  describe("canary probe reports (Replication Canary Observed)", () => {
+    const sessions = "arn:aws:dynamodb:us-east-1:111122223333:table/sessions";
+    const canary = (detail: Record<string, unknown>, minute: number) =>
+      handler({ version: "0", id: `c${minute}-${String(detail.replica)}`, source: CANARY_EVENT_SOURCE, "detail-type": CANARY_DETAIL_TYPE, account: "111122223333", time: new Date(T0 + minute * MIN).toISOString(), region: "us-east-1", resources: [String(detail.resource)], detail }, context());
+    const report = (minute: number, written: number, observed: number | null, resource = sessions) => ({
+      kind: "dynamodb", resource, replica: "us-west-2", markerId: `m${written}`,
+      writtenAt: new Date(T0 + written * MIN).toISOString(), observedAt: observed === null ? null : new Date(T0 + observed * MIN).toISOString(), probedAt: new Date(T0 + minute * MIN).toISOString(),
+    });
+
+    it("folds a marker seen in the replica into the target's state", async () => {
+      expect(await canary(report(41, 40, 41), 41)).toMatchObject({ signals: 1, transitions: [] });
+      expect(await stored("sessions")).toMatchObject({ status: "ok", observedRpoMinutes: 1, lastSignalAt: new Date(T0 + 41 * MIN).toISOString() });
+    });
+
+    it("breaches when a marker has not arrived after the RPO", async () => {
+      expect((await canary(report(50, 42, null), 50)).transitions).toEqual([]);
+      expect((await canary(report(58, 42, null), 58)).transitions).toEqual(["breached"]);
+      expect(await stored("sessions")).toMatchObject({ status: "breached", observedRpoMinutes: 16 });
+    });
+
+    it("counts a report for an unprotected table and a malformed one, and changes nothing", async () => {
+      const before = await stored("sessions");
+      expect(await canary(report(59, 58, 59, "arn:aws:dynamodb:us-east-1:111122223333:table/other"), 59)).toMatchObject({ signals: 0, unprotected: 1 });
+      expect(await canary({ ...report(59, 58, 59), writtenAt: "yesterday" }, 59)).toMatchObject({ signals: 0, malformed: 1 });
+      expect(await stored("sessions")).toEqual(before);
+    });
   });
 });

@@ -200,6 +200,13 @@ describe("clock skew and order", () => {
     expect(state).toMatchObject({ observedRpoMinutes: 0, flags: { negativeLags: 1 } });
   });
 
+  it("a replica clock ahead of ours cannot stretch a canary's lag past its arrival", () => {
+    // Read at minute 20 by a clock 30 minutes fast: the marker cannot have taken longer than until it reached us.
+    const ahead = ok(signalFromCanary({ ...canary(10, 50, 20), probedAt: at(20) }));
+    const { state } = applySignal(initialState(s3.id), ahead, s3, { receivedAt: at(20) });
+    expect(state).toMatchObject({ status: "ok", observedRpoMinutes: 10 });
+  });
+
   it("an older datapoint never overrides a newer one, in either arrival order", () => {
     const late = metric(s3LatencyDatum(5, 20 * 60));
     const early = metric(s3LatencyDatum(4, 30));
