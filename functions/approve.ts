@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2 } from "aws-lambda";
-import { z } from "zod";
+import * as z from "zod";
 import { approvedDetail, skippedDetail, verifyApproval, type Plan } from "../core/remediation";
 import { publishEvents } from "../core/publish/publisher";
 import { getPlan, spendApprovalNonce } from "../core/store/remediation-records";

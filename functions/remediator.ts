@@ -1,23 +1,25 @@
 import { parser } from "@aws-lambda-powertools/parser/middleware";
-import { EventBridgeSchema } from "@aws-lambda-powertools/parser/schemas";
+import { EventBridgeSchema } from "../events/inbound/envelope";
 import { MetricUnit } from "@aws-lambda-powertools/metrics";
 import type { z } from "zod";
-import { compilePolicies, planRemediation, plannedDetail, policiesFor, signApproval, skippedDetail, targetsForPolicy, type CompiledPolicy, type Plan, type Policy } from "../core/remediation";
+import { compilePolicies, planRemediation, policiesFor, skippedDetail, targetsForPolicy, type CompiledPolicy, type Plan, type Policy } from "../core/remediation";
 import { publishEvents } from "../core/publish/publisher";
 import { savePlan } from "../core/store/remediation-records";
 import { createStore } from "../core/store/service";
 import { ConcurrencyConflictError } from "../core/store/errors";
 import { createRemediation } from "../core/store/versioned";
-import { vigilEntry } from "../events/outbound";
-import { approvalKey, approvalUrl, APPROVAL_TTL_SECONDS } from "./lib/approval-settings";
 import { config } from "./lib/config";
 import { lambda, logger, metrics } from "./lib/powertools";
+import { plannedEntry, recoverRemediation, runDuePlans } from "./lib/remediation-recovery";
 import { auditStep, runPlan, transition, type RemediationContext } from "./lib/remediation-run";
 import { dynamodb, eventbridge, resources } from "./lib/resources";
 
 type BusEvent = z.infer<typeof EventBridgeSchema>;
-/** What one remediation came to in this invocation; `duplicate` when an earlier delivery owns it. */
-export type RemediatorOutcome = { remediationId: string; status: string } | { remediationId: string; duplicate: true };
+/**
+ * What one remediation came to in this invocation; `duplicate` when an earlier delivery owns it,
+ * with the events published again because that delivery crashed before publishing them.
+ */
+export type RemediatorOutcome = { remediationId: string; status: string } | { remediationId: string; duplicate: true; republished?: string[] };
 
 let store: ReturnType<typeof createStore> | undefined;
 let compiled: CompiledPolicy[] | undefined;
@@ -35,15 +37,13 @@ async function claim(ctx: RemediationContext, plan: Plan, status: "planned" | "p
   }
 }
 
-// A redelivery after reads were throttled resumes an auto plan whose action never started; any other
-// claimed remediation is left alone (runPlan itself refuses once the action has started).
+// A redelivery: an earlier delivery claimed the remediation; recover whatever it left unfinished.
 async function resume(ctx: RemediationContext, policy: Policy, plan: Plan): Promise<RemediatorOutcome> {
   const existing = (await ctx.store.entities.remediation.get({ remediationId: plan.remediationId }).go()).data;
-  if (!existing || plan.mode !== "auto" || existing.status !== "planned" || existing.before !== undefined) {
-    return { remediationId: plan.remediationId, duplicate: true };
-  }
-  const done = await runPlan(ctx, existing, plan, policy.guardrails);
-  return { remediationId: plan.remediationId, status: done.status };
+  if (!existing) return { remediationId: plan.remediationId, duplicate: true };
+  const { item, republished, ran } = await recoverRemediation(ctx, existing, plan, policy);
+  if (ran) return { remediationId: plan.remediationId, status: item.status };
+  return { remediationId: plan.remediationId, duplicate: true, ...(republished.length > 0 ? { republished } : {}) };
 }
 
 async function remediate(ctx: RemediationContext, policy: Policy, plan: Plan): Promise<RemediatorOutcome> {
@@ -51,13 +51,8 @@ async function remediate(ctx: RemediationContext, policy: Policy, plan: Plan): P
   const item = await claim(ctx, plan, plan.mode === "approve" ? "pending-approval" : "planned");
   if (!item) return resume(ctx, policy, plan);
   await auditStep(ctx, plan, "planned", { plan });
-  if (plan.mode === "approve") {
-    // Wall clock, not event time: the link gives a human a day from when it is sent (a replay's events are old).
-    const { token, expiresAt } = signApproval(approvalKey(), plan, APPROVAL_TTL_SECONDS, new Date());
-    await ctx.publish([vigilEntry("Remediation Planned", plannedDetail(plan, { now: ctx.now, approvalUrl: approvalUrl(plan.remediationId, token), expiresAt }))]);
-    return { remediationId: plan.remediationId, status: item.status };
-  }
-  await ctx.publish([vigilEntry("Remediation Planned", plannedDetail(plan, { now: ctx.now }))]);
+  await ctx.publish([plannedEntry(plan)]);
+  if (plan.mode === "approve") return { remediationId: plan.remediationId, status: item.status };
   if (plan.mode === "dry-run") {
     const done = await transition(ctx, item, { status: "skipped" }, "Remediation Skipped", skippedDetail(plan, { now: ctx.now, skip: "dry_run" }));
     return { remediationId: plan.remediationId, status: done.status };
@@ -86,6 +81,10 @@ export const handler = lambda(async (event: BusEvent): Promise<RemediatorOutcome
     publish: (entries) => publishEvents(eventbridge, resources.bus(), entries),
   };
   const outcomes: RemediatorOutcome[] = [];
+  // A schedule tick runs the plans that waited for their time (just-in-time grants that ended).
+  if (event.source === "aws.events" && event["detail-type"] === "Scheduled Event") {
+    outcomes.push(...(await runDuePlans(ctx, new Map(compiled.map((c) => [c.policy.name, c.policy])))));
+  }
   for (const policy of policiesFor(compiled, event)) {
     for (const target of targetsForPolicy(policy, event)) {
       outcomes.push(await remediate(ctx, policy, planRemediation(policy, event, target, { now: ctx.now })));

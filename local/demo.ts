@@ -8,13 +8,22 @@ import { VirtualClock } from "./clock";
 import { startRuntime } from "./runtime";
 import { replay } from "./replay";
 import { formatProblem, formatSummary, progressBar } from "./cli-output";
+import type { DemoAccount } from "./demo-remediation";
 
 const DEMO = join(dirname(fileURLToPath(import.meta.url)), "..", "demo");
 
-/** `npm start`: replays the shipped demo storm through the real pipeline and tells the story. */
+/**
+ * `npm start`: replays the shipped demo storm through the real pipeline and tells the story, then
+ * shows a remediation in each mode (auto only when moto_server can emulate an account).
+ */
 export async function runDemo(_args: string[]): Promise<number> {
   const config = parseConfig(readFileSync(join(DEMO, "vigil.config.yaml"), "utf8"), "demo/vigil.config.yaml");
+  // Loaded here, not by every CLI command: it pulls in the EC2 and S3 clients.
+  const { demoAccount, demoRemediationModes, launchDemoAccount } = await import("./demo-remediation");
+  // Before the runtime: the playbooks must find the emulated account, never a real one.
+  const launch = await launchDemoAccount();
   const runtime = await startRuntime({ config, clock: new VirtualClock(0) });
+  let account: DemoAccount | { absent: string } | undefined;
   try {
     console.log("Vigil demo: a production afternoon (demo/storm.jsonl, demo/metrics.jsonl) replayed through the local runtime.\n");
     const bar = progressBar();
@@ -30,6 +39,8 @@ export async function runDemo(_args: string[]): Promise<number> {
       const detail = e.detail as { summary?: string };
       console.log(`  ${e.time.slice(11, 16)}  ${e["detail-type"].padEnd(25)} ${detail.summary ?? ""}`.slice(0, 160));
     }
+    account = await demoAccount(launch);
+    console.log(`\n${(await demoRemediationModes(runtime, account)).join("\n")}`);
     console.log("\nDeliveries by target (rules on the default and ops buses, Kinesis batches):");
     for (const [target, count] of [...runtime.deliveries].sort()) console.log(`  ${String(count).padStart(5)}  ${target}`);
     const store = createStore({ client: runtime.dynamodb, table: runtime.names.table });
@@ -46,5 +57,8 @@ export async function runDemo(_args: string[]): Promise<number> {
     return report.ok ? 0 : 1;
   } finally {
     await runtime.close();
+    // The launch may still be on its way (an error mid-replay): stop moto_server whenever it is up.
+    const up = account ?? (await demoAccount(launch));
+    if (!("absent" in up)) await up.close();
   }
 }

@@ -1,5 +1,5 @@
 import { createHmac, randomBytes, timingSafeEqual } from "node:crypto";
-import { z } from "zod";
+import * as z from "zod";
 import { InvalidApprovalKeyError } from "./errors";
 
 const VERSION = "v1";

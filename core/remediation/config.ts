@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { InvalidEventPatternError, validatePattern } from "../eventbridge/pattern";
 import { InvalidRemediationConfigError } from "./errors";
 import { GuardrailsSchema } from "./guardrails-schema";

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 
 /** The EventBridge envelope fields targets are read from; the rest of the event is left as is. */
 const EnvelopeSchema = z.looseObject({

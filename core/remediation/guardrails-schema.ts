@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 
 /** The tag that protects a resource from every policy unless a policy names its own protected tags. */
 export const DEFAULT_PROTECTED_TAGS: Readonly<Record<string, string>> = Object.freeze({ "vigil:protect": "true" });

@@ -16,9 +16,14 @@ import type { Plan } from "./plan";
 /** Why a remediation was skipped, as the first word of `reason`. */
 export type SkipReason = "dry_run" | "guardrail_blocked" | "resource_not_found" | "precondition_failed" | "approval_expired" | "rejected";
 
+/** What a remediation event is about: the policy's action, or its rollback. */
+export type RemediationOperation = "action" | "rollback";
+
 /** State recorded around an action. */
 export interface Outcome {
   now: Date;
+  /** `rollback` when the event is about undoing an executed action; the action itself when absent. */
+  operation?: RemediationOperation;
   before?: Record<string, unknown>;
   after?: Record<string, unknown>;
 }
@@ -30,7 +35,16 @@ const HEADLINE = {
   "Remediation Failed": "failed",
   "Remediation Skipped": "skipped",
 } as const;
-type RemediationDetailType = keyof typeof HEADLINE;
+export type RemediationDetailType = keyof typeof HEADLINE;
+
+/**
+ * The event id of a remediation's emission of `detailType`: one per detail-type and operation, so a
+ * redelivery or a republish after a crash re-emits the same id, and a rollback gets its own.
+ */
+export function remediationEventId(detailType: RemediationDetailType, remediationId: string, operation?: RemediationOperation): string {
+  const key = operation === "rollback" ? `${detailType}\u0000${remediationId}\u0000rollback` : `${detailType}\u0000${remediationId}`;
+  return createHash("sha256").update(key).digest("hex").slice(0, 32);
+}
 
 function build<S extends z.ZodType>(
   schema: S,
@@ -40,13 +54,13 @@ function build<S extends z.ZodType>(
   status: string,
   outcome: Outcome & { reason?: string; approvalUrl?: string; expiresAt?: string },
 ): z.output<S> {
-  const { now, before, after, reason, approvalUrl, expiresAt } = outcome;
-  const summary = `${plan.policy}: ${plan.action} on ${plan.resource.id} ${HEADLINE[detailType]} (${plan.mode})${reason ? `: ${reason}` : ""}`;
+  const { now, before, after, reason, approvalUrl, expiresAt, operation } = outcome;
+  const what = operation === "rollback" ? `rollback of ${plan.action}` : plan.action;
+  const summary = `${plan.policy}: ${what} on ${plan.resource.id} ${HEADLINE[detailType]} (${plan.mode})${reason ? `: ${reason}` : ""}`;
   const detail = {
     schemaVersion: "1",
     id: plan.remediationId,
-    // One emission per detail-type per remediation, so a redelivery re-emits the same event id.
-    eventId: createHash("sha256").update(`${detailType}\u0000${plan.remediationId}`).digest("hex").slice(0, 32),
+    eventId: remediationEventId(detailType, plan.remediationId, operation),
     severity,
     summary: summary.replace(/[\r\n]+/g, " ").slice(0, 1024),
     dedupKey: `remediation:${plan.remediationId}`.slice(0, 255),
@@ -64,6 +78,7 @@ function build<S extends z.ZodType>(
       ...(after ? { after } : {}),
       ...(approvalUrl ? { approvalUrl } : {}),
       ...(expiresAt ? { expiresAt } : {}),
+      ...(operation === "rollback" ? { operation } : {}),
     },
   };
   const parsed = schema.safeParse(detail);

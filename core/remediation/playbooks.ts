@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 
 /** Every playbook a policy's `action` may name. */
 export const PLAYBOOK_IDS = [

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { ec2Ref } from "./arn";
 import {
   accountId,

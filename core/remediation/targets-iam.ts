@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { iamRef } from "./arn";
 import { accountId, cloudTrailCall, guardDutyFinding, read, type Envelope } from "./event-fields";
 import type { IamGrant, ResourceTarget } from "./target-types";

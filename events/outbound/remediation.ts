@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { DetailBaseSchema, ResourceRefSchema, UtcTimestamp } from "./envelope";
 
 /** How a policy lets Vigil act: only describe, wait for a human, or act alone. */
@@ -36,6 +36,11 @@ export const RemediationPayloadSchema = z
     approvalUrl: z.url().optional().describe("Where a human approves it (mode approve)."),
     /** When an unapproved plan lapses. */
     expiresAt: UtcTimestamp.optional().describe("When an unapproved plan lapses."),
+    /** What ran: the policy's action, or the rollback of an executed one; `action` when absent. */
+    operation: z
+      .enum(["action", "rollback"])
+      .optional()
+      .describe("What ran: the policy's action, or the rollback of an executed one; action when absent."),
   })
   .describe("A remediation: one action a policy chose for one resource.");
 export type RemediationPayload = z.infer<typeof RemediationPayloadSchema>;

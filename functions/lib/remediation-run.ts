@@ -1,5 +1,3 @@
-import type { PutEventsRequestEntry } from "@aws-sdk/client-eventbridge";
-import { appendAuditEntry } from "../../core/audit/append";
 import {
   checkGuardrails,
   executedDetail,
@@ -11,40 +9,22 @@ import {
   type SkipReason,
 } from "../../core/remediation";
 import { recentActions, recordAction } from "../../core/store/remediation-records";
-import type { Remediation, Store } from "../../core/store/service";
+import type { Remediation } from "../../core/store/service";
 import { updateRemediation } from "../../core/store/versioned";
 import { vigilEntry, type OutboundDetailInput, type OutboundDetailType } from "../../events/outbound";
 import { PlaybookAccessDeniedError, ResourceGoneError } from "./playbooks/errors";
 import { capture, checkPreconditions, execute } from "./playbooks/execute";
+import { auditStep, type RecordedTransition, type RemediationContext } from "./remediation-audit";
 import { resourceTags } from "./resource-tags";
 
-/** What running a remediation step needs: where to persist, audit and publish, and the time. */
-export interface RemediationContext {
-  store: Store;
-  chainId: string;
-  now: Date;
-  /** Actor recorded in audit entries (`vigil-remediator`, or who approved). */
-  actor: string;
-  publish: (entries: PutEventsRequestEntry[]) => Promise<unknown>;
-}
+export { auditStep, type RemediationContext } from "./remediation-audit";
 
 /**
- * Appends one step of a remediation to the audit chain directly: refusals and before/after state
- * must be recorded even when no event describes them. Idempotent on `plan + step`.
+ * Moves the item to its next status, then (only after the write) publishes the event that says so.
+ * The event is first recorded in the audit chain (`remediation.status`, the outbox), so a crash
+ * between the write and the publish leaves what a redelivery needs to publish it again, with the
+ * same event id (see `recoverRemediation`). A transition recorded already publishes what was recorded.
  */
-export async function auditStep(ctx: RemediationContext, plan: Plan, step: string, payload: unknown): Promise<void> {
-  await appendAuditEntry(ctx.store, {
-    chainId: ctx.chainId,
-    eventId: `${plan.remediationId}:${step}`,
-    at: ctx.now.toISOString(),
-    kind: `remediation.${step.split(":")[0]}`,
-    subjectId: plan.remediationId,
-    actor: ctx.actor,
-    payload,
-  });
-}
-
-/** Moves the item to its next status, then (only after the write) publishes the event that says so. */
 export async function transition<T extends OutboundDetailType>(
   ctx: RemediationContext,
   item: Remediation,
@@ -52,8 +32,10 @@ export async function transition<T extends OutboundDetailType>(
   detailType: T,
   detail: OutboundDetailInput<T>,
 ): Promise<Remediation> {
-  const next = await updateRemediation(ctx.store, item.remediationId, item.version, { ...changes, updatedAt: ctx.now.toISOString() });
-  await ctx.publish([vigilEntry(detailType, detail)]);
+  const recorded = await auditStep(ctx, item, `status:${changes.status}`, { changes, detailType, detail });
+  const entry = recorded.duplicate ? (JSON.parse(recorded.entry.payload) as RecordedTransition) : undefined;
+  const next = await updateRemediation(ctx.store, item.remediationId, item.version, { ...(entry?.changes ?? changes), updatedAt: ctx.now.toISOString() });
+  await ctx.publish([entry ? vigilEntry(entry.detailType, entry.detail as never) : vigilEntry(detailType, detail)]);
   return next;
 }
 
@@ -63,6 +45,11 @@ export function skip(ctx: RemediationContext, item: Remediation, plan: Plan, rea
 }
 
 const MINUTE = 60_000;
+
+/** Whether a plan may act at `now`: always, unless it names a later `notBefore`. */
+export function isDue(plan: Plan, now: Date): boolean {
+  return plan.notBefore === undefined || Date.parse(plan.notBefore) <= now.getTime();
+}
 
 // The longest window any of the policy's limits looks back over.
 function historyWindowMinutes(g: Guardrails): number {
@@ -80,6 +67,8 @@ function historyWindowMinutes(g: Guardrails): number {
  */
 export async function runPlan(ctx: RemediationContext, item: Remediation, plan: Plan, guardrails: Guardrails): Promise<Remediation> {
   if (item.before !== undefined) return item;
+  // Not due yet (a just-in-time grant still running): the item waits, planned, for `runDuePlans`.
+  if (!isDue(plan, ctx.now)) return item;
   let before: Record<string, unknown>;
   try {
     const window = historyWindowMinutes(guardrails);
@@ -100,10 +89,9 @@ export async function runPlan(ctx: RemediationContext, item: Remediation, plan: 
   await auditStep(ctx, plan, "action-started", { action: plan.action, resource: plan.resource, steps: plan.steps, before });
   const started = await updateRemediation(ctx.store, item.remediationId, item.version, { status: item.status, before, updatedAt: ctx.now.toISOString() });
   await recordAction(ctx.store, { remediationId: plan.remediationId, policy: plan.policy, account: plan.resource.account, resource: plan.resource.id, at: ctx.now });
+  let execution: Awaited<ReturnType<typeof execute>>;
   try {
-    const { after } = await execute(plan, before);
-    await auditStep(ctx, plan, "action-finished", { outcome: "executed", before, after });
-    return await transition(ctx, started, { status: "executed", after }, "Remediation Executed", executedDetail(plan, { now: ctx.now, before, after }));
+    execution = await execute(plan, before);
   } catch (error) {
     if (error instanceof ResourceGoneError) {
       await auditStep(ctx, plan, "action-finished", { outcome: "skipped", reason: error.message, before });
@@ -115,4 +103,9 @@ export async function runPlan(ctx: RemediationContext, item: Remediation, plan: 
     await auditStep(ctx, plan, "action-finished", { outcome: "failed", reason, retryable: !(error instanceof PlaybookAccessDeniedError), before });
     return transition(ctx, started, { status: "failed" }, "Remediation Failed", failedDetail(plan, { now: ctx.now, reason, before }));
   }
+  const { after, results } = execution;
+  // The step results (a snapshot id…) are what a rollback may need, beside `before`. Outside the
+  // try: a failure to record or publish the outcome is not a failed action (the redelivery recovers it).
+  await auditStep(ctx, plan, "action-finished", { outcome: "executed", before, after, results });
+  return transition(ctx, started, { status: "executed", after }, "Remediation Executed", executedDetail(plan, { now: ctx.now, before, after }));
 }

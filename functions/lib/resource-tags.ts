@@ -25,6 +25,12 @@ async function read(plan: Plan): Promise<Tags> {
       const out = await clientFor("ec2").send(new DescribeTagsCommand({ Filters: [{ Name: "resource-id", Values: [id] }] }));
       return toTags(out.Tags);
     }
+    case "address": {
+      // An address known only by its public IP (EC2-Classic) carries no taggable id.
+      if (!f.allocationId) return {};
+      const out = await clientFor("ec2").send(new DescribeTagsCommand({ Filters: [{ Name: "resource-id", Values: [f.allocationId] }] }));
+      return toTags(out.Tags);
+    }
     case "access-key":
       return f.userName ? toTags((await clientFor("iam").send(new ListUserTagsCommand({ UserName: f.userName }))).Tags) : {};
     case "iam-grant":

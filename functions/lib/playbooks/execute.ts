@@ -74,8 +74,11 @@ interface IpPermissionInput {
   Ipv6Ranges?: { CidrIpv6?: string }[];
 }
 
-// Revokes only the world-open rules still in the group: revoking one already gone fails the whole call.
-function narrowRevoke(input: Record<string, unknown>, before: Record<string, unknown>): Record<string, unknown> {
+/**
+ * Keeps in an ingress call's `IpPermissions` only the world-open rules the group had in `before`:
+ * revoking a rule already gone, or re-authorizing one that never was, fails the whole call.
+ */
+export function narrowToOpenRules(input: Record<string, unknown>, before: Record<string, unknown>): Record<string, unknown> {
   const permissions = (input.IpPermissions ?? []) as IpPermissionInput[];
   const kept = permissions.filter((p) => {
     const cidr = p.IpRanges?.[0]?.CidrIp ?? p.Ipv6Ranges?.[0]?.CidrIpv6 ?? "";
@@ -87,7 +90,7 @@ function narrowRevoke(input: Record<string, unknown>, before: Record<string, unk
 
 async function runStep(call: Caller, plan: Plan, step: Step, input: Record<string, unknown>, before: Record<string, unknown>, wait: SnapshotWait) {
   if (step.service === "ec2" && step.operation === "CreateSecurityGroup") return ensureQuarantineGroup(call, input);
-  const effective = plan.action === "ec2.revoke-open-ingress" && step.operation === "RevokeSecurityGroupIngress" ? narrowRevoke(input, before) : input;
+  const effective = plan.action === "ec2.revoke-open-ingress" && step.operation === "RevokeSecurityGroupIngress" ? narrowToOpenRules(input, before) : input;
   const out = await call(step.service, step.operation, effective);
   if (step.service === "ec2" && step.operation === "CreateSnapshot" && typeof out.SnapshotId === "string") {
     await waitForSnapshot(call, out.SnapshotId, wait);
@@ -116,8 +119,11 @@ export async function execute(plan: Plan, before: Record<string, unknown>, optio
   return { after: await readAfter(call, plan), results };
 }
 
-// The action already happened: a failed re-read is recorded, never thrown (a retry would act twice).
-async function readAfter(call: Caller, plan: Plan): Promise<Record<string, unknown>> {
+/**
+ * Re-reads the resource after an action or a rollback. The change already happened, so a failed
+ * re-read is recorded (`gone`, `unreadable`), never thrown: a retry would act twice.
+ */
+export async function readAfter(call: Caller, plan: Plan): Promise<Record<string, unknown>> {
   if (plan.capture.length === 0) return {};
   try {
     return await read(call, plan, plan.capture);

@@ -89,7 +89,8 @@ describe("remediator on the local runtime", () => {
       ["Remediation Planned", `triggered by AWS API Call via CloudTrail ${event.id}`],
       ["Remediation Skipped", "dry_run"],
     ]);
-    expect((await audited(rid)).map((e) => e.kind)).toEqual(["remediation.planned", "Remediation Planned", "Remediation Skipped"]);
+    // remediation.status is the outbox: the Skipped event recorded before the status write.
+    expect((await audited(rid)).map((e) => e.kind)).toEqual(["remediation.planned", "Remediation Planned", "remediation.status", "Remediation Skipped"]);
     expect(deadLetters).toEqual([]);
   });
 
@@ -102,7 +103,7 @@ describe("remediator on the local runtime", () => {
     await runtime.settle();
     expect((await item(rid))?.version).toBe(first?.version);
     expect(emitted(rid)).toHaveLength(2);
-    expect(await audited(rid)).toHaveLength(3);
+    expect(await audited(rid)).toHaveLength(4);
   });
 
   it("plans an approve-mode remediation with a signed approval link and waits", async () => {

@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import {
   compilePolicies,
   executedDetail,
+  remediationEventId,
   failedDetail,
   guardrailSkippedDetail,
   parseRemediationConfig,
@@ -96,6 +97,19 @@ describe.skipIf(!fixturesPresent)(`planRemediation (${fixturesPresent ? "fixture
     const ids = [planned, executedDetail(plan, { now }), skippedDetail(plan, { now, skip: "dry_run" })].map((d) => d.eventId);
     expect(new Set(ids).size).toBe(3);
     expect(plannedDetail(plan, { now: new Date(now.getTime() + 1000) }).eventId).toBe(planned.eventId);
+  });
+
+  it("gives a rollback its own event id and says so in the payload and summary", () => {
+    const plan = planRemediation(blockPolicy, event, target!, { now });
+    const action = executedDetail(plan, { now });
+    const rollback = executedDetail(plan, { now, operation: "rollback" });
+    expect(action.eventId).toBe(remediationEventId("Remediation Executed", plan.remediationId));
+    expect(rollback.eventId).toBe(remediationEventId("Remediation Executed", plan.remediationId, "rollback"));
+    expect(rollback.eventId).not.toBe(action.eventId);
+    expect(rollback.remediation.operation).toBe("rollback");
+    expect(action.remediation).not.toHaveProperty("operation");
+    expect(rollback.summary).toContain("rollback of s3.block-public-access");
+    expect(failedDetail(plan, { now, reason: "x", operation: "rollback" }).eventId).not.toBe(failedDetail(plan, { now, reason: "x" }).eventId);
   });
 
   it("marks an approve-mode plan pending approval, with its link and expiry", () => {
