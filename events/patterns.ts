@@ -68,6 +68,8 @@ export const remediator = [
     source: ["aws.guardduty", "aws.securityhub", "aws.config"],
     "detail-type": [...FINDINGS, ...CONFIG_COMPLIANCE, ...CONFIG_CHANGES],
   },
+  // Health risk events (an exposed access key) and EC2/EBS state (volumes, snapshots, instances) trigger playbooks too.
+  { source: ["aws.health", "aws.ec2"], "detail-type": [...HEALTH, ...EC2_AND_EBS] },
   cloudTrailApiCalls,
 ] as const satisfies readonly EventPattern[];
 

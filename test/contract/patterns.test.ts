@@ -33,6 +33,11 @@ const CONSUMERS: Record<SubscribingFunction, (kind: InboundKind) => boolean> = {
       "securityhub.findings-imported",
       "config.compliance-change",
       "config.configuration-item-change",
+      "health.event",
+      "ec2.instance-state-change",
+      "ebs.volume-notification",
+      "ebs.snapshot-notification",
+      "ebs.multi-volume-snapshots",
       "cloudtrail.api-call",
     ].includes(kind),
   // Object Created only for canary keys: checked separately below.
