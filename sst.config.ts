@@ -2,11 +2,13 @@
 
 /**
  * Vigil's deployment: this file only composes. Each concern is declared in `infra/`, imported
- * in dependency order (resources before the functions that link them).
+ * in dependency order (resources before the functions that use them, functions before their
+ * subscriptions, every rule before the dead-letter queue's policy that names them).
  */
 export default $config({
   app(input) {
-    const production = input?.stage === "production";
+    // The same list as infra/stage.ts's PRODUCTION_STAGES: app() runs before any import.
+    const production = ["prod", "production"].includes(input?.stage ?? "");
     return {
       name: "vigil",
       home: "aws",
@@ -16,16 +18,27 @@ export default $config({
   },
   async run() {
     const { table } = await import("./infra/table");
+    await import("./infra/dead-letters");
     const { opsBus } = await import("./infra/bus");
-    const { metricsStream } = await import("./infra/stream");
-    const { auditWriter, anomalyScorer } = await import("./infra/functions");
+    const { metricsStream, alertStream } = await import("./infra/stream");
+    await import("./infra/secrets");
+    const { approve } = await import("./infra/functions");
+    await import("./infra/subscriptions");
+    const { metricDelivery, metricArchive } = await import("./infra/metric-stream");
+    const { s3NotificationCommands } = await import("./infra/replication-notifications");
+    await import("./infra/subscribers");
+    await import("./infra/alarms");
+    await import("./infra/dead-letter-policy");
 
     return {
       table: table.name,
       opsBus: opsBus.name,
       metricsStream: metricsStream.name,
-      auditWriter: auditWriter.name,
-      anomalyScorer: anomalyScorer.name,
+      alertStream: alertStream.name,
+      approvalUrl: approve.url,
+      metricDelivery: metricDelivery.name,
+      metricArchive: metricArchive.bucket,
+      s3ReplicationNotifications: s3NotificationCommands,
     };
   },
 });

@@ -1,8 +1,8 @@
 import { parser } from "@aws-lambda-powertools/parser/middleware";
-import { EventBridgeSchema } from "@aws-lambda-powertools/parser/schemas";
+import { EventBridgeSchema } from "../events/inbound/envelope";
 import { MetricUnit } from "@aws-lambda-powertools/metrics";
-import { z } from "zod";
-import { DetailBaseSchema, VIGIL_SOURCE } from "../events/outbound";
+import * as z from "zod";
+import { DetailBaseSchema, VIGIL_SOURCE } from "../events/outbound/envelope";
 import { appendAuditEntry } from "../core/audit/append";
 import { createStore } from "../core/store/service";
 import { config } from "./lib/config";

@@ -1,64 +1,124 @@
-import { auditWriter as auditWriterPatterns } from "../events/patterns";
-import { opsBus } from "./bus";
+import { TABLE_ACTIONS } from "./access";
+import { canaryStatements } from "./canary-permissions";
+import { deployed, vigilFunction } from "./function-base";
+import { grants, onTable, putEvents, readStream, sendTo, writeStream } from "./grants";
+import { remediationStatements } from "./playbook-permissions";
+import { approvalKey } from "./secrets";
 import { metricsStream } from "./stream";
-import { table } from "./table";
-import { BUNDLED_CONFIG, bundledConfig } from "./config";
 
-const configFile = bundledConfig($cli.paths.root);
+const policies = deployed.config.remediation.policies;
 
-/** What every Vigil function shares: runtime, and the bundled config when the app has one. */
-function baseFunctionArgs() {
-  return {
-    runtime: "nodejs22.x",
-    // SST bundles with esbuild but minifies only when asked.
-    nodejs: { minify: true },
-    // Without a config file, functions run on the built-in defaults (functions/lib/config.ts).
-    ...(configFile && {
-      copyFiles: [{ from: configFile, to: BUNDLED_CONFIG }],
-      // Relative to the bundle root (LAMBDA_TASK_ROOT).
-      environment: { VIGIL_CONFIG_FILE: BUNDLED_CONFIG },
-    }),
-  } satisfies Partial<sst.aws.FunctionArgs>;
-}
-
-/** Appends every event Vigil emits to the hash-chained audit log. */
-export const auditWriter = new sst.aws.Function("AuditWriter", {
-  ...baseFunctionArgs(),
+/** Appends every event Vigil emits to the hash-chained audit log (ops-bus rules). */
+export const auditWriter = vigilFunction("AuditWriter", {
   handler: "functions/audit-writer.handler",
-  link: [table, opsBus],
+  description: "Vigil: appends every event Vigil emits to the hash-chained audit log",
+  permissions: grants((t) => [onTable(t.table, TABLE_ACTIONS.auditWriter), sendTo(t.eventDeadLetters)]),
 });
-
-/**
- * One ops-bus rule per pattern, all targeting the one function. Each rule takes the contract's
- * pattern verbatim: SST's own `pattern` argument knows only source, detail-type and detail.
- */
-export const auditWriterSubscriptions = auditWriterPatterns.map((pattern, index) =>
-  opsBus.subscribe(`AuditWriterRule${index + 1}`, auditWriter.arn, {
-    transform: { rule: { eventPattern: JSON.stringify(pattern) } },
-  }),
-);
 
 /** Scores every metric point on the metrics stream and emits `Anomaly Detected`. */
-export const anomalyScorer = new sst.aws.Function("AnomalyScorer", {
-  ...baseFunctionArgs(),
+export const anomalyScorer = vigilFunction("AnomalyScorer", {
   handler: "functions/anomaly-scorer.handler",
-  link: [table, opsBus],
+  description: "Vigil: streaming anomaly scores on the metrics stream",
+  permissions: grants((t) => [
+    onTable(t.table, TABLE_ACTIONS.anomalyScorer),
+    putEvents(t.opsBus),
+    readStream(t.metricsStream),
+    sendTo(t.streamFailures),
+  ]),
+});
+
+/** Groups alarms, findings and anomalies (from the alert stream) into incidents. */
+export const alertGrouper = vigilFunction("AlertGrouper", {
+  handler: "functions/alert-grouper.handler",
+  description: "Vigil: groups alerts into incidents",
+  permissions: grants((t) => [
+    onTable(t.table, TABLE_ACTIONS.alertGrouper),
+    putEvents(t.opsBus),
+    readStream(t.alertStream),
+    sendTo(t.streamFailures),
+  ]),
+});
+
+/** Every minute: fires incidents' notification timers (group wait, repeat, resolve). */
+export const incidentTimer = vigilFunction("IncidentTimer", {
+  handler: "functions/incident-timer.handler",
+  description: "Vigil: incident notification timers",
+  permissions: grants((t) => [onTable(t.table, TABLE_ACTIONS.incidentTimer), putEvents(t.opsBus), sendTo(t.eventDeadLetters)]),
+});
+
+// Snapshots are waited for (up to 10 minutes) before a volume is deleted.
+const REMEDIATION_TIMEOUT = "15 minutes";
+
+/**
+ * The approval link's endpoint: a function URL with no AWS auth, because the HMAC token in the link is
+ * the authorisation (forged, expired, reused or foreign tokens are refused and audited). It runs the
+ * approved plan, so it holds the same playbook grants as the remediator.
+ */
+export const approve = vigilFunction("Approve", {
+  handler: "functions/approve.handler",
+  description: "Vigil: approval links for remediations",
+  url: { authorization: "none", cors: false },
+  timeout: REMEDIATION_TIMEOUT,
+  environment: { VIGIL_APPROVAL_KEY: approvalKey.value },
+  permissions: grants((t) => [onTable(t.table, TABLE_ACTIONS.approve), putEvents(t.opsBus), ...remediationStatements(policies, t.scope)]),
+});
+
+/** Plans, and per policy dry-runs, asks approval for, or runs remediations (ops-bus rules). */
+export const remediator = vigilFunction("Remediator", {
+  handler: "functions/remediator.handler",
+  description: "Vigil: remediation with guardrails",
+  timeout: REMEDIATION_TIMEOUT,
+  environment: { VIGIL_APPROVAL_KEY: approvalKey.value, VIGIL_APPROVAL_URL: approve.url },
+  permissions: grants((t) => [
+    onTable(t.table, TABLE_ACTIONS.remediator),
+    putEvents(t.opsBus),
+    sendTo(t.eventDeadLetters),
+    ...remediationStatements(policies, t.scope),
+  ]),
+});
+
+/** Replication lag and RPO: metrics (its own mapping on the metrics stream), ops-bus rules, and a schedule. */
+export const replicationMonitor = vigilFunction("ReplicationMonitor", {
+  handler: "functions/replication-monitor.handler",
+  description: "Vigil: replication lag and RPO watch",
+  permissions: grants((t) => [
+    onTable(t.table, TABLE_ACTIONS.replicationMonitor),
+    putEvents(t.opsBus),
+    readStream(t.metricsStream),
+    sendTo(t.eventDeadLetters, t.streamFailures),
+  ]),
 });
 
 /**
- * Batches as the handler expects them: partial failures reported per record, a failing batch
- * bisected to isolate a poison record, bounded retries so one record never blocks its shard.
+ * Every minute: writes canary markers to the protected buckets and tables and reads them in the replicas,
+ * reporting the lag to the ops bus (`Replication Canary Observed`) for the replication monitor.
  */
-export const anomalyScorerSubscription = metricsStream.subscribe("AnomalyScorerSubscription", anomalyScorer.arn, {
-  transform: {
-    eventSourceMapping: {
-      startingPosition: "TRIM_HORIZON",
-      batchSize: 100,
-      maximumBatchingWindowInSeconds: 5,
-      functionResponseTypes: ["ReportBatchItemFailures"],
-      bisectBatchOnFunctionError: true,
-      maximumRetryAttempts: 10,
-      maximumRecordAgeInSeconds: 6 * 3600,
-    },
-  },
+export const replicationCanary = vigilFunction("ReplicationCanary", {
+  handler: "functions/replication-canary.handler",
+  description: "Vigil: replication canary probes",
+  permissions: grants((t) => [...canaryStatements(deployed.config.replication.protected), putEvents(t.opsBus), sendTo(t.eventDeadLetters)]),
 });
+
+/**
+ * Firehose's transformation step on the CloudWatch Metric Stream's delivery (infra/metric-stream.ts): writes
+ * each series' lines to the metrics stream. Invoked synchronously by Firehose, with Firehose's role.
+ */
+export const metricsForwarder = vigilFunction("MetricsForwarder", {
+  handler: "functions/metrics-forwarder.handler",
+  description: "Vigil: forwards the CloudWatch Metric Stream to the metrics stream",
+  links: [metricsStream],
+  permissions: grants((t) => [writeStream(t.metricsStream)]),
+});
+
+/** Every function, by the name its alarms carry (the handler's file name). */
+export const FUNCTIONS = {
+  "audit-writer": auditWriter,
+  "anomaly-scorer": anomalyScorer,
+  "alert-grouper": alertGrouper,
+  "incident-timer": incidentTimer,
+  approve,
+  remediator,
+  "replication-monitor": replicationMonitor,
+  "replication-canary": replicationCanary,
+  "metrics-forwarder": metricsForwarder,
+} as const;

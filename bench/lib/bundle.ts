@@ -1,6 +1,7 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { basename, join, resolve } from "node:path";
 import { build, type Metafile } from "esbuild";
+import { lambdaEsbuildOptions, type LambdaBundleVariant } from "../../infra/bundle";
 
 /** A function entry whose bundle does not export `handler`, so Lambda could not call it. */
 export class MissingHandlerError extends Error {
@@ -27,26 +28,8 @@ export interface BundleResult {
   metafile: Metafile;
 }
 
-/** How the bundle treats the AWS SDK v3. */
-export interface BundleOptions {
-  /**
-   * Leave `@aws-sdk/*` to the nodejs22.x runtime's own copy. Off by default, as in SST v3:
-   * its only forced externals are `sharp` and `pg-native`, so the deployed bundle pins the SDK.
-   */
-  externalAwsSdk?: boolean;
-}
-
-/**
- * The banner SST v3 prepends to ESM bundles: CommonJS dependencies call `require`, and some
- * read `__filename`/`__dirname`, none of which exist in an ES module.
- */
-export const ESM_BANNER = [
-  `import { createRequire as topLevelCreateRequire } from "module";`,
-  `const require = topLevelCreateRequire(import.meta.url);`,
-  `import { fileURLToPath as topLevelFileUrlToPath, URL as topLevelURL } from "url";`,
-  `const __filename = topLevelFileUrlToPath(import.meta.url);`,
-  `const __dirname = topLevelFileUrlToPath(new topLevelURL(".", import.meta.url));`,
-].join("\n");
+/** A comparison variant of the deployed bundle (the AWS SDK left to the runtime). */
+export type BundleOptions = LambdaBundleVariant;
 
 const HANDLER_EXPORT = /^export\s+(?:(?:const|let|var|async\s+function|function)\s+handler\b|\{[^}]*\bhandler\b[^}]*\})/m;
 
@@ -63,29 +46,13 @@ export function discoverFunctions(dir: string): FunctionEntry[] {
 }
 
 /**
- * Bundles one Lambda entry into `outDir/<name>.mjs` the way SST v3 deploys it for nodejs22.x:
- * one minified, tree-shaken ES module with dependencies inlined (`module` before `main`, so
- * packages' ESM builds are preferred), names kept (SST's default, for readable stack traces),
- * and the `createRequire` banner. Throws when the bundle does not export `handler`.
+ * Bundles one Lambda entry into `outDir/<name>.mjs` exactly as SST deploys it: the esbuild options
+ * come from infra/bundle.ts, which also gives sst.config.ts its `nodejs` argument. Throws when the
+ * bundle does not export `handler`.
  */
 export async function bundleFunction(entry: string, outDir: string, options: BundleOptions = {}): Promise<BundleResult> {
   const file = join(outDir, `${basename(entry).replace(/\.[cm]?[jt]s$/, "")}.mjs`);
-  const result = await build({
-    entryPoints: [entry],
-    outfile: file,
-    platform: "node",
-    format: "esm",
-    target: "node22",
-    bundle: true,
-    minify: true,
-    treeShaking: true,
-    keepNames: true,
-    mainFields: ["module", "main"],
-    banner: { js: ESM_BANNER },
-    external: ["sharp", "pg-native", ...(options.externalAwsSdk ? ["@aws-sdk/*"] : [])],
-    metafile: true,
-    logLevel: "silent",
-  }).catch((error: unknown) => {
+  const result = await build({ ...lambdaEsbuildOptions(entry, file, options), logLevel: "silent" }).catch((error: unknown) => {
     const errors = (error as { errors?: { text: string; location?: { file: string; line: number } | null }[] }).errors ?? [];
     const detail = errors.map((e) => (e.location ? `${e.text} (${e.location.file}:${e.location.line})` : e.text)).join("; ");
     throw new BundleFailedError(`esbuild could not bundle ${entry}: ${detail || String(error)}`);

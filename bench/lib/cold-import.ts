@@ -9,15 +9,25 @@ export class ColdImportFailedError extends Error {
 
 /**
  * What the child runs: time only the dynamic import (module load, link and top-level code),
- * not Node's own start-up, print it, and exit so open handles cannot keep the process alive.
+ * not Node's own start-up, as wall-clock and as CPU time of the process, print both, and exit so
+ * open handles cannot keep the process alive. CPU time is what a busy shared machine inflates least.
  */
 const CHILD_SCRIPT = [
   "const url = process.argv[1];",
+  "const cpu = process.cpuUsage();",
   "const start = performance.now();",
   "await import(url);",
-  "process.stdout.write(JSON.stringify({ importMs: performance.now() - start }) + '\\n');",
+  "const importMs = performance.now() - start;",
+  "const used = process.cpuUsage(cpu);",
+  "process.stdout.write(JSON.stringify({ importMs, cpuMs: (used.user + used.system) / 1000 }) + '\\n');",
   "process.exit(0);",
 ].join("\n");
+
+/** One cold import: wall-clock ms, and ms of CPU the process spent in it (all threads). */
+export interface ColdImportSample {
+  wallMs: number;
+  cpuMs: number;
+}
 
 /**
  * A Lambda-like environment without AWS: a region, dummy credentials and the SST link
@@ -39,8 +49,13 @@ export function coldImportEnv(): NodeJS.ProcessEnv {
   };
 }
 
-/** Imports `file` in a fresh `node` process and returns the import's duration in ms. */
-export function coldImportMs(file: string): Promise<number> {
+/** Imports `file` in a fresh `node` process and returns the import's wall-clock duration in ms. */
+export async function coldImportMs(file: string): Promise<number> {
+  return (await coldImportSample(file)).wallMs;
+}
+
+/** Imports `file` in a fresh `node` process and returns the import's wall-clock and CPU ms. */
+export function coldImportSample(file: string): Promise<ColdImportSample> {
   return new Promise((resolvePromise, reject) => {
     const child = spawn(process.execPath, ["--input-type=module", "-e", CHILD_SCRIPT, pathToFileURL(file).href], {
       env: coldImportEnv(),
@@ -54,18 +69,19 @@ export function coldImportMs(file: string): Promise<number> {
     child.on("close", (code) => {
       // Module-level code may log; the timing is the last line on stdout.
       const last = stdout.trim().split("\n").at(-1) ?? "";
-      const importMs = code === 0 ? parseTiming(last) : undefined;
-      if (importMs === undefined) {
+      const sample = code === 0 ? parseTiming(last) : undefined;
+      if (sample === undefined) {
         reject(new ColdImportFailedError(`importing ${file} in a fresh node exited with code ${code}: ${stderr.trim() || stdout.trim() || "no output"}`));
-      } else resolvePromise(importMs);
+      } else resolvePromise(sample);
     });
   });
 }
 
-function parseTiming(line: string): number | undefined {
+function parseTiming(line: string): ColdImportSample | undefined {
   try {
-    const { importMs } = JSON.parse(line) as { importMs?: unknown };
-    return typeof importMs === "number" && Number.isFinite(importMs) ? importMs : undefined;
+    const { importMs, cpuMs } = JSON.parse(line) as { importMs?: unknown; cpuMs?: unknown };
+    const finite = (v: unknown): v is number => typeof v === "number" && Number.isFinite(v);
+    return finite(importMs) && finite(cpuMs) ? { wallMs: importMs, cpuMs } : undefined;
   } catch {
     return undefined;
   }
@@ -76,13 +92,13 @@ function parseTiming(line: string): number | undefined {
  * (one of each module per round, sequentially, the starting module rotating every round) so
  * machine noise spreads over all of them. One discarded round first warms the OS file cache.
  */
-export async function coldImportRounds(files: readonly string[], runs: number): Promise<number[][]> {
-  for (const file of files) await coldImportMs(file);
-  const samples = files.map((): number[] => []);
+export async function coldImportRounds(files: readonly string[], runs: number): Promise<ColdImportSample[][]> {
+  for (const file of files) await coldImportSample(file);
+  const samples = files.map((): ColdImportSample[] => []);
   for (let round = 0; round < runs; round++) {
     for (let k = 0; k < files.length; k++) {
       const i = (round + k) % files.length;
-      samples[i]!.push(await coldImportMs(files[i]!));
+      samples[i]!.push(await coldImportSample(files[i]!));
     }
   }
   return samples;

@@ -1,8 +1,9 @@
-import { z } from "zod";
+import * as z from "zod";
 import { DEFAULT_DETECTOR_CONFIG, InvalidDetectorConfigError, resolveConfig } from "../anomaly";
 import { GroupingConfigSchema } from "../grouping/config";
 import { TopologySchema } from "../grouping/topology-schema";
 import { RemediationConfigSchema } from "../remediation/config";
+import { DEFAULT_METRIC_STREAM_INCLUDE } from "../metrics/stream-filters";
 import { ReplicationConfigSchema } from "../replication/config";
 
 /**
@@ -22,6 +23,20 @@ const AnomalySchema = z
     }
   });
 
+/**
+ * Which CloudWatch metrics the deployed Metric Stream sends to Vigil (infra/metric-stream.ts). Its own
+ * section, not under `anomaly`: the scorer and the replication watch both read the stream, and the
+ * `anomaly` section is handed whole to the detector, whose state stores every field it receives.
+ */
+const MetricStreamSchema = z.strictObject({
+  /** At most 1000 filters (CloudWatch's limit); a namespace without `metricNames` is streamed whole. */
+  include: z
+    .array(z.strictObject({ namespace: z.string().min(1).max(255), metricNames: z.array(z.string().min(1).max(255)).min(1).optional() }))
+    .min(1)
+    .max(1000)
+    .default(() => DEFAULT_METRIC_STREAM_INCLUDE.map((f) => ({ ...f, ...(f.metricNames && { metricNames: [...f.metricNames] }) }))),
+});
+
 export const ConfigSchema = z.strictObject({
   /** Services, resources and dependencies, in the format of a CMDB/tag export. */
   topology: TopologySchema.prefault({}),
@@ -29,6 +44,7 @@ export const ConfigSchema = z.strictObject({
   remediation: RemediationConfigSchema.prefault({}),
   replication: ReplicationConfigSchema.prefault({}),
   anomaly: AnomalySchema.prefault({}),
+  metricStream: MetricStreamSchema.prefault({}),
   audit: z.strictObject({ chainId: z.string().min(1).default("vigil") }).default({ chainId: "vigil" }),
 });
 

@@ -1,5 +1,5 @@
-import { EventBridgeSchema } from "@aws-lambda-powertools/parser/schemas";
-import { z } from "zod";
+import { EventBridgeSchema } from "../../events/inbound/envelope";
+import * as z from "zod";
 import {
   type CloudWatchAlarmStateChangeEvent,
   type ConfigRulesComplianceChangeEvent,

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 
 /** Tags as a CMDB or tag export writes them: `{ key: value }`. */
 const TagsSchema = z.record(z.string(), z.string());

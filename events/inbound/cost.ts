@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { eventBridgeEvent } from "./envelope";
 
 /** `detail` of Cost Anomaly Detection's `Anomaly Detected` (also the SNS message body of its alerts). */

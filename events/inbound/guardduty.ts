@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { eventBridgeEvent } from "./envelope";
 
 /** `detail` of `GuardDuty Finding`: the finding object itself. */

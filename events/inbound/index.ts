@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { describeFirstIssue } from "../format-issue";
 import { OUTBOUND_DETAIL_TYPES, VIGIL_SOURCE } from "../outbound/envelope";
 import { VIGIL_EVENT_SCHEMAS, type VigilEvent } from "../outbound/registry";

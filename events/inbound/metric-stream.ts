@@ -1,6 +1,4 @@
-import { KinesisDataStreamRecord, KinesisDataStreamSchema } from "@aws-lambda-powertools/parser/schemas";
-import { KinesisDataStreamRecordPayload } from "@aws-lambda-powertools/parser/schemas/kinesis";
-import { z } from "zod";
+import * as z from "zod";
 import { describeFirstIssue } from "../format-issue";
 
 /**
@@ -67,19 +65,39 @@ export function parseMetricStreamRecord(data: string): { metrics: MetricStreamDa
   return { metrics, errors };
 }
 
+// The Lambda Kinesis event, field for field as Powertools' `KinesisDataStreamSchema`, declared here so
+// its schema index (every Powertools schema, with zod's whole namespace) stays out of the bundle.
+const KinesisRecordPayloadSchema = z.object({
+  kinesisSchemaVersion: z.string(),
+  partitionKey: z.string(),
+  sequenceNumber: z.string(),
+  approximateArrivalTimestamp: z.number(),
+  /** Decoded to text only: one record holds several newline-delimited data. */
+  data: z.base64().transform((b64) => Buffer.from(b64, "base64").toString("utf8")),
+});
+
+const KinesisRecordSchema = z.object({
+  eventSource: z.literal("aws:kinesis"),
+  eventVersion: z.string(),
+  eventID: z.string(),
+  eventName: z.literal("aws:kinesis:record"),
+  awsRegion: z.string(),
+  invokeIdentityArn: z.string(),
+  eventSourceARN: z.string(),
+  kinesis: KinesisRecordPayloadSchema,
+});
+
 /**
- * A Kinesis batch from the metrics stream. Powertools' record schema with `data` decoded to text only:
+ * A Kinesis batch from the metrics stream, with each record's `data` decoded to text only:
  * one record holds several newline-delimited data, so `parseMetricStreamRecord` reads it, not JSON.parse.
  */
-export const MetricStreamKinesisEventSchema = KinesisDataStreamSchema.extend({
-  Records: z
-    .array(
-      KinesisDataStreamRecord.extend({
-        kinesis: KinesisDataStreamRecordPayload.extend({
-          data: z.base64().transform((b64) => Buffer.from(b64, "base64").toString("utf8")),
-        }),
-      }),
-    )
-    .min(1),
+export const MetricStreamKinesisEventSchema = z.object({
+  Records: z.array(KinesisRecordSchema).min(1),
+  window: z.object({ start: z.iso.datetime(), end: z.iso.datetime() }).optional(),
+  state: z.record(z.string(), z.unknown()).optional(),
+  shardId: z.string().optional(),
+  eventSourceARN: z.string().optional(),
+  isFinalInvokeForWindow: z.boolean().optional(),
+  isWindowTerminatedEarly: z.boolean().optional(),
 });
 export type MetricStreamKinesisEvent = z.infer<typeof MetricStreamKinesisEventSchema>;

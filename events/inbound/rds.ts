@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { AwsTimestamp, eventBridgeEvent } from "./envelope";
 
 /** RDS event detail-types about instances, clusters and their configuration (one shared detail shape). */

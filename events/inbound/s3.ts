@@ -1,12 +1,66 @@
-import { S3EventNotificationEventBridgeSchema, S3Schema } from "@aws-lambda-powertools/parser/schemas";
-import { z } from "zod";
+import * as z from "zod";
 import { eventBridgeEvent } from "./envelope";
 
+// S3's own shapes, field for field as Powertools' S3 schemas (`@aws-lambda-powertools/parser/schemas`),
+// declared here so that schema index (every Powertools schema, with zod's whole namespace) stays out of bundles.
+const S3EventBridgeDetailSchema = z.object({
+  version: z.string(),
+  bucket: z.object({ name: z.string() }),
+  object: z.object({
+    key: z.string(),
+    /** Absent in DeleteObject events. */
+    size: z.number().nonnegative().optional(),
+    etag: z.string().optional(),
+    "version-id": z.string().optional(),
+    sequencer: z.string().optional(),
+  }),
+  "request-id": z.string(),
+  requester: z.string(),
+  "source-ip-address": z.ipv4().optional(),
+  reason: z.string().optional(),
+  "deletion-type": z.string().optional(),
+  "restore-expiry-time": z.string().optional(),
+  "source-storage-class": z.string().optional(),
+  "destination-storage-class": z.string().optional(),
+  "destination-access-tier": z.string().optional(),
+});
+
+const S3IdentitySchema = z.object({ principalId: z.string() });
+
+/** One `Records[]` entry of an S3 event notification (Lambda, SQS or SNS delivery). */
+const S3RecordSchema = z.object({
+  eventVersion: z.string(),
+  eventSource: z.literal("aws:s3"),
+  awsRegion: z.string(),
+  eventTime: z.iso.datetime(),
+  eventName: z.string(),
+  userIdentity: S3IdentitySchema,
+  requestParameters: z.object({ sourceIPAddress: z.union([z.ipv4(), z.literal("s3.amazonaws.com")]) }),
+  responseElements: z.object({ "x-amz-request-id": z.string(), "x-amz-id-2": z.string() }),
+  s3: z.object({
+    s3SchemaVersion: z.string(),
+    configurationId: z.string(),
+    object: z.object({
+      key: z.string(),
+      size: z.number().optional(),
+      urlDecodedKey: z.string().optional(),
+      eTag: z.string().optional(),
+      /** Only in PUT and DELETE events. */
+      sequencer: z.string().optional(),
+      versionId: z.string().optional(),
+    }),
+    bucket: z.object({ name: z.string(), ownerIdentity: S3IdentitySchema, arn: z.string() }),
+  }),
+  glacierEventData: z
+    .object({ restoreEventData: z.object({ lifecycleRestorationExpiryTime: z.string(), lifecycleRestoreStorageClass: z.string() }) })
+    .optional(),
+});
+
 /**
- * `detail` of `Object Created` (S3 via EventBridge): Powertools' detail, loosened for fields AWS adds,
+ * `detail` of `Object Created` (S3 via EventBridge): S3's detail, loosened for fields AWS adds,
  * and with `source-ip-address` accepting IPv6 requesters too.
  */
-export const S3ObjectCreatedDetailSchema = S3EventNotificationEventBridgeSchema.shape.detail.loose().extend({
+export const S3ObjectCreatedDetailSchema = S3EventBridgeDetailSchema.loose().extend({
   "source-ip-address": z.string().optional(),
   /** `PutObject`, `POST Object`, `CopyObject` or `CompleteMultipartUpload`. */
   reason: z.string().optional(),
@@ -30,7 +84,7 @@ export type S3ReplicationOperation = (typeof S3_REPLICATION_OPERATIONS)[number];
 const replicationEventName = new RegExp(`^(s3:)?Replication:(${S3_REPLICATION_OPERATIONS.join("|")})$`);
 
 /** One `Records[]` entry of an S3 replication event notification. */
-export const S3ReplicationRecordSchema = S3Schema.shape.Records.element.extend({
+export const S3ReplicationRecordSchema = S3RecordSchema.extend({
   eventName: z.string().regex(replicationEventName, "expected a Replication:Operation… event name"),
   replicationEventData: z.looseObject({
     replicationRuleId: z.string(),

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { eventBridgeEvent } from "./envelope";
 
 /** Security Hub severity labels (ASFF `Severity.Label`). */

@@ -1,5 +1,5 @@
-import { EventBridgeSchema } from "@aws-lambda-powertools/parser/schemas";
-import { z } from "zod";
+import * as z from "zod";
+import { EventBridgeSchema } from "../inbound/envelope";
 
 /** `source` of every event Vigil emits. */
 export const VIGIL_SOURCE = "vigil";
@@ -87,6 +87,8 @@ export type DetailBase = z.infer<typeof DetailBaseSchema>;
  * @param detailType - the detail-type
  * @param detail - schema of its detail
  */
+// No side effects: a bundle that never reads VIGIL_EVENT_SCHEMAS does not build them at load.
+/* @__NO_SIDE_EFFECTS__ */
 export function vigilEventSchema<const T extends OutboundDetailType, D extends z.ZodType>(detailType: T, detail: D) {
   return EventBridgeSchema.extend({
     source: z.literal(VIGIL_SOURCE),

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { DetailBaseSchema, UtcTimestamp } from "./envelope";
 
 /** Incident priority, P1 most urgent. */

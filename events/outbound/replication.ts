@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { DetailBaseSchema, ResourceRefSchema, UtcTimestamp } from "./envelope";
 
 /** The signal an RPO observation rests on. */

@@ -2,9 +2,11 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync }
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
+import { build } from "esbuild";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { bundleFunction, discoverFunctions, MissingHandlerError, packageOf, topContributors } from "../../bench/lib/bundle";
-import { ColdImportFailedError, coldImportMs, median } from "../../bench/lib/cold-import";
+import { ColdImportFailedError, coldImportMs, coldImportSample, median } from "../../bench/lib/cold-import";
+import { lambdaEsbuildOptions, lambdaNodejs, SST_FORCED_EXTERNALS } from "../../infra/bundle";
 
 let dir: string;
 
@@ -74,6 +76,48 @@ describe("bundleFunction", () => {
   });
 });
 
+describe("infra/bundle.ts: one set of options for SST and the bench", () => {
+  it("builds what lambdaNodejs asks SST for, with SST's own banner and forced externals", () => {
+    const options = lambdaEsbuildOptions("fn.ts", "out/fn.mjs");
+    expect(options).toMatchObject({
+      format: lambdaNodejs.format,
+      minify: lambdaNodejs.minify,
+      sourcemap: lambdaNodejs.sourcemap,
+      target: lambdaNodejs.esbuild.target,
+      keepNames: lambdaNodejs.esbuild.keepNames,
+      mainFields: [...lambdaNodejs.esbuild.mainFields],
+      bundle: true,
+      platform: "node",
+    });
+    expect(options.external).toEqual([...SST_FORCED_EXTERNALS, ...lambdaNodejs.esbuild.external]);
+    expect(options.banner?.js).toContain("createRequire");
+    expect(lambdaEsbuildOptions("fn.ts", "out/fn.mjs", { externalAwsSdk: true }).external).toContain("@aws-sdk/*");
+  });
+
+  it("leaves the createRequire banner to SST, which prepends its own", () => {
+    expect(lambdaNodejs).not.toHaveProperty("banner");
+    expect(lambdaNodejs.esbuild).not.toHaveProperty("banner");
+  });
+
+  it("gives SST an esbuild target it reads (esNNNN or esnext; node20 is ignored)", () => {
+    expect(lambdaNodejs.esbuild.target).toMatch(/^es(\d{4}|next)$/);
+  });
+});
+
+// `import { z } from "zod"` imports zod's namespace object, which esbuild cannot tree-shake: one such
+// line puts all of zod (about 450 KB with every locale) in a bundle; `import * as z` leaves about 100.
+describe("zod imports in Lambda code", () => {
+  it("import zod as a namespace in every source file a function bundles", async () => {
+    const entries = discoverFunctions(resolve(process.cwd(), "functions")).map((f) => f.entry);
+    const { outfile: _, ...options } = lambdaEsbuildOptions(entries[0]!, join(dir, "zod", "x.mjs"));
+    const { metafile } = await build({ ...options, entryPoints: entries, outdir: join(dir, "zod"), write: false, logLevel: "silent" });
+    const namedZ = /^import\s+\{[^}]*\bz\b[^}]*\}\s+from\s+["']zod(?:\/v4)?["']/m;
+    const sources = Object.keys(metafile.inputs).filter((p) => !p.includes("node_modules") && /\.ts$/.test(p));
+    expect(sources.length).toBeGreaterThan(entries.length);
+    expect(sources.filter((p) => namedZ.test(readFileSync(resolve(process.cwd(), p), "utf8")))).toEqual([]);
+  });
+});
+
 describe("topContributors", () => {
   it("groups a bundle's bytes by package, heaviest first, app code as (app)", async () => {
     const entry = write("weights/fn.ts", "import dep from 'cjs-dep';\nexport const handler = () => dep.joinAll('x');\n");
@@ -98,6 +142,13 @@ describe("cold import", () => {
     const ms = await coldImportMs(file);
     expect(ms).toBeGreaterThanOrEqual(0);
     expect(ms).toBeLessThan(10_000);
+  });
+
+  it("reports the import's CPU time beside its wall-clock time", async () => {
+    const file = write("cold/busy.mjs", "const end = performance.now() + 30;\nwhile (performance.now() < end);\n");
+    const { wallMs, cpuMs } = await coldImportSample(file);
+    expect(wallMs).toBeGreaterThanOrEqual(30);
+    expect(cpuMs).toBeGreaterThan(0);
   });
 
   it("reports a module that fails to load, with its error", async () => {

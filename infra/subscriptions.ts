@@ -1,0 +1,95 @@
+import { FUNCTION_PATTERNS, type EventPattern } from "../events/patterns";
+import { opsBus } from "./bus";
+import { asyncInvokeConfig, asyncTargetArgs } from "./dead-letters";
+import { alertGrouper, anomalyScorer, auditWriter, incidentTimer, remediator, replicationCanary, replicationMonitor } from "./functions";
+import { ALERT_PARTITION_KEY_PATH, alertStream, metricsStream } from "./stream";
+import { streamMapping } from "./stream-mapping";
+import { ALERT_STREAM_MAPPING } from "./stream-settings";
+
+/**
+ * One ops-bus rule per pattern, all targeting one function, each with its dead-letter queue. Each rule
+ * takes the contract's pattern verbatim: SST's own `pattern` argument knows only source, detail-type and detail.
+ */
+function busRules(prefix: string, patterns: readonly EventPattern[], fn: { arn: $util.Output<string> }) {
+  return patterns.map((pattern, index) =>
+    opsBus.subscribe(`${prefix}Rule${index + 1}`, fn.arn, {
+      transform: { rule: { eventPattern: JSON.stringify(pattern) }, target: asyncTargetArgs() },
+    }),
+  );
+}
+
+export const auditWriterRules = busRules("AuditWriter", FUNCTION_PATTERNS.auditWriter, auditWriter);
+export const remediatorRules = busRules("Remediator", FUNCTION_PATTERNS.remediator, remediator);
+export const replicationMonitorRules = busRules("ReplicationMonitor", FUNCTION_PATTERNS.replicationMonitor, replicationMonitor);
+
+/** Lets EventBridge put the grouper's events on the alert stream. */
+const alertStreamWriter = new aws.iam.Role("AlertStreamWriterRole", {
+  assumeRolePolicy: aws.iam.assumeRolePolicyForPrincipal({ Service: "events.amazonaws.com" }),
+  inlinePolicies: [
+    {
+      name: "PutRecordOnAlertStream",
+      policy: aws.iam.getPolicyDocumentOutput({ statements: [{ actions: ["kinesis:PutRecord"], resources: [alertStream.arn] }] }).json,
+    },
+  ],
+});
+
+/** The grouper's patterns route to the alert stream, partitioned by account, instead of invoking it per event. */
+export const alertGrouperRules = FUNCTION_PATTERNS.alertGrouper.map((pattern, index) => {
+  const rule = new aws.cloudwatch.EventRule(`AlertGrouperRule${index + 1}`, {
+    eventBusName: opsBus.name,
+    description: "Alerts for the alert-grouper, onto the alert stream",
+    eventPattern: JSON.stringify(pattern),
+  });
+  new aws.cloudwatch.EventTarget(`AlertGrouperRule${index + 1}Target`, {
+    eventBusName: opsBus.name,
+    rule: rule.name,
+    arn: alertStream.arn,
+    roleArn: alertStreamWriter.arn,
+    kinesisTarget: { partitionKeyPath: ALERT_PARTITION_KEY_PATH },
+    ...asyncTargetArgs(),
+  });
+  return rule;
+});
+
+/** Kinesis mappings: the metrics stream feeds the scorer and (separately) the replication monitor. */
+export const streamMappings = [
+  streamMapping("AnomalyScorerMetrics", metricsStream, anomalyScorer),
+  streamMapping("ReplicationMonitorMetrics", metricsStream, replicationMonitor),
+  streamMapping("AlertGrouperAlerts", alertStream, alertGrouper, ALERT_STREAM_MAPPING),
+];
+
+/**
+ * A one-minute schedule. SST's Cron sends a constant `{}` as the target input; removing it delivers the
+ * `Scheduled Event` itself, whose `time` the handlers evaluate at (event time, as everywhere in Vigil).
+ */
+function everyMinute(name: string, fn: { arn: $util.Output<string> }) {
+  return new sst.aws.Cron(name, {
+    function: fn.arn,
+    schedule: "rate(1 minute)",
+    transform: {
+      target: (args) => {
+        delete args.input;
+        Object.assign(args, asyncTargetArgs());
+      },
+    },
+  });
+}
+
+export const schedules = [
+  everyMinute("IncidentTimerSchedule", incidentTimer),
+  everyMinute("ReplicationMonitorSchedule", replicationMonitor),
+  everyMinute("ReplicationCanarySchedule", replicationCanary),
+];
+
+/** Functions EventBridge invokes asynchronously: their failed invocations go to the dead-letter queue too. */
+export const asyncInvokeConfigs = Object.entries({ auditWriter, remediator, replicationMonitor, incidentTimer, replicationCanary }).map(
+  ([name, fn]) => asyncInvokeConfig(name.charAt(0).toUpperCase() + name.slice(1), fn.name),
+);
+
+/** Every rule whose target may dead-letter, for the queue's policy. */
+export const deadLetterSources = [
+  // subscribe() returns an Output of the subscriber: read the rule inside apply, since lifting `nodes` would unwrap all of it.
+  ...[...auditWriterRules, ...remediatorRules, ...replicationMonitorRules].map((s) => s.apply((subscriber) => subscriber.nodes.rule.arn)),
+  ...alertGrouperRules.map((r) => r.arn),
+  ...schedules.map((s) => s.nodes.rule.arn),
+];
