@@ -9,6 +9,7 @@ import { createStore } from "../core/store/service";
 import { loadSeries, saveSeries } from "../core/store/series-batch";
 import { parseMetricStreamRecord } from "../events/inbound/metric-stream";
 import { vigilEntry } from "../events/outbound";
+import { DetectorCache } from "./lib/anomaly-detectors";
 import { config } from "./lib/config";
 import { lambda, logger, metrics } from "./lib/powertools";
 import { dynamodb, eventbridge, resources } from "./lib/resources";
@@ -28,6 +29,8 @@ export class SeriesContentionError extends Error {
 const processor = new BatchProcessor(EventType.KinesisDataStreams);
 const SAVE_ATTEMPTS = 3;
 let store: ReturnType<typeof createStore> | undefined;
+// Kept across warm invocations: a series whose stored version is unchanged is not parsed again.
+const detectors = new DetectorCache();
 
 /**
  * Scores every point of a batch of Metric Streams records. Records are decoded one by one
@@ -71,10 +74,13 @@ async function scoreAndSave(store: ReturnType<typeof createStore>, points: Serie
     if (attempt > SAVE_ATTEMPTS) {
       throw new SeriesContentionError(`series still written concurrently after ${SAVE_ATTEMPTS} attempts: ${[...new Set(pending.map((p) => p.seriesId))].join(", ")}`);
     }
-    const loaded = await loadSeries(store, [...new Set(pending.map((p) => p.seriesId))]);
+    const ids = [...new Set(pending.map((p) => p.seriesId))];
+    const loaded = await loadSeries(store, ids);
     const stored = new Map<string, StoredSeries & { version: number }>();
-    for (const [id, item] of loaded) {
-      stored.set(id, { state: item.state, recentAnomalies: JSON.parse(item.recentAnomalies ?? "[]"), version: item.version });
+    for (const id of ids) {
+      const item = loaded.get(id);
+      const detector = detectors.take(id, item?.version ?? -1);
+      if (item) stored.set(id, { state: item.state, detector, recentAnomalies: JSON.parse(item.recentAnomalies ?? "[]"), version: item.version });
     }
     const scored = scoreBatch(pending, stored, config().anomaly);
     for (const s of scored.skipped) logger.debug("point skipped", s);
@@ -90,6 +96,11 @@ async function scoreAndSave(store: ReturnType<typeof createStore>, points: Serie
       }));
     const { saved, conflicts } = await saveSeries(store, writes);
     const lost = new Set(conflicts);
+    const savedAt = new Map(saved.map((item) => [item.seriesId, item.version]));
+    for (const s of scored.series) {
+      const version = s.changed ? savedAt.get(s.seriesId) : stored.get(s.seriesId)?.version;
+      if (version !== undefined) detectors.keep(s.seriesId, version, s.detector);
+    }
     anomalies.push(...scored.anomalies.filter((a) => !lost.has(a.seriesId)));
     metrics.addMetric("StateBytes", MetricUnit.Bytes, saved.reduce((n, s) => n + Buffer.byteLength(s.state), 0) / Math.max(saved.length, 1));
     pending = pending.filter((p) => lost.has(p.seriesId));

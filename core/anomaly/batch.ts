@@ -13,6 +13,11 @@ export interface SeriesPoint {
 /** A series as loaded from the store: its serialised detector and its recent anomalies. */
 export interface StoredSeries {
   state: string;
+  /**
+   * The same detector already in memory (a warm Lambda's cache), used instead of parsing `state`.
+   * It must be exactly what `state` holds; scoring updates it in place.
+   */
+  detector?: DetectorState;
   /** Anomalies found in the last points, kept so a redelivered batch can re-emit them. */
   recentAnomalies: AnomalyFinding[];
 }
@@ -28,6 +33,8 @@ export interface SeriesOutcome {
   seriesId: string;
   /** Serialised detector after the batch. */
   state: string;
+  /** The detector after the batch (the object scored in place): what a warm cache keeps. */
+  detector: DetectorState;
   lastTimestamp: number;
   recentAnomalies: AnomalyFinding[];
   /** Whether anything changed (a point was learned); unchanged series need no write. */
@@ -66,7 +73,7 @@ export function scoreBatch(
   const result: BatchScore = { series: [], anomalies: [], scored: 0, skipped: [] };
   for (const [seriesId, list] of bySeries) {
     const previous = stored.get(seriesId);
-    const detector: DetectorState = previous ? deserializeDetector(previous.state) : createDetector(config);
+    const detector: DetectorState = previous ? (previous.detector ?? deserializeDetector(previous.state)) : createDetector(config);
     const recent = [...(previous?.recentAnomalies ?? [])];
     let changed = false;
     for (const point of list) {
@@ -89,6 +96,7 @@ export function scoreBatch(
     result.series.push({
       seriesId,
       state: changed || !previous ? serializeDetector(detector) : previous.state,
+      detector,
       lastTimestamp: detector.lastTimestamp ?? 0,
       recentAnomalies: recent,
       changed,

@@ -1,4 +1,4 @@
-import { mixSeed, nextRandom } from "./random";
+import { advanceRandom, mixSeed, uniformAt } from "./random";
 
 /**
  * A streaming Random Cut Forest in the manner of AWS's RCF, shrunk to fit a
@@ -6,8 +6,15 @@ import { mixSeed, nextRandom } from "./random";
  *
  * The serialised part is only the time-decayed reservoir (shingles and their
  * priorities) plus counters. The trees are a pure function of that sample,
- * the seed and the sample's epoch, so they are rebuilt on demand and cached
+ * the seed and the sample's epoch, so they are built on demand and cached
  * outside the state: a loaded state builds exactly the trees the saved one had.
+ *
+ * A tree is defined as if built in full, top-down and left subtree first, from one random
+ * stream per tree; but only the nodes that queries reach are built (lazily, once per epoch).
+ * A node's stream position is known without building what lies to its left: each internal
+ * node takes one draw, and a subtree has (distinct points - 1) internal nodes, because cuts
+ * always split and identical points are never separated. The sample changes about once in ten
+ * points and a query reaches a handful of nodes per tree, so most nodes are never built.
  */
 export interface ForestState {
   /** Sampled shingles, flattened (`sampleSize * shingleSize` numbers at most). */
@@ -31,29 +38,6 @@ export interface ForestShape {
   seed: number;
 }
 
-interface Tree {
-  cutDim: Int32Array;
-  cutVal: Float64Array;
-  left: Int32Array;
-  right: Int32Array;
-  mass: Int32Array;
-  /** Sample index of a leaf's point, -1 for an internal node. */
-  leaf: Int32Array;
-  boxMin: Float64Array;
-  boxMax: Float64Array;
-}
-
-interface Built {
-  epoch: number;
-  count: number;
-  /** The sample as a typed array: monomorphic, fast reads during builds and scoring. */
-  points: Float64Array;
-  trees: Tree[];
-}
-
-// Trees are derived data: never serialised, rebuilt when the epoch moves.
-const cache = new WeakMap<ForestState, Built>();
-
 /** An empty forest state. */
 export function createForest(seed: number): ForestState {
   return { points: [], weights: [], seq: 0, epoch: 0, rng: mixSeed(seed, 0x5eed) };
@@ -71,9 +55,8 @@ export function roundSignificant(x: number): number {
  * so recent shingles are favoured and old ones fade out at rate lambda.
  */
 export function offerShingle(forest: ForestState, shingle: ArrayLike<number>, shape: ForestShape): void {
-  const draw = nextRandom(forest.rng);
-  forest.rng = draw.seed;
-  const u = Math.min(Math.max(draw.value, 1e-12), 1 - 1e-12);
+  forest.rng = advanceRandom(forest.rng, 1);
+  const u = Math.min(Math.max(uniformAt(forest.rng), 1e-12), 1 - 1e-12);
   const weight = Math.round((-shape.timeDecay * forest.seq + Math.log(-Math.log(u))) * 1e4) / 1e4;
   forest.seq += 1;
   const d = shape.shingleSize;
@@ -90,168 +73,337 @@ export function offerShingle(forest: ForestState, shingle: ArrayLike<number>, sh
   forest.epoch += 1;
 }
 
-function allocTree(capacity: number, d: number): Tree {
-  const nodes = 2 * capacity;
+const UNVISITED = 0;
+const LEAF = 1;
+const INTERNAL = 2;
+/** Int32 fields per node in `Trees.node`. */
+const FIELDS = 5;
+const KIND = 0;
+const CUT_DIM = 1;
+/** First child; the second is `left + 1`. */
+const LEFT = 2;
+/** The node's range of its tree's index permutation. */
+const LO = 3;
+const HI = 4;
+
+/**
+ * The trees of one sample epoch, in flat typed arrays (node `t * nodes + k` is node k of tree t).
+ * A node is created with its range of the tree's index permutation and its stream position, and
+ * visited (box, then leaf or cut and children) the first time a query reaches it.
+ */
+interface Trees {
+  /** The forest these trees belong to (null when unused). */
+  owner: ForestState | null;
+  seed: number;
+  epoch: number;
+  count: number;
+  d: number;
+  trees: number;
+  /** Nodes per tree (2 * sampleSize: a full tree over n distinct points has 2n - 1). */
+  nodes: number;
+  sampleSize: number;
+  /** The sample as a typed array: monomorphic, fast reads. */
+  points: Float64Array;
+  /** Per sample slot, the first slot holding an identical point (itself if none). */
+  canon: Int32Array;
+  hasDuplicates: boolean;
+  /** Open-addressing table of `findDuplicates`: a power of two, at least twice the sample. */
+  slots: Int32Array;
+  /** Per tree, a permutation of the sample slots, partitioned in place as nodes are visited. */
+  idx: Int32Array;
+  /** Nodes created so far, per tree. */
+  used: Int32Array;
+  /** FIELDS int32 per node, side by side: what a walk reads is in one cache line. */
+  node: Int32Array;
+  cutVal: Float64Array;
+  /** Random stream state on entry to the node (before its own draw). */
+  rng: Uint32Array;
+  /** Per node and dimension, min then max. */
+  box: Float64Array;
+  /** Box of the whole sample, the same for every tree's root: computed once per epoch. */
+  rootBox: Float64Array;
+}
+
+/**
+ * Trees are derived data: never serialised, rebuilt when the epoch moves. A few sets are reused
+ * for whichever forests are being scored (series are scored one after the other), so memory does
+ * not grow with the number of detectors a warm Lambda keeps; another forest's turn is a reset.
+ */
+const POOL = 4;
+const pool: Trees[] = [];
+let nextVictim = 0;
+
+function allocTrees(shape: ForestShape): Trees {
+  const d = shape.shingleSize;
+  const nodes = 2 * shape.sampleSize;
+  const all = nodes * shape.trees;
   return {
-    cutDim: new Int32Array(nodes),
-    cutVal: new Float64Array(nodes),
-    left: new Int32Array(nodes),
-    right: new Int32Array(nodes),
-    mass: new Int32Array(nodes),
-    leaf: new Int32Array(nodes),
-    boxMin: new Float64Array(nodes * d),
-    boxMax: new Float64Array(nodes * d),
+    owner: null,
+    seed: -1,
+    epoch: -1,
+    count: -1,
+    d,
+    trees: shape.trees,
+    nodes,
+    sampleSize: shape.sampleSize,
+    points: new Float64Array(shape.sampleSize * d),
+    canon: new Int32Array(shape.sampleSize),
+    hasDuplicates: false,
+    slots: new Int32Array(2 ** Math.ceil(Math.log2(2 * shape.sampleSize))),
+    idx: new Int32Array(shape.sampleSize * shape.trees),
+    used: new Int32Array(shape.trees),
+    node: new Int32Array(all * FIELDS),
+    cutVal: new Float64Array(all),
+    rng: new Uint32Array(all),
+    box: new Float64Array(all * d * 2),
+    rootBox: new Float64Array(d * 2),
   };
 }
 
-// Scratch buffers shared by every build (builds never interleave: JS is single-threaded).
-let scratchIdx = new Int32Array(64);
-let scratchStack = new Int32Array(3 * 128);
-
-function buildTree(tree: Tree, points: Float64Array, count: number, d: number, seed: number): void {
-  if (scratchIdx.length < count) {
-    scratchIdx = new Int32Array(count);
-    scratchStack = new Int32Array(6 * count);
+/** Fills `box[at..]` with the min and max of the points `idx[lo..hi)` per dimension; returns the summed ranges. */
+function boxOf(T: Trees, at: number, lo: number, hi: number): number {
+  const d = T.d;
+  const box = T.box;
+  const points = T.points;
+  const idx = T.idx;
+  let span = 0;
+  // Dimension by dimension, so the running min and max stay in registers.
+  for (let j = 0; j < d; j++) {
+    let mn = points[(idx[lo] as number) * d + j] as number;
+    let mx = mn;
+    for (let i = lo + 1; i < hi; i++) {
+      const v = points[(idx[i] as number) * d + j] as number;
+      if (v < mn) mn = v;
+      else if (v > mx) mx = v;
+    }
+    box[at + 2 * j] = mn;
+    box[at + 2 * j + 1] = mx;
+    span += mx - mn;
   }
-  const idx = scratchIdx;
-  const stack = scratchStack;
-  for (let i = 0; i < count; i++) idx[i] = i;
-  let rng = seed;
-  let next = 1;
-  // Explicit stack of (node, lo, hi): no closures or allocations per build.
-  let top = 0;
-  stack[top++] = 0;
-  stack[top++] = 0;
-  stack[top++] = count;
-  while (top > 0) {
-    const hi = stack[--top] as number;
-    const lo = stack[--top] as number;
-    const node = stack[--top] as number;
-    tree.mass[node] = hi - lo;
-    let span = 0;
-    for (let j = 0; j < d; j++) {
-      let mn = Infinity;
-      let mx = -Infinity;
-      for (let i = lo; i < hi; i++) {
-        const v = points[(idx[i] as number) * d + j] as number;
-        if (v < mn) mn = v;
-        if (v > mx) mx = v;
-      }
-      tree.boxMin[node * d + j] = mn;
-      tree.boxMax[node * d + j] = mx;
-      span += mx - mn;
-    }
-    if (!(span > 0) || hi - lo <= 1) {
-      tree.leaf[node] = idx[lo] as number;
-      continue;
-    }
-    tree.leaf[node] = -1;
-    const draw = nextRandom(rng);
-    rng = draw.seed;
-    // Cut dimension chosen in proportion to its range, value uniform within it.
-    let r = draw.value * span;
-    let dim = -1;
-    let lastPositive = 0;
+  return span;
+}
+
+const bits = new Float64Array(1);
+const words = new Int32Array(bits.buffer);
+
+/** Duplicate slots of the sample (`canon`), found through a small open-addressing hash of each point. */
+function findDuplicates(T: Trees, count: number): void {
+  const d = T.d;
+  const points = T.points;
+  const slots = T.slots;
+  const mask = slots.length - 1;
+  T.hasDuplicates = false;
+  slots.fill(-1);
+  for (let i = 0; i < count; i++) {
+    let h = 0x2545f491;
     for (let k = 0; k < d; k++) {
-      const range = (tree.boxMax[node * d + k] as number) - (tree.boxMin[node * d + k] as number);
-      if (!(range > 0)) continue;
-      lastPositive = k;
-      if (r < range) {
-        dim = k;
+      // + 0 turns -0 into 0: the trees treat them as one value.
+      bits[0] = (points[i * d + k] as number) + 0;
+      h = Math.imul(h ^ (words[0] as number), 0x9e3779b1);
+      h = Math.imul(h ^ (words[1] as number), 0x85ebca6b);
+    }
+    let slot = (h ^ (h >>> 16)) & mask;
+    T.canon[i] = i;
+    for (;;) {
+      const j = slots[slot] as number;
+      if (j < 0) {
+        slots[slot] = i;
         break;
       }
-      r -= range;
-    }
-    // Rounding can leave r past every range: take the last dimension that has one. A dimension
-    // without range would put every point on one side and never split.
-    if (dim < 0) {
-      dim = lastPositive;
-      r = 0;
-    }
-    const mn = tree.boxMin[node * d + dim] as number;
-    const mx = tree.boxMax[node * d + dim] as number;
-    let cut = mn + r;
-    // Where rounding puts the cut on the maximum, cut at the minimum instead: both sides stay non-empty.
-    if (!(cut < mx)) cut = mn;
-    let i = lo;
-    let j = hi - 1;
-    while (i <= j) {
-      if ((points[(idx[i] as number) * d + dim] as number) <= cut) i++;
-      else {
-        const t = idx[i] as number;
-        idx[i] = idx[j] as number;
-        idx[j] = t;
-        j--;
+      let k = 0;
+      while (k < d && points[j * d + k] === points[i * d + k]) k++;
+      if (k === d) {
+        T.canon[i] = j;
+        T.hasDuplicates = true;
+        break;
       }
+      slot = (slot + 1) & mask;
     }
-    tree.cutDim[node] = dim;
-    tree.cutVal[node] = cut;
-    const left = next++;
-    const right = next++;
-    tree.left[node] = left;
-    tree.right[node] = right;
-    stack[top++] = right;
-    stack[top++] = i;
-    stack[top++] = hi;
-    stack[top++] = left;
-    stack[top++] = lo;
-    stack[top++] = i;
   }
 }
 
-function treesOf(forest: ForestState, shape: ForestShape): Built {
-  const d = shape.shingleSize;
+/** Resets the trees to their roots for the forest's current sample and epoch. */
+function resetTrees(T: Trees, forest: ForestState, shape: ForestShape): void {
+  const d = T.d;
   const count = forest.weights.length;
-  let built = cache.get(forest);
-  if (built && built.epoch === forest.epoch && built.count === count) return built;
-  const trees = built?.trees.length === shape.trees ? built.trees : [];
-  const points = built?.points.length === shape.sampleSize * d ? built.points : new Float64Array(shape.sampleSize * d);
-  points.set(forest.points);
-  for (let t = 0; t < shape.trees; t++) {
-    const tree = trees[t] ?? allocTree(shape.sampleSize, d);
-    trees[t] = tree;
-    buildTree(tree, points, count, d, mixSeed(shape.seed, t, forest.epoch));
+  T.points.set(forest.points);
+  T.epoch = forest.epoch;
+  T.count = count;
+  findDuplicates(T, count);
+  const idx = T.idx;
+  for (let i = 0; i < count; i++) idx[i] = i;
+  const span = boxOf(T, 0, 0, count);
+  T.rootBox.set(T.box.subarray(0, 2 * d));
+  for (let t = 0; t < T.trees; t++) {
+    const root = t * T.nodes;
+    const base = t * T.sampleSize;
+    for (let i = 0; i < count; i++) idx[base + i] = i;
+    T.used[t] = 1;
+    T.node[root * FIELDS + LO] = 0;
+    T.node[root * FIELDS + HI] = count;
+    T.rng[root] = mixSeed(shape.seed, t, forest.epoch);
+    T.box.set(T.rootBox, root * 2 * d);
+    split(T, t, root, span);
   }
-  built = { epoch: forest.epoch, count, points, trees };
-  cache.set(forest, built);
-  return built;
+}
+
+/**
+ * Makes a node whose box is known a leaf or cuts it, exactly as a full top-down build would:
+ * cut dimension in proportion to its range, value uniform within it; children get their ranges
+ * and stream positions (the right one skips the draws of the whole left subtree).
+ */
+function split(T: Trees, t: number, node: number, span: number): void {
+  const d = T.d;
+  const idx = T.idx;
+  const points = T.points;
+  const box = T.box;
+  const f = node * FIELDS;
+  const lo = T.node[f + LO] as number;
+  const hi = T.node[f + HI] as number;
+  if (!(span > 0) || hi - lo <= 1) {
+    T.node[f + KIND] = LEAF;
+    return;
+  }
+  T.node[f + KIND] = INTERNAL;
+  const state = advanceRandom(T.rng[node] as number, 1);
+  let r = uniformAt(state) * span;
+  let dim = -1;
+  let lastPositive = 0;
+  const at = node * 2 * d;
+  for (let k = 0; k < d; k++) {
+    const range = (box[at + 2 * k + 1] as number) - (box[at + 2 * k] as number);
+    if (!(range > 0)) continue;
+    lastPositive = k;
+    if (r < range) {
+      dim = k;
+      break;
+    }
+    r -= range;
+  }
+  // Rounding can leave r past every range: take the last dimension that has one. A dimension
+  // without range would put every point on one side and never split.
+  if (dim < 0) {
+    dim = lastPositive;
+    r = 0;
+  }
+  const mn = box[at + 2 * dim] as number;
+  const mx = box[at + 2 * dim + 1] as number;
+  let cut = mn + r;
+  // Where rounding puts the cut on the maximum, cut at the minimum instead: both sides stay non-empty.
+  if (!(cut < mx)) cut = mn;
+  const base = t * T.sampleSize;
+  let i = base + lo;
+  let j = base + hi - 1;
+  while (i <= j) {
+    if ((points[(idx[i] as number) * d + dim] as number) <= cut) i++;
+    else {
+      const tmp = idx[i] as number;
+      idx[i] = idx[j] as number;
+      idx[j] = tmp;
+      j--;
+    }
+  }
+  const mid = i - base;
+  let distinctLeft = mid - lo;
+  if (T.hasDuplicates) {
+    distinctLeft = 0;
+    for (let k = base + lo; k < i; k++) if (T.canon[idx[k] as number] === idx[k]) distinctLeft++;
+  }
+  const used = T.used[t] as number;
+  T.used[t] = used + 2;
+  const left = t * T.nodes + used;
+  T.node[f + CUT_DIM] = dim;
+  T.node[f + LEFT] = left;
+  T.cutVal[node] = cut;
+  const l = left * FIELDS;
+  T.node[l + KIND] = UNVISITED;
+  T.node[l + LO] = lo;
+  T.node[l + HI] = mid;
+  T.rng[left] = state;
+  T.node[l + FIELDS + KIND] = UNVISITED;
+  T.node[l + FIELDS + LO] = mid;
+  T.node[l + FIELDS + HI] = hi;
+  T.rng[left + 1] = advanceRandom(state, distinctLeft - 1);
+}
+
+function treesOf(forest: ForestState, shape: ForestShape): Trees {
+  let slot = -1;
+  for (let i = 0; i < pool.length; i++) {
+    if ((pool[i] as Trees).owner === forest) {
+      slot = i;
+      break;
+    }
+  }
+  if (slot < 0 && pool.length < POOL) {
+    pool.push(allocTrees(shape));
+    slot = pool.length - 1;
+  } else if (slot < 0) {
+    slot = nextVictim;
+    nextVictim = (nextVictim + 1) % POOL;
+  }
+  let T = pool[slot] as Trees;
+  const sameShape = T.d === shape.shingleSize && T.sampleSize === shape.sampleSize && T.trees === shape.trees;
+  if (T.owner === forest && sameShape && T.seed === shape.seed && T.epoch === forest.epoch && T.count === forest.weights.length) {
+    return T;
+  }
+  if (!sameShape) pool[slot] = T = allocTrees(shape);
+  T.owner = forest;
+  T.seed = shape.seed;
+  resetTrees(T, forest, shape);
+  return T;
 }
 
 const path = new Int32Array(256);
 
-function scoreTree(tree: Tree, points: Float64Array, q: ArrayLike<number>, d: number, total: number): number {
-  let node = 0;
+function scoreTree(T: Trees, t: number, q: ArrayLike<number>, total: number): number {
+  const d = T.d;
+  const nodes = T.node;
+  const base = t * T.sampleSize;
+  let node = t * T.nodes;
   let depth = 0;
-  while ((tree.leaf[node] as number) < 0) {
+  for (;;) {
+    const f = node * FIELDS;
+    let kind = nodes[f + KIND] as number;
+    if (kind === UNVISITED) {
+      const lo = nodes[f + LO] as number;
+      const hi = nodes[f + HI] as number;
+      // A single point is a leaf, and a leaf's box is never read: skip it.
+      if (hi - lo <= 1) nodes[f + KIND] = LEAF;
+      else split(T, t, node, boxOf(T, node * 2 * d, base + lo, base + hi));
+      kind = nodes[f + KIND] as number;
+    }
+    if (kind === LEAF) break;
     path[depth++] = node;
-    node = (q[tree.cutDim[node] as number] as number) <= (tree.cutVal[node] as number)
-      ? (tree.left[node] as number)
-      : (tree.right[node] as number);
+    const left = nodes[f + LEFT] as number;
+    node = (q[nodes[f + CUT_DIM] as number] as number) <= (T.cutVal[node] as number) ? left : left + 1;
   }
-  const leafIdx = tree.leaf[node] as number;
-  const leafMass = tree.mass[node] as number;
+  const f = node * FIELDS;
+  const leafIdx = T.idx[base + (nodes[f + LO] as number)] as number;
+  const leafMass = (nodes[f + HI] as number) - (nodes[f + LO] as number);
+  const points = T.points;
   let same = true;
   for (let j = 0; j < d && same; j++) same = points[leafIdx * d + j] === q[j];
   // AWS RCF's default score functions: seen points are damped by their mass.
   let score = same
     ? (1 - leafMass / (2 * total)) / (depth + Math.log2(leafMass + 1))
     : 1 / (depth + 1);
+  const box = T.box;
   for (let k = depth - 1; k >= 0; k--) {
-    const n = path[k] as number;
+    const at = (path[k] as number) * 2 * d;
     let outside = 0;
     let range = 0;
     for (let j = 0; j < d; j++) {
-      const lo = tree.boxMin[n * d + j] as number;
-      const hi = tree.boxMax[n * d + j] as number;
+      const lo = box[at + 2 * j] as number;
+      const hi = box[at + 2 * j + 1] as number;
       const v = q[j] as number;
       if (v < lo) outside += lo - v;
       else if (v > hi) outside += v - hi;
       range += hi - lo;
     }
-    if (outside > 0) {
-      const p = outside / (range + outside);
-      score = (1 - p) * score + p / (k + 1);
-    }
+    // Boxes nest: a query inside this box is inside every ancestor's, which add nothing.
+    if (!(outside > 0)) break;
+    const p = outside / (range + outside);
+    score = (1 - p) * score + p / (k + 1);
   }
   return score;
 }
@@ -263,8 +415,8 @@ function scoreTree(tree: Tree, points: Float64Array, q: ArrayLike<number>, d: nu
 export function scoreShingle(forest: ForestState, shingle: ArrayLike<number>, shape: ForestShape): number {
   const count = forest.weights.length;
   if (count < 4) return 0;
-  const { trees, points } = treesOf(forest, shape);
+  const T = treesOf(forest, shape);
   let sum = 0;
-  for (const tree of trees) sum += scoreTree(tree, points, shingle, shape.shingleSize, count);
-  return (sum / trees.length) * Math.log2(count + 1);
+  for (let t = 0; t < shape.trees; t++) sum += scoreTree(T, t, shingle, count);
+  return (sum / shape.trees) * Math.log2(count + 1);
 }

@@ -1,15 +1,28 @@
 /**
  * Small deterministic PRNG (mulberry32). Its whole state is one uint32, so it
  * can live inside a detector's serialised state and replay exactly after a load.
+ * The state moves by a constant step per draw, so it can also jump ahead in O(1).
  */
+
+const STEP = 0x6d2b79f5;
+
+/** The state `steps` draws after `seed` (what `steps` calls of `nextRandom` would reach). */
+export function advanceRandom(seed: number, steps: number): number {
+  return (seed + Math.imul(steps, STEP)) >>> 0;
+}
+
+/** The uniform draw in [0, 1) that `nextRandom` returns along with the (already advanced) `state`. */
+export function uniformAt(state: number): number {
+  let t = state;
+  t = Math.imul(t ^ (t >>> 15), t | 1);
+  t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+  return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+}
 
 /** Advances a mulberry32 state; returns the next state and a uniform draw in [0, 1). */
 export function nextRandom(seed: number): { seed: number; value: number } {
-  const next = (seed + 0x6d2b79f5) >>> 0;
-  let t = next;
-  t = Math.imul(t ^ (t >>> 15), t | 1);
-  t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-  return { seed: next, value: ((t ^ (t >>> 14)) >>> 0) / 4294967296 };
+  const next = advanceRandom(seed, 1);
+  return { seed: next, value: uniformAt(next) };
 }
 
 /** Mixes several integers into one uint32 seed (for per-tree, per-epoch streams). */
