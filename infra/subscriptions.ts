@@ -79,6 +79,8 @@ export const schedules = [
   everyMinute("IncidentTimerSchedule", incidentTimer),
   everyMinute("ReplicationMonitorSchedule", replicationMonitor),
   everyMinute("ReplicationCanarySchedule", replicationCanary),
+  // Runs plans that wait for a time (a just-in-time grant's expiry).
+  everyMinute("RemediatorSchedule", remediator),
 ];
 
 /** Functions EventBridge invokes asynchronously: their failed invocations go to the dead-letter queue too. */

@@ -1,3 +1,5 @@
+import { roundDigits } from "./round";
+
 /**
  * Robust statistical detector: an exponentially weighted level and mean
  * absolute deviation, where each residual is clipped before it updates them,
@@ -40,7 +42,7 @@ export function updateBaseline(b: BaselineState, x: number, rate: number): void 
   const r = x - b.level;
   const limit = CLIP * spreadFloor(b);
   const clipped = b.n < 10 ? r : Math.max(-limit, Math.min(limit, r));
-  b.level += a * clipped;
-  b.spread += a * (Math.abs(clipped) - b.spread);
+  b.level = roundDigits(b.level + a * clipped, 8);
+  b.spread = roundDigits(b.spread + a * (Math.abs(clipped) - b.spread), 8);
   if (b.n < 1 / rate) b.n += 1;
 }

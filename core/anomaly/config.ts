@@ -46,6 +46,26 @@ export interface DetectorConfig {
   forestWeight: number;
   /** Weight of the robust-level surprise in the combination. */
   baseWeight: number;
+  /** Event onsets remembered for the regular-interval test (0 turns it off). */
+  recurMemory: number;
+  /** Largest relative difference between consecutive onset gaps that still counts as regular. */
+  recurGapTolerance: number;
+  /** Factor applied to the score of a recurrent event's onset. */
+  recurDamping: number;
+  /** Slots of the daily profile over the UTC day (0 turns it off). */
+  seasonSlots: number;
+  /** Share of a daily-profile slot replaced per day of data. */
+  seasonDailyRate: number;
+  /** The profile replaces the flat level when its spread is below this share of the level's spread. */
+  seasonRatio: number;
+  /** Weight of the drift (sustained deviation) surprise in the combination. */
+  driftWeight: number;
+  /** Update rate of the drift. */
+  driftRate: number;
+  /** Points over which the largest recent deviation is forgotten (0 turns the damping off). */
+  peakHorizon: number;
+  /** Factor applied to the level and forest surprises of a deviation no larger than a recent one. */
+  peakDamping: number;
 }
 
 /** The one configuration used for every series (Lambda and `vigil score` alike). */
@@ -59,7 +79,7 @@ export const DEFAULT_DETECTOR_CONFIG: Readonly<DetectorConfig> = Object.freeze({
   calibrationRate: 0.0005,
   shortRate: 0.3,
   alertScore: 0.35,
-  refractory: 60,
+  refractory: 40,
   refractoryDamping: 0.1,
   seed: 7,
   noveltyBins: 8,
@@ -70,8 +90,18 @@ export const DEFAULT_DETECTOR_CONFIG: Readonly<DetectorConfig> = Object.freeze({
   noveltyRangeScale: 0.2,
   noveltyWeight: 1,
   contextWeight: 0,
-  forestWeight: 1,
+  forestWeight: 0.8,
   baseWeight: 1,
+  recurMemory: 3,
+  recurGapTolerance: 0.1,
+  recurDamping: 0.1,
+  seasonSlots: 24,
+  seasonDailyRate: 0.5,
+  seasonRatio: 0.5,
+  driftWeight: 1,
+  driftRate: 0.05,
+  peakHorizon: 3000,
+  peakDamping: 0.7,
 });
 
 const BOUNDS: { [K in keyof DetectorConfig]: [number, number, boolean] } = {
@@ -97,6 +127,16 @@ const BOUNDS: { [K in keyof DetectorConfig]: [number, number, boolean] } = {
   contextWeight: [0, 10, false],
   forestWeight: [0, 10, false],
   baseWeight: [0, 10, false],
+  recurMemory: [0, 32, true],
+  recurGapTolerance: [0, 1, false],
+  recurDamping: [0, 1, false],
+  seasonSlots: [0, 96, true],
+  seasonDailyRate: [0.001, 1, false],
+  seasonRatio: [0, 10, false],
+  driftWeight: [0, 10, false],
+  driftRate: [1e-4, 1, false],
+  peakHorizon: [0, 1e6, true],
+  peakDamping: [0, 1, false],
 };
 
 /**

@@ -2,7 +2,14 @@ import { createBaseline, deviation, spreadFloor, updateBaseline, type BaselineSt
 import { calibrate, createCalibration, type CalibrationState } from "./calibrate";
 import { DEFAULT_DETECTOR_CONFIG, resolveConfig, type DetectorConfig } from "./config";
 import { createForest, offerShingle, scoreShingle, type ForestState } from "./forest";
+import { roundDigits } from "./round";
 import { createNovelty, lastExceed, noveltyOf, type NoveltyState } from "./novelty";
+import { createSeasonal, seasonalExpected, updateSeasonal, type SeasonalState } from "./seasonal";
+import { createRecurrence, isRecurrent, rememberOnset, type RecurrenceState } from "./recurrence";
+
+const DAY_MS = 86_400_000;
+/** Deviations (in spreads) are clipped to this before they move the drift, so one spike moves it little. */
+const DRIFT_CLIP = 10;
 
 /**
  * Everything a detector knows about one series: a plain JSON value.
@@ -27,6 +34,15 @@ export interface DetectorState {
   novelty: NoveltyState;
   /** Points left in the refractory period after the last emitted peak. */
   refractoryLeft: number;
+  /** Onsets of recent events, to recognise recurring ones. */
+  recurrence: RecurrenceState;
+  /** Daily profile (empty when `seasonSlots` is 0). */
+  seasonal: SeasonalState;
+  /** Signed mean deviation (in spreads, clipped) from the level or daily profile in use. */
+  drift: number;
+  driftCalibration: CalibrationState;
+  /** Largest recent log1p(|deviation|), slowly forgotten (`peakHorizon`). */
+  peak: number;
 }
 
 /** One observation of a series. */
@@ -92,6 +108,11 @@ export function createDetector(config: Partial<DetectorConfig> = {}): DetectorSt
     forestCalibration: createCalibration(),
     novelty: createNovelty(full),
     refractoryLeft: 0,
+    recurrence: createRecurrence(),
+    seasonal: createSeasonal(full),
+    drift: 0,
+    driftCalibration: createCalibration(),
+    peak: 0,
   };
 }
 
@@ -123,13 +144,25 @@ export function scorePoint(state: DetectorState, point: MetricPoint): ScorePoint
   if (why !== null) return { state, result: { skipped: why } };
   const config = configOf(state);
   const x = point.value;
+  const prevT = state.lastTimestamp;
   state.lastTimestamp = point.timestamp;
   state.n += 1;
 
   const b = state.baseline;
   const spread = spreadFloor(b);
-  const expected = b.n === 0 ? { low: x, high: x } : { low: b.level - 3 * spread, high: b.level + 3 * spread };
-  const dev = deviation(b, x);
+  const seasonal = state.seasonal;
+  // The daily profile stands in for the flat level once it has seen two days and predicts
+  // clearly better (online model selection: a series without a daily cycle keeps the level).
+  const useSeason = seasonal.levels.length > 0 && state.n * seasonal.gap > 2 * DAY_MS &&
+    seasonal.spread < config.seasonRatio * b.spread;
+  const seasonExpected = useSeason ? seasonalExpected(seasonal, point.timestamp) : null;
+  let expected = b.n === 0 ? { low: x, high: x } : { low: b.level - 3 * spread, high: b.level + 3 * spread };
+  if (seasonExpected !== null) {
+    expected = { low: seasonExpected - 3 * seasonal.spread, high: seasonExpected + 3 * seasonal.spread };
+  }
+  const flatDev = deviation(b, x);
+  const seasonDev = updateSeasonal(seasonal, point.timestamp, x, prevT, state.n, config);
+  const dev = useSeason && seasonDev !== null ? seasonDev : flatDev;
   updateBaseline(b, x, config.baselineRate);
 
   state.recent.push(x);
@@ -142,33 +175,53 @@ export function scorePoint(state: DetectorState, point: MetricPoint): ScorePoint
 
   const sBase = calibrate(state.baselineCalibration, Math.log1p(Math.abs(dev)), config.calibrationRate, config.shortRate);
   const sForest = calibrate(state.forestCalibration, forestRaw, config.calibrationRate, config.shortRate);
+  // Drift: the signed mean deviation, so a sustained shift (or a changed day) adds up while noise cancels out.
+  state.drift = roundDigits(state.drift + config.driftRate * (Math.max(-DRIFT_CLIP, Math.min(DRIFT_CLIP, dev)) - state.drift), 5);
+  const sDrift = calibrate(state.driftCalibration, Math.abs(state.drift), config.calibrationRate, 1);
   // Range break: how far the value lies beyond the slowly contracting range seen so far,
   // in range widths, mapped to [0, 1); the context novelty is off by default (contextWeight 0).
   const novRaw = noveltyOf(state.novelty, x, config, b.level, spread);
   const sRange = 1 - Math.exp(-lastExceed / config.noveltyRangeScale);
-  let score = Math.min(1, Math.max(config.baseWeight * sBase, config.forestWeight * sForest,
-    config.noveltyWeight * sRange, config.contextWeight * novRaw));
+  // A deviation no larger than the (slowly forgotten) largest recent one has been seen before:
+  // the point voices (level, forest) are damped for it; spiky series stop alerting on every spike.
+  const size = Math.log1p(Math.abs(dev));
+  const seen = config.peakHorizon > 0 && size <= state.peak ? config.peakDamping : 1;
+  // Learned after the warm-up only: the first points' spreads are tiny and their deviations meaningless.
+  if (state.n > config.warmup) {
+    state.peak = roundDigits(Math.max(size, state.peak * (1 - 1 / Math.max(1, config.peakHorizon))), 5);
+  }
+  let score = Math.min(1, Math.max(seen * config.baseWeight * sBase, seen * config.forestWeight * sForest,
+    config.driftWeight * sDrift, config.noveltyWeight * sRange, config.contextWeight * novRaw));
   if (state.n <= config.warmup) score = 0;
   // An event's first point past the trigger is emitted as is; the rest of the
   // refractory period is damped (NAB-style: one detection per event, later
   // points would only add false positives).
   let damped = false;
+  let recurrent = false;
   if (state.refractoryLeft > 0) {
     state.refractoryLeft -= 1;
     score *= config.refractoryDamping;
     damped = true;
   } else if (score >= config.alertScore) {
     state.refractoryLeft = config.refractory;
+    if (config.recurMemory > 0) {
+      // An event one regular gap after regularly spaced earlier ones is a pattern: damped, still remembered.
+      recurrent = isRecurrent(state.recurrence, point.timestamp, config);
+      rememberOnset(state.recurrence, point.timestamp, config);
+      if (recurrent) score *= config.recurDamping;
+    }
   }
-  const anomalous = !damped && score >= config.alertScore;
+  const anomalous = !damped && !recurrent && score >= config.alertScore;
   // The detailed line is built only for points worth reading (formatting costs as much as scoring).
   let reason: string;
   if (state.n <= config.warmup) reason = `learning (${state.n}/${config.warmup} points)`;
   else if (damped) reason = "damped: within the refractory period of a recent detection";
+  else if (recurrent) reason = "damped: continues a series of events at a regular interval";
   else if (score < config.alertScore) reason = "no unusual level or pattern";
   else {
     reason = `value ${fmt(x)} is ${fmt(Math.abs(dev))} spreads ${dev >= 0 ? "above" : "below"} level ${fmt(b.level)}; ` +
       `pattern isolation ${fmt(forestRaw)} (surprise ${fmt(sForest)}), level surprise ${fmt(sBase)}, ` +
+      `drift ${fmt(state.drift)} (surprise ${fmt(sDrift)}), ${useSeason ? "daily profile" : "flat level"}, ` +
       `range break ${fmt(sRange)}`;
   }
   return { state, result: { score, expected, reason, anomalous } };

@@ -1,4 +1,4 @@
-import { resolveConfig } from "./config";
+import { resolveConfig, type DetectorConfig } from "./config";
 import type { DetectorState } from "./detector";
 import { InvalidDetectorStateError } from "./errors";
 
@@ -17,6 +17,14 @@ export function detectorStateBytes(state: DetectorState): number {
 
 const isNumberArray = (v: unknown): v is number[] => Array.isArray(v) && v.every((x) => typeof x === "number");
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
+
+function resolveConfigOrNull(config: Record<string, unknown>): DetectorConfig | null {
+  try {
+    return resolveConfig(config);
+  } catch {
+    return null;
+  }
+}
 
 /**
  * Loads a state saved by `serializeDetector`. Scores after a load equal, to
@@ -43,6 +51,26 @@ export function deserializeDetector(text: string): DetectorState {
   if (!isNumberArray(forest.points) || !isNumberArray(forest.weights) ||
     forest.points.length % Math.max(1, forest.weights.length) !== 0) {
     throw new InvalidDetectorStateError("forest sample is malformed");
+  }
+  // States saved before the drift, peak, recurrence and daily profile existed start them empty.
+  value.drift ??= 0;
+  value.peak ??= 0;
+  value.driftCalibration ??= { mean: 0, variance: 0, short: 0, n: 0 };
+  value.recurrence ??= { onsets: [] };
+  if (!isObject(value.recurrence) || !isNumberArray(value.recurrence.onsets)) {
+    throw new InvalidDetectorStateError("recurrence state is malformed");
+  }
+  if (value.seasonal === undefined) {
+    const slots = resolveConfigOrNull(config)?.seasonSlots ?? 0;
+    value.seasonal = { levels: new Array(slots).fill(null), spread: 0, gap: 0 };
+  }
+  if (typeof value.drift !== "number" || typeof value.peak !== "number" || !isObject(value.driftCalibration)) {
+    throw new InvalidDetectorStateError("drift state is malformed");
+  }
+  if (!isObject(value.seasonal) || !Array.isArray(value.seasonal.levels) || typeof value.seasonal.spread !== "number" ||
+    typeof value.seasonal.gap !== "number" ||
+    !value.seasonal.levels.every((l) => l === null || typeof l === "number")) {
+    throw new InvalidDetectorStateError("seasonal state is malformed");
   }
   try {
     resolveConfig(config);

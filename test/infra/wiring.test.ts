@@ -156,7 +156,7 @@ describe.skipIf(!hasSstPlatform)("infra wiring (needs .sst/platform: run `npm ru
     });
 
     it("runs the timers and probes every minute and hands them the Scheduled Event itself, not SST's constant input", () => {
-      for (const [cron, fn] of [["IncidentTimerSchedule", "IncidentTimer"], ["ReplicationMonitorSchedule", "ReplicationMonitor"], ["ReplicationCanarySchedule", "ReplicationCanary"]] as const) {
+      for (const [cron, fn] of [["IncidentTimerSchedule", "IncidentTimer"], ["ReplicationMonitorSchedule", "ReplicationMonitor"], ["ReplicationCanarySchedule", "ReplicationCanary"], ["RemediatorSchedule", "Remediator"]] as const) {
         const { rule, target } = cronOf(resources, cron);
         expect(rule.inputs.scheduleExpression).toBe("rate(1 minute)");
         expect(target.inputs.arn).toBe(arn.fn(fn));

@@ -1,0 +1,40 @@
+/**
+ * Recurring-event memory: the onsets of the last few events (points whose score
+ * reached the alert level outside a refractory period). An event that starts one
+ * regular gap after the last one, when the gaps before it were regular too, is a
+ * pattern of the series (a periodic job, a scheduled burst), not an anomaly.
+ */
+export interface RecurrenceState {
+  /** Timestamps (ms) of the last event onsets, oldest first. */
+  onsets: number[];
+}
+
+/** Settings of the recurrence test. */
+export interface RecurrenceShape {
+  /** Onsets remembered (3 are enough for the gap test; 0 turns it off). */
+  recurMemory: number;
+  /** Largest relative difference between consecutive gaps that still counts as regular. */
+  recurGapTolerance: number;
+}
+
+/** An empty memory. */
+export function createRecurrence(): RecurrenceState {
+  return { onsets: [] };
+}
+
+/** True when an event starting at `t` continues a regular series of onsets (the last three gaps agree). */
+export function isRecurrent(r: RecurrenceState, t: number, shape: RecurrenceShape): boolean {
+  const n = r.onsets.length;
+  if (shape.recurGapTolerance <= 0 || n < 3) return false;
+  const g1 = t - r.onsets[n - 1]!;
+  const g2 = r.onsets[n - 1]! - r.onsets[n - 2]!;
+  const g3 = r.onsets[n - 2]! - r.onsets[n - 3]!;
+  const tolerance = shape.recurGapTolerance * g2;
+  return Math.abs(g1 - g2) <= tolerance && Math.abs(g2 - g3) <= tolerance;
+}
+
+/** Remembers an onset (mutates `r`), forgetting the oldest beyond `recurMemory`. */
+export function rememberOnset(r: RecurrenceState, t: number, shape: RecurrenceShape): void {
+  r.onsets.push(t);
+  if (r.onsets.length > shape.recurMemory) r.onsets.shift();
+}

@@ -1,0 +1,87 @@
+import { roundDigits } from "./round";
+
+/**
+ * Daily profile: the expected value at each time of day, as `slots` levels over the
+ * UTC day, interpolated linearly between slot centres. Each slot forgets at a rate
+ * per day (not per point), so a series sampled every minute and one sampled every
+ * hour keep the same memory in days. Its residuals have their own robust spread and
+ * mean absolute error; the detector uses the profile only while it predicts the
+ * series better than the flat level does (online model selection).
+ */
+export interface SeasonalState {
+  /** Level per slot of the day; null until a point has fallen near it. */
+  levels: (number | null)[];
+  /** Mean absolute deviation of the (clipped) residuals. */
+  spread: number;
+  /** Typical gap between points (ms), for the per-point rate. */
+  gap: number;
+}
+
+/** Settings of the daily profile. */
+export interface SeasonalShape {
+  /** Slots over the day (0 turns the profile off). */
+  seasonSlots: number;
+  /** Share of a slot's level replaced per day of data. */
+  seasonDailyRate: number;
+}
+
+const DAY_MS = 86_400_000;
+/** Residuals are clipped to this many spreads before they are learned. */
+const CLIP = 3;
+
+/** An empty profile. */
+export function createSeasonal(shape: SeasonalShape): SeasonalState {
+  return { levels: new Array<number | null>(shape.seasonSlots).fill(null), spread: 0, gap: 0 };
+}
+
+/** The two slots around time `t` and the weight of the second. */
+function slotsOf(levels: readonly unknown[], t: number): [number, number, number] {
+  const k = levels.length;
+  const pos = ((((t % DAY_MS) + DAY_MS) % DAY_MS) / DAY_MS) * k - 0.5;
+  const lo = Math.floor(pos);
+  return [(lo + k) % k, (lo + 1) % k, pos - lo];
+}
+
+/** Expected value at time `t`, or null while either slot around it is unknown. */
+export function seasonalExpected(s: SeasonalState, t: number): number | null {
+  if (s.levels.length === 0) return null;
+  const [a, b, w] = slotsOf(s.levels, t);
+  const la = s.levels[a];
+  const lb = s.levels[b];
+  if (la === null || la === undefined || lb === null || lb === undefined) return null;
+  return la * (1 - w) + lb * w;
+}
+
+/**
+ * Learns value `x` at time `t`, the series' `n`-th point (mutates `s`), and returns its deviation
+ * from the profile before learning, in spreads, or null when the profile could not predict it yet.
+ */
+export function updateSeasonal(
+  s: SeasonalState, t: number, x: number, prevT: number | null, n: number, shape: SeasonalShape,
+): number | null {
+  if (s.levels.length === 0) return null;
+  if (prevT !== null) {
+    const dt = t - prevT;
+    s.gap = Math.round(s.gap === 0 ? dt : s.gap + 0.01 * (dt - s.gap));
+  }
+  const expected = seasonalExpected(s, t);
+  const [a, b, w] = slotsOf(s.levels, t);
+  // Per-point rate giving `seasonDailyRate` per day for the points that fall in one slot.
+  const perSlotDay = s.gap > 0 ? Math.max(1, DAY_MS / s.levels.length / s.gap) : 1;
+  const rate = 1 - Math.pow(1 - shape.seasonDailyRate, 1 / perSlotDay);
+  let residual: number;
+  if (expected === null) {
+    if (s.levels[a] === null) s.levels[a] = roundDigits(x, 5);
+    if (s.levels[b] === null) s.levels[b] = roundDigits(x, 5);
+    return null;
+  }
+  residual = x - expected;
+  const floor = Math.max(s.spread, 1e-6 * Math.abs(expected), 1e-9);
+  const dev = residual / floor;
+  const clipped = n < 20 ? residual : Math.max(-CLIP * floor, Math.min(CLIP * floor, residual));
+  s.levels[a] = roundDigits((s.levels[a] as number) + rate * (1 - w) * clipped, 5);
+  s.levels[b] = roundDigits((s.levels[b] as number) + rate * w * clipped, 5);
+  const sr = Math.max(0.002, 1 / n);
+  s.spread = roundDigits(s.spread + sr * (Math.abs(clipped) - s.spread), 5);
+  return dev;
+}
