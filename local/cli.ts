@@ -7,6 +7,8 @@ import { verifyStoredChain } from "../core/audit/append";
 import { startRuntime, type Runtime } from "./runtime";
 import { VirtualClock } from "./clock";
 import { replay } from "./replay";
+import { readAssignments } from "./assignments";
+import { groupingWrites } from "../core/store/write-counter";
 import { formatProblem, formatSummary, progressBar } from "./cli-output";
 import { runDemo } from "./demo";
 import { startSchedules } from "./direct-invoke";
@@ -16,8 +18,11 @@ import { drStatusRows, formatDrTable } from "./dr-status";
 const USAGE = `vigil: run Vigil's pipeline on your laptop
 
   vigil replay <file>... [--config F] [--topology F] [--data DIR] [--emitted F] [--until ISO]
+               [--assignments F]
       Feed EventBridge events (JSON lines or a JSON array) and CloudWatch Metric Streams
       JSON records through the real handlers, in event-time order on a virtual clock.
+      --assignments writes one JSON line per input event, in input order:
+      {"eventId": "...", "incidentId": "..." | null} (null: it opened or joined no incident).
   vigil local [--port N] [--data DIR] [--config F]
       Keep the runtime up on loopback (default port 4566) for the AWS CLI, SDKs and your code.
   vigil verify-audit [--data DIR] [--config F]
@@ -28,6 +33,9 @@ const USAGE = `vigil: run Vigil's pipeline on your laptop
   vigil score <file.csv> [--out F] [--config F]
       Score a CSV with header timestamp,value (NAB's format) with the same detector as the
       Lambda; writes timestamp,anomaly_score, one row per input row in the same order.
+  vigil remediation rollback <remediationId> [--config F] [--data DIR]
+      Undo an executed remediation stored in DIR (default .vigil) on the account the AWS
+      chain points at (AWS_ENDPOINT_URL for moto_server); audited, published with operation rollback.
   vigil demo
       Replay the demo storm shipped in demo/ and show what Vigil did (npm start).
 `;
@@ -67,6 +75,7 @@ async function cmdReplay(args: string[]): Promise<number> {
       data: { type: "string" },
       emitted: { type: "string" },
       until: { type: "string" },
+      assignments: { type: "string" },
     },
   });
   if (positionals.length === 0) throw new UsageError("replay needs at least one file");
@@ -86,6 +95,12 @@ async function cmdReplay(args: string[]): Promise<number> {
     });
     bar.done();
     if (values.emitted) writeFileSync(values.emitted, summary.emitted.map((e) => JSON.stringify(e) + "\n").join(""));
+    if (values.assignments) {
+      const { assignments, alerts } = await readAssignments(createStore({ client: runtime.dynamodb, table: runtime.names.table }), summary.eventIds);
+      writeFileSync(values.assignments, assignments.map((a) => JSON.stringify(a) + "\n").join(""));
+      const perAlert = alerts === 0 ? 0 : groupingWrites.count / alerts;
+      console.log(`Grouping: ${alerts} alert(s) stored with ${groupingWrites.count} DynamoDB item write(s), ${perAlert.toFixed(3)} per alert.`);
+    }
     console.log(formatSummary(summary));
     await verifyAudit(runtime, config);
     return 0;
@@ -176,6 +191,9 @@ export async function main(argv: string[]): Promise<number> {
         return await cmdDr(rest);
       case "score":
         return await cmdScore(rest);
+      case "remediation":
+        // Loaded on demand: it pulls in every playbook's AWS SDK client.
+        return await (await import("./remediation-command")).cmdRemediation(rest, (path) => loadConfig(path, undefined));
       case "demo":
         return await runDemo(rest);
       case undefined:
@@ -189,7 +207,7 @@ export async function main(argv: string[]): Promise<number> {
     }
   } catch (error) {
     const e = error as Error & { code?: string };
-    if (e instanceof UsageError || e.code?.startsWith("ERR_PARSE_ARGS")) {
+    if (e instanceof UsageError || e.code === "cli.usage" || e.code?.startsWith("ERR_PARSE_ARGS")) {
       console.error(`vigil: ${e.message}\n\n${USAGE}`);
       return 2;
     }

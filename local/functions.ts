@@ -3,8 +3,11 @@ import { FUNCTION_PATTERNS, forwardedFromDefaultBus, type EventPattern } from ".
 /** How a function is triggered, mirroring its subscription in infra/. */
 export type Trigger =
   | { kind: "bus"; patterns: readonly EventPattern[] }
-  | { kind: "kinesis"; batchSize: number }
-  | { kind: "url" };
+  /** A mapping on a stream: the metrics stream unless `stream` says the alert stream. */
+  | { kind: "kinesis"; batchSize: number; stream?: "metrics" | "alerts" }
+  | { kind: "url" }
+  /** Invoked only by its `schedule`. */
+  | { kind: "schedule" };
 
 export interface LocalFunction {
   name: string;
@@ -32,10 +35,21 @@ export const FUNCTIONS: LocalFunction[] = [
     load: () => import("../functions/replication-monitor"),
     schedule: { everyMs: 60_000 },
   },
+  // An sst.aws.Cron in AWS: only the one-minute schedule. Its reports reach the monitor on the ops bus.
+  {
+    name: "replication-canary",
+    trigger: { kind: "schedule" },
+    load: () => import("../functions/replication-canary"),
+    schedule: { everyMs: 60_000 },
+  },
   { name: "remediator", trigger: { kind: "bus", patterns: FUNCTION_PATTERNS.remediator }, load: () => import("../functions/remediator") },
   // Behind a function URL in AWS; invoked directly here (`invokeFunction("approve", …)`).
   { name: "approve", trigger: { kind: "url" }, load: () => import("../functions/approve") },
   { name: "replication-monitor-metrics", trigger: { kind: "kinesis", batchSize: 100 }, load: () => import("../functions/replication-monitor") },
+  // Ops-bus rules put alerts on the alert stream (see STREAM_RULES); the grouper reads it in batches per account.
+  { name: "alert-grouper", trigger: { kind: "kinesis", batchSize: 100, stream: "alerts" }, load: () => import("../functions/alert-grouper") },
+  // Only a schedule: every minute it ticks the grouping scopes with something due.
+  { name: "incident-timer", trigger: { kind: "schedule" }, load: () => import("../functions/incident-timer"), schedule: { everyMs: 60_000 } },
 ];
 
 /** Rules on the default bus that forward the AWS events Vigil consumes to its ops bus, one per family. */
@@ -43,3 +57,8 @@ export const FORWARDING_RULES = Object.entries(forwardedFromDefaultBus).map(([fa
   name: `forward-${family}`,
   pattern: pattern as EventPattern,
 }));
+
+/** Ops-bus rules whose target is a stream, as in infra/: the alert grouper's patterns feed the alert stream, partitioned by account. */
+export const STREAM_RULES = [
+  { name: "alert-grouper-stream", stream: "alerts" as const, patterns: FUNCTION_PATTERNS.alertGrouper, partitionKeyPath: "$.account" },
+];

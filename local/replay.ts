@@ -23,6 +23,8 @@ export interface ReplaySummary {
   emitted: BusEvent[];
   deadLetters: number;
   seconds: number;
+  /** Ids of the EventBridge events read, in input order (files in the order given, then line order). */
+  eventIds: string[];
 }
 
 /** Metric Streams puts several metrics in one record; so does the replay, per series. */
@@ -38,6 +40,12 @@ const METRIC_FLUSH_MS = 60_000;
  * Shorter costs a Kinesis round per minute of replay; longer could make a protected resource look stale.
  */
 const METRIC_HOLD_MS = 5 * 60_000;
+/**
+ * Events routed to a stream (the alert stream) are written and consumed before the clock crosses the next
+ * minute, where the schedules fire: a one-minute batching window, so the grouper sees every event of a
+ * minute in one batch per account and the incident timer runs after them.
+ */
+const STREAM_WINDOW_MS = 60_000;
 /** S3 bucket notifications invoke the replication monitor directly (S3 sends none to EventBridge). */
 const S3_NOTIFICATION_TARGET = "replication-monitor";
 
@@ -86,7 +94,13 @@ export async function replay(runtime: Runtime, options: ReplayOptions): Promise<
   // Schedules start at the replay's first moment, not at the clock's epoch.
   if (items[0] !== undefined) await runtime.clock.advanceTo(items[0].time);
   startSchedules(runtime);
+  let bufferedSince = Number.NEGATIVE_INFINITY;
   for (const item of items) {
+    if (runtime.bufferedRecords() === 0) bufferedSince = item.time;
+    else if (Math.floor(item.time / STREAM_WINDOW_MS) !== Math.floor(bufferedSince / STREAM_WINDOW_MS)) {
+      await runtime.settle({ streams: "written" });
+      bufferedSince = item.time;
+    }
     const held = pendingMetrics.length > 0 ? item.time - pendingMetrics[0]!.time : 0;
     if (held >= (item.kind === "metric" ? METRIC_HOLD_MS : METRIC_FLUSH_MS)) await flushMetrics();
     if (item.kind === "metric") {
@@ -106,6 +120,7 @@ export async function replay(runtime: Runtime, options: ReplayOptions): Promise<
     options.onProgress?.(done, items.length);
   }
   await flushMetrics();
+  if (runtime.bufferedRecords() > 0) await runtime.settle({ streams: "written" });
   const last = items.at(-1)?.time;
   const until = options.until ?? last;
   if (until !== undefined) {
@@ -123,6 +138,7 @@ export async function replay(runtime: Runtime, options: ReplayOptions): Promise<
       .map(({ event }) => event),
     deadLetters: runtime.bus.deadLetters.length - deadBefore,
     seconds: (performance.now() - started) / 1000,
+    eventIds: all.flatMap((item) => (item.kind === "event" && typeof item.event.id === "string" ? [item.event.id] : [])),
   };
 }
 

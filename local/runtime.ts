@@ -13,7 +13,8 @@ import { eventBridgeApi } from "./eventbridge/api";
 import { startGateway } from "./gateway";
 import { VirtualClock } from "./clock";
 import { localKinesisClient } from "./kinesis/kinesis-client";
-import { FUNCTIONS, FORWARDING_RULES, type LocalFunction } from "./functions";
+import { FUNCTIONS, FORWARDING_RULES, STREAM_RULES, type LocalFunction } from "./functions";
+import { BufferedStreamWriter } from "./kinesis/stream-writer";
 import { createLambdaContext } from "./kinesis/lambda-context";
 import { createKinesalite } from "./kinesis/kinesalite-server";
 import { createEventSourceMapping } from "./kinesis/event-source-mapping";
@@ -21,7 +22,7 @@ import { createEventSourceMapping } from "./kinesis/event-source-mapping";
 const require = createRequire(import.meta.url);
 
 /** Names of the emulated resources; the same logical names sst.config.ts links. */
-export const LOCAL_NAMES = { table: "vigil-local", bus: "vigil-ops", stream: "vigil-metrics", app: "vigil", stage: "local" };
+export const LOCAL_NAMES = { table: "vigil-local", bus: "vigil-ops", stream: "vigil-metrics", alertStream: "vigil-alerts", app: "vigil", stage: "local" };
 
 export interface RuntimeOptions {
   config: VigilConfig;
@@ -35,6 +36,9 @@ export interface RuntimeOptions {
 }
 
 export type Runtime = Awaited<ReturnType<typeof startRuntime>>;
+
+/** The runtime's streams: CloudWatch metrics (Metric Streams records) and alerts (ops-bus events). */
+type StreamName = "metrics" | "alerts";
 
 /**
  * Starts the embedded runtime: DynamoDB (dynalite) and Kinesis (kinesalite) in process,
@@ -75,6 +79,7 @@ export async function startRuntime(options: RuntimeOptions) {
     SST_RESOURCE_VigilTable: JSON.stringify({ name: LOCAL_NAMES.table, type: "sst.aws.Dynamo" }),
     SST_RESOURCE_OpsBus: JSON.stringify({ name: LOCAL_NAMES.bus, arn: `arn:aws:events:us-east-1:000000000000:event-bus/${LOCAL_NAMES.bus}`, type: "sst.aws.Bus" }),
     SST_RESOURCE_MetricsStream: JSON.stringify({ name: LOCAL_NAMES.stream, type: "sst.aws.KinesisStream" }),
+    SST_RESOURCE_AlertStream: JSON.stringify({ name: LOCAL_NAMES.alertStream, type: "sst.aws.KinesisStream" }),
     VIGIL_CONFIG: JSON.stringify(options.config),
   });
   // EMF lines and info logs would bury the CLI's own output; a user can turn either back on.
@@ -90,11 +95,27 @@ export async function startRuntime(options: RuntimeOptions) {
   const kinesis = localKinesisClient(gateway.endpoint);
   await ensureTable(dynamodb, LOCAL_NAMES.table);
   await ensureStream(kinesis, LOCAL_NAMES.stream, options.shards ?? 2);
+  await ensureStream(kinesis, LOCAL_NAMES.alertStream, options.shards ?? 2);
+  const streamNames = { metrics: LOCAL_NAMES.stream, alerts: LOCAL_NAMES.alertStream } as const;
+  const writers = [{ stream: "alerts" as StreamName, writer: new BufferedStreamWriter(kinesis, LOCAL_NAMES.alertStream) }];
+  for (const rule of STREAM_RULES) {
+    const writer = writers.find((w) => w.stream === rule.stream)?.writer;
+    if (writer === undefined) continue;
+    rule.patterns.forEach((pattern, i) =>
+      bus.putRule({
+        name: `${rule.name}-${i}`,
+        busName: LOCAL_NAMES.bus,
+        pattern,
+        targets: [{ id: writer.streamName, kind: "stream", partitionKeyPath: rule.partitionKeyPath, put: (key, data) => writer.add(key, data) }],
+      }),
+    );
+  }
 
   for (const rule of FORWARDING_RULES) {
     bus.putRule({ ...rule, busName: "default", targets: [{ id: "ops-bus", kind: "bus", busName: LOCAL_NAMES.bus }] });
   }
-  const mappings: ReturnType<typeof createEventSourceMapping>[] = [];
+  const mappings: { stream: StreamName; mapping: ReturnType<typeof createEventSourceMapping> }[] = [];
+  let flushTimer: NodeJS.Timeout | undefined;
   for (const fn of FUNCTIONS) {
     const handler = await loadHandler(fn);
     if (fn.trigger.kind === "bus") {
@@ -107,16 +128,18 @@ export async function startRuntime(options: RuntimeOptions) {
         }),
       );
     } else if (fn.trigger.kind === "kinesis") {
-      mappings.push(
-        createEventSourceMapping({
+      const stream = fn.trigger.stream ?? "metrics";
+      mappings.push({
+        stream,
+        mapping: createEventSourceMapping({
           client: kinesis,
-          streamName: LOCAL_NAMES.stream,
+          streamName: streamNames[stream],
           functionName: fn.name,
           handler: (event, context) => handler(event, context) as never,
           batchSize: fn.trigger.batchSize,
           maximumBatchingWindowMs: 0,
         }),
-      );
+      });
     }
   }
 
@@ -132,22 +155,35 @@ export async function startRuntime(options: RuntimeOptions) {
     names: LOCAL_NAMES,
     /**
      * Waits until every event and every Kinesis record has been handled, cascades included.
-     * `streams: false` skips polling the streams (each poll is several API calls) when nothing
-     * was written to them since the last settle: no bus target writes to a stream.
+     * `streams: false` skips polling the streams (each poll is several API calls): events routed to
+     * a stream target stay buffered until a settle writes them (see `bufferedRecords`). `"written"`
+     * polls only the streams the bus's stream targets wrote to in that pass (not the metrics stream).
      */
-    async settle(options: { streams?: boolean } = {}): Promise<void> {
+    async settle(options: { streams?: boolean | "written" } = {}): Promise<void> {
       if (options.streams === false) return bus.drain();
       // Kinesis handlers publish to the bus: repeat until a pass moves no record.
       for (;;) {
         await bus.drain();
+        const written = new Set<StreamName>();
+        for (const w of writers) if ((await w.writer.flush()) > 0) written.add(w.stream);
         let records = 0;
-        for (const m of mappings) records += (await m.drain()).records;
+        for (const m of mappings) {
+          if (options.streams === "written" && !written.has(m.stream)) continue;
+          records += (await m.mapping.drain()).records;
+        }
         if (records === 0) break;
       }
     },
-    startPolling: () => mappings.forEach((m) => m.start()),
+    /** Events routed to a stream target and not yet written to it (they are written when the runtime settles). */
+    bufferedRecords: () => writers.reduce((n, w) => n + w.writer.pending, 0),
+    startPolling: () => {
+      mappings.forEach((m) => m.mapping.start());
+      // Serving live: stream targets write what the bus routed a few times a second, as EventBridge does.
+      flushTimer ??= setInterval(() => void Promise.all(writers.map((w) => w.writer.flush())).catch((error: unknown) => console.error(`vigil: stream write failed: ${String(error)}`)), 200);
+    },
     async close(): Promise<void> {
-      await Promise.all(mappings.map((m) => m.stop()));
+      if (flushTimer) clearInterval(flushTimer);
+      await Promise.all(mappings.map((m) => m.mapping.stop()));
       await bus.drain();
       dynamodb.destroy();
       kinesis.destroy();

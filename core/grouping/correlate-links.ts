@@ -37,8 +37,8 @@ export function announcesImpairment(alert: Alert): boolean {
   return alert.source === "aws.health" && alert.severity !== "info" && alert.az !== undefined;
 }
 
-/** Sources whose zone-tied alerts are availability symptoms (alarms, instance and database state). */
-const ZONE_SOURCES: ReadonlySet<string> = new Set(["aws.cloudwatch", "aws.ec2", "aws.rds", "aws.health"]);
+/** Sources of availability symptoms (alarms, instance and database state, Vigil's metric anomalies), unlike findings. */
+const ZONE_SOURCES: ReadonlySet<string> = new Set(["aws.cloudwatch", "aws.ec2", "aws.rds", "aws.health", "vigil"]);
 
 /** Whether an alert reports availability (not a compliance or security finding), so its zone can tell a zone's health. */
 export function isAvailabilitySignal(alert: Alert): boolean {

@@ -18,6 +18,8 @@ export const incidentSchema = {
     openedAt: { type: "string", required: true },
     updatedAt: { type: "string", required: true },
     resolvedAt: { type: "string" },
+    /** The incident this one was merged into (it is then resolved); absent otherwise. */
+    mergedInto: { type: "string" },
     version: { type: "number", required: true },
   },
   indexes: {

@@ -6,3 +6,6 @@ export * from "./table";
 export * from "./versioned";
 export { SEQ_KEY_DIGITS } from "./audit-entry";
 export { SEVERITIES } from "./alert";
+export * from "./grouping-batch";
+export * from "./write-counter";
+export { DUE_PARTITION, DUE_KEY_DIGITS } from "./grouping-scope";

@@ -2,8 +2,10 @@ import type { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import { Entity, Service, type EntityItem } from "electrodb";
 import { alertSchema, AlertEntity } from "./alert";
+import { alertPageSchema, AlertPageEntity } from "./alert-page";
 import { auditEntrySchema, AuditEntryEntity } from "./audit-entry";
 import { auditIntentSchema, AuditIntentEntity } from "./audit-intent";
+import { groupingScopeSchema, GroupingScopeEntity } from "./grouping-scope";
 import { incidentSchema, IncidentEntity } from "./incident";
 import { remediationSchema, RemediationEntity } from "./remediation";
 import { replicationTargetSchema, ReplicationTargetEntity } from "./replication-target";
@@ -16,6 +18,8 @@ export type Remediation = EntityItem<typeof RemediationEntity>;
 export type ReplicationTarget = EntityItem<typeof ReplicationTargetEntity>;
 export type AuditEntry = EntityItem<typeof AuditEntryEntity>;
 export type AuditIntent = EntityItem<typeof AuditIntentEntity>;
+export type GroupingScope = EntityItem<typeof GroupingScopeEntity>;
+export type AlertPage = EntityItem<typeof AlertPageEntity>;
 
 /** Where the store lives: any DynamoDB client (plain or document) and the table name. */
 export interface StoreOptions {
@@ -43,6 +47,8 @@ export function createStore(opts: StoreOptions) {
       replicationTarget: new Entity(replicationTargetSchema),
       auditEntry: new Entity(auditEntrySchema),
       auditIntent: new Entity(auditIntentSchema),
+      groupingScope: new Entity(groupingScopeSchema),
+      alertPage: new Entity(alertPageSchema),
     },
     { client, table: opts.table },
   );

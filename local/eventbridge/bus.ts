@@ -26,7 +26,9 @@ export type Target =
       inputPath?: string;
       inputTransformer?: { InputPathsMap?: Record<string, string>; InputTemplate: string };
     }
-  | { id: string; kind: "bus"; busName: string };
+  | { id: string; kind: "bus"; busName: string }
+  /** A Kinesis stream: the event (JSON) becomes one record whose partition key is read at `partitionKeyPath`. */
+  | { id: string; kind: "stream"; partitionKeyPath: string; put: (partitionKey: string, data: string) => void };
 
 export interface RuleSpec {
   name: string;
@@ -158,6 +160,7 @@ export class LocalEventBus {
       try {
         if (target.kind === "function") await target.invoke(structuredClone(event));
         else if (target.kind === "bus") this.route(target.busName, event, "rule");
+        else if (target.kind === "stream") target.put(String(applyInputPath(target.partitionKeyPath, event as unknown as Record<string, unknown>) ?? ""), JSON.stringify(event));
         else await target.deliver(this.targetInput(rule, target, event), event);
         this.options.onDelivered?.(rule.name, target.id, event);
         return;

@@ -1,0 +1,130 @@
+/**
+ * Grouping benchmark through the whole local pipeline: every storm in ../shared/scenarios (and a large one
+ * made with ../shared/tools/alertsim.mjs for throughput) is replayed by `vigil replay --assignments` in its
+ * own process (start-up included: dynalite and kinesalite on loopback, the local EventBridge routing to the
+ * alert stream, the alert-grouper and incident-timer handlers, DynamoDB writes), then scored with
+ * ../shared/tools/grouping-score.mjs. Prints noise reduction, pairwise F1, fragmented/merged, noise
+ * promoted, real events suppressed, events/s and DynamoDB writes per alert.
+ *
+ * Run: `npm run bench:grouping [-- --json] [-- --no-large]`. `--json` prints one JSON object on the last line.
+ * Engine-only figures (no I/O): `npx tsx bench/grouping-core.ts`.
+ */
+import { execFileSync } from "node:child_process";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { parseArgs } from "node:util";
+
+const SCENARIOS = path.resolve(process.cwd(), "../shared/scenarios");
+const TOOLS = path.resolve(process.cwd(), "../shared/tools");
+const CLI = path.resolve(process.cwd(), "bin/vigil.mjs");
+/** After the last event the clock runs on this long, so lone sustained alerts open and pages go out. */
+const TAIL_MS = 3_600_000;
+
+interface Row {
+  storm: string;
+  events: number;
+  noiseReduction: number;
+  pairwiseF1: number | null;
+  fragmented: string;
+  merged: number;
+  noisePromoted: string;
+  realSuppressed: string;
+  eventsPerSecond: number;
+  writesPerAlert: number;
+}
+
+interface Score {
+  noiseReduction: number;
+  pairwiseF1: number | null;
+  fragmented: number;
+  merged: number;
+  noisePromoted: number;
+  suppressedReal: number;
+  details: { truthIncidents: number; truthNoiseEvents: number; truthIncidentEvents: number };
+}
+
+/** The latest `"time"` of the storm's events, read without parsing every line in full. */
+function lastEventTime(file: string): number {
+  let last = 0;
+  for (const match of readFileSync(file, "utf8").matchAll(/"time":"([^"]+)"/g)) {
+    const t = Date.parse(match[1]!);
+    if (t > last) last = t;
+  }
+  return last;
+}
+
+function replay(dir: string, out: string): { seconds: number; events: number; writesPerAlert: number } {
+  const events = path.join(dir, "events.jsonl");
+  const until = new Date(lastEventTime(events) + TAIL_MS).toISOString();
+  const started = performance.now();
+  const stdout = execFileSync(
+    "node",
+    [CLI, "replay", events, "--topology", path.join(dir, "topology.json"), "--until", until, "--assignments", out],
+    { encoding: "utf8", maxBuffer: 64 * 1024 * 1024, env: { ...process.env, POWERTOOLS_LOG_LEVEL: "ERROR" }, stdio: ["ignore", "pipe", "ignore"] },
+  );
+  const seconds = (performance.now() - started) / 1000;
+  const writes = /Grouping: \d+ alert\(s\) stored with \d+ DynamoDB item write\(s\), ([\d.]+) per alert/.exec(stdout);
+  const lines = readFileSync(out, "utf8").split("\n").filter((l) => l !== "").length;
+  return { seconds, events: lines, writesPerAlert: writes === null ? Number.NaN : Number(writes[1]) };
+}
+
+function score(dir: string, file: string): Score {
+  const out = execFileSync("node", [path.join(TOOLS, "grouping-score.mjs"), "--scenario", dir, "--assignments", file, "--json"], { encoding: "utf8", maxBuffer: 64 * 1024 * 1024 });
+  return Object.values((JSON.parse(out) as { results: Record<string, Score> }).results)[0] as Score;
+}
+
+function run(storm: string, dir: string, work: string): Row {
+  const file = path.join(work, `${storm}.assignments.jsonl`);
+  const { seconds, events, writesPerAlert } = replay(dir, file);
+  const s = score(dir, file);
+  const pct = (n: number, of: number) => `${n}/${of} (${((100 * n) / Math.max(1, of)).toFixed(1)}%)`;
+  return {
+    storm,
+    events,
+    noiseReduction: s.noiseReduction,
+    pairwiseF1: s.pairwiseF1,
+    fragmented: pct(s.fragmented, s.details.truthIncidents),
+    merged: s.merged,
+    noisePromoted: pct(s.noisePromoted, s.details.truthNoiseEvents),
+    realSuppressed: pct(s.suppressedReal, s.details.truthIncidentEvents),
+    eventsPerSecond: events / seconds,
+    writesPerAlert,
+  };
+}
+
+function table(rows: Row[]): void {
+  console.table(
+    rows.map((r) => ({
+      storm: r.storm,
+      events: r.events,
+      "noise reduction": r.noiseReduction.toFixed(3),
+      "pairwise F1": r.pairwiseF1 === null ? "n/a" : r.pairwiseF1.toFixed(3),
+      fragmented: r.fragmented,
+      merged: r.merged,
+      "noise promoted": r.noisePromoted,
+      "real suppressed": r.realSuppressed,
+      "events/s": Math.round(r.eventsPerSecond),
+      "writes/alert": r.writesPerAlert.toFixed(3),
+    })),
+  );
+}
+
+const { values } = parseArgs({ options: { json: { type: "boolean", default: false }, "no-large": { type: "boolean", default: false } } });
+const work = mkdtempSync(path.join(tmpdir(), "vigil-bench-grouping-"));
+try {
+  const rows: Row[] = [];
+  const shared = existsSync(SCENARIOS) ? readdirSync(SCENARIOS).filter((d) => existsSync(path.join(SCENARIOS, d, "events.jsonl"))).sort() : [];
+  if (shared.length === 0) console.log(`no storms at ${SCENARIOS}: shared storms skipped`);
+  for (const storm of shared) rows.push(run(storm, path.join(SCENARIOS, storm), work));
+  if (!values["no-large"] && existsSync(TOOLS)) {
+    const dir = path.join(work, "large-1");
+    execFileSync("node", [path.join(TOOLS, "alertsim.mjs"), "--seed", "1", "--scale", "large", "--out", dir, "--quiet"]);
+    rows.push(run("large-1", dir, work));
+  }
+  console.log("\nWhole local pipeline (vigil replay --assignments; start-up included)");
+  table(rows);
+  if (values.json) console.log(JSON.stringify({ storms: rows }));
+} finally {
+  rmSync(work, { recursive: true, force: true });
+}

@@ -1,0 +1,105 @@
+import type { Alert } from "./alert";
+import type { Decision, Group } from "./correlate-state";
+
+/**
+ * One ingested alert as stored: what `vigil` and users read back (which group it joined, what it was).
+ * `groupId` is the group at ingest (a pending group's id becomes the incident id when it opens; merges are
+ * recorded beside it); null when it joined nothing (a clear of something never seen).
+ */
+export interface AlertRecord {
+  eventId: string;
+  fingerprint: string;
+  groupId: string | null;
+  status: Alert["status"];
+  severity: Alert["severity"];
+  source: string;
+  kind: string;
+  /** Event time, ISO 8601. */
+  eventTime: string;
+  service?: string;
+  summary: string;
+}
+
+/**
+ * The stored record of an alert ingested into `groupId` (the `seen` entry's group: empty when none).
+ *
+ * @param alert - the normalised alert
+ * @param groupId - the group it joined, "" for none
+ */
+export function alertRecord(alert: Alert, groupId: string): AlertRecord {
+  return {
+    eventId: alert.eventId,
+    fingerprint: alert.fingerprint,
+    groupId: groupId === "" ? null : groupId,
+    status: alert.status,
+    severity: alert.severity,
+    source: alert.source,
+    kind: alert.kind,
+    eventTime: new Date(alert.eventTime).toISOString(),
+    ...(alert.service === undefined ? {} : { service: alert.service }),
+    summary: alert.summary,
+  };
+}
+
+/** `[from, into]` for every merge among the decisions, in order. */
+export function mergesOf(decisions: readonly Decision[]): [string, string][] {
+  return decisions.flatMap((d) => (d.type === "incident.merged" ? [[d.from, d.incidentId] as [string, string]] : []));
+}
+
+/** An Incident item lists at most this many fingerprints (a storm's incident can gather thousands; items hold 400 KB). */
+const MAX_STORED_FINGERPRINTS = 200;
+
+/** What the store keeps of an incident (its Incident item), derived from its group. */
+export interface IncidentRecord {
+  incidentId: string;
+  status: "open" | "resolved";
+  title: string;
+  priority: Group["priority"];
+  service?: string;
+  rootCauseService?: string;
+  severity: Group["severity"];
+  fingerprints: string[];
+  alertCount: number;
+  openedAt: string;
+  updatedAt: string;
+  resolvedAt?: string;
+}
+
+/**
+ * The Incident item of a group that is (or was) an incident; undefined for a pending or discarded group,
+ * which is no incident.
+ *
+ * @param group - the group after the step
+ * @param title - its one-line title
+ */
+export function incidentRecord(group: Group, title: string): IncidentRecord | undefined {
+  if (group.status !== "open" && group.status !== "resolved") return undefined;
+  const iso = (ms: number) => new Date(ms).toISOString();
+  return {
+    incidentId: group.id,
+    status: group.status,
+    title,
+    priority: group.priority,
+    ...(group.services[0] === undefined ? {} : { service: group.services[0] }),
+    ...(group.rootService === undefined ? {} : { rootCauseService: group.rootService }),
+    severity: group.severity,
+    fingerprints: group.fingerprints.slice(0, MAX_STORED_FINGERPRINTS),
+    alertCount: group.eventCount,
+    openedAt: iso(group.openedAt ?? group.firstAt),
+    updatedAt: iso(group.lastAt),
+    ...(group.status === "resolved" ? { resolvedAt: iso(group.resolvedAt ?? group.lastAt) } : {}),
+  };
+}
+
+/**
+ * Ids of the incidents whose Incident item a step rewrites: those opened, resolved or merged into, and
+ * those paged (or whose page was muted). An alert joining an open incident does not rewrite it on its own:
+ * the item catches up at the next page (at most `groupInterval` later), which keeps writes per alert low.
+ */
+export function touchedIncidents(decisions: readonly Decision[]): Set<string> {
+  const ids = new Set<string>();
+  for (const d of decisions) {
+    if (d.type === "incident.opened" || d.type === "incident.resolved" || d.type === "incident.merged" || d.type === "notify" || d.type === "notify.muted") ids.add(d.incidentId);
+  }
+  return ids;
+}

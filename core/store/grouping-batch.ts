@@ -1,0 +1,163 @@
+import { BatchIncompleteError, ConcurrencyConflictError, isConditionalCheckFailure, StoreError } from "./errors";
+import { DUE_KEY_DIGITS, DUE_PARTITION } from "./grouping-scope";
+import type { AlertPage, GroupingScope, Incident, Store } from "./service";
+import { decodeScopeText, encodeScopeText } from "./scope-codec";
+import { groupingWrites } from "./write-counter";
+
+/** Room for a scope's encoded text attributes, leaving the rest of the 400 KB item for keys and names. */
+const MAX_SCOPE_BYTES = 390 * 1024;
+
+/** How many times unprocessed BatchGet/BatchWrite items are retried before giving up. */
+const MAX_BATCH_ATTEMPTS = 6;
+/** Conditional incident puts in flight at once. */
+const PUT_CONCURRENCY = 16;
+/** BatchWrite calls (25 items each) in flight at once. */
+const BATCH_WRITE_CONCURRENCY = 8;
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** The zero-padded `dueAtKey` of a deadline (ms since epoch). */
+export function dueKey(at: number): string {
+  return String(Math.max(0, Math.floor(at))).padStart(DUE_KEY_DIGITS, "0");
+}
+
+/** Loads grouping scopes with one BatchGet (unprocessed keys retried); missing scopes are absent. */
+export async function loadGroupingScopes(store: Store, scopeIds: readonly string[]): Promise<Map<string, GroupingScope>> {
+  const found = new Map<string, GroupingScope>();
+  let pending = [...new Set(scopeIds)].map((scopeId) => ({ scopeId }));
+  for (let attempt = 1; pending.length > 0; attempt++) {
+    if (attempt > MAX_BATCH_ATTEMPTS) throw new BatchIncompleteError("loadGroupingScopes", pending.length);
+    if (attempt > 1) await sleep(25 * 2 ** attempt);
+    const { data, unprocessed } = await store.entities.groupingScope.get(pending).go({ concurrency: 4 });
+    for (const item of data) found.set(item.scopeId, decodeScope(item));
+    pending = unprocessed.map(({ scopeId }) => ({ scopeId }));
+  }
+  return found;
+}
+
+/** A scope item with its text attributes decoded (see `encodeScopeText`). */
+function decodeScope<T extends { state?: string; outbox?: string | undefined; pageBuffer?: string | undefined }>(item: T): T {
+  return {
+    ...item,
+    ...(item.state === undefined ? {} : { state: decodeScopeText(item.state) }),
+    ...(item.outbox === undefined ? {} : { outbox: decodeScopeText(item.outbox) }),
+    ...(item.pageBuffer === undefined ? {} : { pageBuffer: decodeScopeText(item.pageBuffer) }),
+  };
+}
+
+/** A scope's state, outbox and page buffer no longer fit one item even deflated. */
+export class ScopeTooLargeError extends StoreError {
+  override name = "ScopeTooLargeError";
+  constructor(message: string) {
+    super("store.scope_too_large", message);
+  }
+}
+
+/** A scope's new state to commit, and the version it was derived from (0: the scope is new). */
+export interface ScopeCommit {
+  scopeId: string;
+  state: string;
+  outbox: string;
+  pageBuffer: string;
+  /** Earliest deadline; undefined or infinite when none. */
+  dueAt?: number | undefined;
+  expectedVersion: number;
+}
+
+/**
+ * Commits a scope: created under attribute_not_exists at version 1, or put only if still at
+ * `expectedVersion`. Throws ConcurrencyConflictError when another writer got there first.
+ */
+export async function commitGroupingScope(store: Store, commit: ScopeCommit): Promise<GroupingScope> {
+  const { expectedVersion, dueAt, scopeId } = commit;
+  const due = dueAt !== undefined && Number.isFinite(dueAt) ? { due: DUE_PARTITION, dueAtKey: dueKey(dueAt) } : {};
+  const fields = { scopeId, state: encodeScopeText(commit.state), outbox: encodeScopeText(commit.outbox), pageBuffer: encodeScopeText(commit.pageBuffer) };
+  const bytes = fields.state.length + fields.outbox.length + fields.pageBuffer.length;
+  if (bytes > MAX_SCOPE_BYTES) throw new ScopeTooLargeError(`groupingScope "${scopeId}" would be ${bytes} bytes, over ${MAX_SCOPE_BYTES} (DynamoDB items hold 400 KB)`);
+  const item = { ...fields, ...due, updatedAt: new Date().toISOString(), version: expectedVersion + 1 };
+  try {
+    groupingWrites.add(1);
+    if (expectedVersion === 0) await store.entities.groupingScope.create(item).go();
+    else await store.entities.groupingScope.put(item).where(({ version }, { eq }) => eq(version, expectedVersion)).go();
+    return item;
+  } catch (error) {
+    if (isConditionalCheckFailure(error)) throw new ConcurrencyConflictError("groupingScope", commit.scopeId, expectedVersion, { cause: error });
+    throw error;
+  }
+}
+
+/**
+ * Marks a scope's outbox applied (empties it) if the scope is still at `version`. A newer version means
+ * another writer already applied this outbox before committing its own, so a lost race is no error.
+ */
+export async function clearGroupingOutbox(store: Store, scopeId: string, version: number): Promise<void> {
+  try {
+    groupingWrites.add(1);
+    await store.entities.groupingScope
+      .patch({ scopeId })
+      .set({ outbox: "" })
+      .where((attr, { eq }) => eq(attr.version, version))
+      .go({ response: "none" });
+  } catch (error) {
+    if (!isConditionalCheckFailure(error)) throw error;
+  }
+}
+
+/** Scopes whose earliest deadline is at or before `at` (every page of the index). */
+export async function listDueGroupingScopes(store: Store, at: number): Promise<string[]> {
+  const { data } = await store.entities.groupingScope.query
+    .byDue({ due: DUE_PARTITION })
+    .lte({ dueAtKey: dueKey(at) })
+    .go({ pages: "all", attributes: ["scopeId"] });
+  return data.map((d) => d.scopeId);
+}
+
+/** An alert page to write (see core/store/alert-page.ts). */
+export type AlertPageWrite = Omit<AlertPage, "writtenAt">;
+
+/** Writes alert pages with BatchWrite (25 per call, several calls at once), retrying unprocessed items. */
+export async function writeAlertPages(store: Store, pages: readonly AlertPageWrite[]): Promise<void> {
+  const writtenAt = new Date().toISOString();
+  let pending = pages.map((p) => ({ ...p, writtenAt }));
+  for (let attempt = 1; pending.length > 0; attempt++) {
+    if (attempt > MAX_BATCH_ATTEMPTS) throw new BatchIncompleteError("writeAlertPages", pending.length);
+    if (attempt > 1) await sleep(25 * 2 ** attempt);
+    groupingWrites.add(pending.length);
+    const { unprocessed } = await store.entities.alertPage.put(pending).go({ concurrency: BATCH_WRITE_CONCURRENCY });
+    const left = new Set(unprocessed.map((u) => `${u.scopeId}\u0000${u.pageId}`));
+    pending = pending.filter((p) => left.has(`${p.scopeId}\u0000${p.pageId}`));
+  }
+}
+
+/** An Incident item as the grouper writes it: stamped with the scope version that decided it. */
+export type IncidentWrite = Omit<Incident, "version">;
+
+/**
+ * Writes Incident items, each with a conditional put that only replaces an older projection (absent, or a
+ * lower `version`), so an outbox applied late never overwrites what a newer scope version wrote.
+ */
+export async function writeIncidents(store: Store, incidents: readonly IncidentWrite[], version: number): Promise<void> {
+  for (let start = 0; start < incidents.length; start += PUT_CONCURRENCY) {
+    const chunk = incidents.slice(start, start + PUT_CONCURRENCY);
+    groupingWrites.add(chunk.length);
+    const outcomes = await Promise.allSettled(
+      chunk.map((incident) =>
+        store.entities.incident
+          .put({ ...incident, version })
+          .where((attr, { notExists, lt }) => `${notExists(attr.version)} OR ${lt(attr.version, version)}`)
+          .go({ response: "none" }),
+      ),
+    );
+    for (const outcome of outcomes) if (outcome.status === "rejected" && !isConditionalCheckFailure(outcome.reason)) throw outcome.reason;
+  }
+}
+
+/** Every alert page of a scope, oldest first (all pages of the Query). */
+export async function listAlertPages(store: Store, scopeId: string): Promise<AlertPage[]> {
+  return (await store.entities.alertPage.query.byScope({ scopeId }).go({ pages: "all" })).data;
+}
+
+/** Every grouping scope's id and page buffer: a Scan, for tools reading a whole (local) table, never for a handler. */
+export async function listGroupingScopes(store: Store): Promise<{ scopeId: string; pageBuffer?: string | undefined }[]> {
+  return (await store.entities.groupingScope.scan.go({ pages: "all", attributes: ["scopeId", "pageBuffer"] })).data.map(decodeScope);
+}

@@ -1,0 +1,47 @@
+import { BatchProcessor, EventType, processPartialResponse } from "@aws-lambda-powertools/batch";
+import { MetricUnit } from "@aws-lambda-powertools/metrics";
+import type { KinesisStreamEvent, KinesisStreamRecord } from "aws-lambda";
+import { normaliseEvent, type Alert } from "../core/grouping";
+import { groupingContext, groupingDeps } from "./lib/grouping-context";
+import { groupAlerts } from "./lib/grouping-run";
+import { lambda, logger, metrics } from "./lib/powertools";
+
+/** A record whose data is not JSON: it fails alone, is retried, then goes to the on-failure destination. */
+export class UndecodableAlertRecordError extends Error {
+  override readonly name = "UndecodableAlertRecordError";
+  readonly code = "grouping.undecodable_record";
+}
+
+const processor = new BatchProcessor(EventType.KinesisDataStreams);
+
+/**
+ * Groups alerts into incidents. Records on the alert stream are the ops-bus events (one per record,
+ * partitioned by account). Each is normalised alone: undecodable data fails that record only, an event
+ * Vigil does not know becomes a generic alert, and an event that is no alert is logged and skipped. The
+ * batch's alerts are then grouped per account scope (loaded once, committed once, outbox applied).
+ */
+export const handler = lambda(async (event: KinesisStreamEvent, context) => {
+  const alerts: Alert[] = [];
+  let ignored = 0;
+  const decode = async (record: KinesisStreamRecord) => {
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(Buffer.from(record.kinesis.data, "base64").toString("utf8"));
+    } catch (error) {
+      throw new UndecodableAlertRecordError(`record ${record.kinesis.sequenceNumber} is not a JSON event`, { cause: error });
+    }
+    const result = normaliseEvent(parsed, groupingContext().topology);
+    if ("ignored" in result) {
+      ignored++;
+      logger.debug("event yields no alert", { sequenceNumber: record.kinesis.sequenceNumber, code: result.code, reason: result.ignored });
+    } else alerts.push(...result.alerts);
+  };
+  const response = await processPartialResponse(event, decode, processor, { context });
+  const report = await groupAlerts(groupingDeps(), alerts, groupingContext());
+  metrics.addMetric("AlertsGrouped", MetricUnit.Count, report.alerts);
+  metrics.addMetric("AlertsDuplicate", MetricUnit.Count, report.duplicates);
+  metrics.addMetric("EventsIgnored", MetricUnit.Count, ignored);
+  metrics.addMetric("ScopeConflicts", MetricUnit.Count, report.conflicts);
+  metrics.addMetric("IncidentEventsPublished", MetricUnit.Count, report.published);
+  return response;
+});

@@ -1,0 +1,171 @@
+import type { PutEventsRequestEntry } from "@aws-sdk/client-eventbridge";
+import { bufferAlerts, createGroupingState, type Alert, type EngineContext, type GroupingState, type PageBuffer, type ScopeOutbox, type ScopeStep, ingestScopeBatch, outboxIsEmpty, scopeOf, tickScope } from "../../core/grouping";
+import { ConcurrencyConflictError } from "../../core/store/errors";
+import { clearGroupingOutbox, commitGroupingScope, listDueGroupingScopes, loadGroupingScopes, writeAlertPages, writeIncidents } from "../../core/store/grouping-batch";
+import type { GroupingScope, Store } from "../../core/store/service";
+import { vigilEntry } from "../../events/outbound";
+
+/** A scope still written concurrently after every reload: the invocation fails and Lambda retries it. */
+export class GroupingContentionError extends Error {
+  override readonly name = "GroupingContentionError";
+  readonly code = "grouping.scope_contention";
+}
+
+/** A stored scope whose state or outbox is not the engine's JSON: never silently reset. */
+export class CorruptGroupingStateError extends Error {
+  override readonly name = "CorruptGroupingStateError";
+  readonly code = "grouping.corrupt_state";
+}
+
+/** What the grouper and the timer need besides the engine: the store and a publisher to the ops bus. */
+export interface GroupingDeps {
+  store: Store;
+  publish: (entries: PutEventsRequestEntry[]) => Promise<unknown>;
+}
+
+/** What one run did, for metrics and tests. */
+export interface GroupingReport {
+  scopes: number;
+  alerts: number;
+  duplicates: number;
+  conflicts: number;
+  published: number;
+}
+
+const ATTEMPTS = 3;
+/** Alert pages expire with the data they describe (DynamoDB TTL, seconds). */
+const PAGE_TTL_SECONDS = 90 * 86_400;
+
+function parseJson<T>(text: string, scopeId: string, what: string): T {
+  try {
+    return JSON.parse(text) as T;
+  } catch {
+    throw new CorruptGroupingStateError(`groupingScope "${scopeId}": stored ${what} is not JSON`);
+  }
+}
+
+function stateOf(item: GroupingScope | undefined): GroupingState {
+  if (item === undefined) return createGroupingState();
+  const state = parseJson<GroupingState>(item.state, item.scopeId, "state");
+  if (typeof state !== "object" || state === null || typeof state.groups !== "object" || typeof state.seen !== "object") {
+    throw new CorruptGroupingStateError(`groupingScope "${item.scopeId}": stored state is not a GroupingState`);
+  }
+  // JSON has no Infinity: a scope with nothing due was stored with null.
+  state.nextDueAt = typeof state.nextDueAt === "number" ? state.nextDueAt : Number.POSITIVE_INFINITY;
+  return state;
+}
+
+/**
+ * Outboxes this instance applied, by scope: the version applied. A warm instance (Lambda keeps one per
+ * shard busy) then skips re-applying an outbox it already applied, so only outboxes with pages to people
+ * need the extra write that empties them; a cold instance re-applies Incident items (version-guarded, so
+ * harmless) but never republishes, because an outbox with events is emptied once they are out.
+ */
+const applied = new Map<string, number>();
+
+/** Applies a committed outbox: alert page and Incident items, then the pages to people (after which it is emptied). */
+async function applyOutbox(deps: GroupingDeps, scopeId: string, version: number, outbox: ScopeOutbox): Promise<number> {
+  const writes: Promise<void>[] = [];
+  if (outbox.page !== undefined) {
+    const { pageId, alerts, merges } = outbox.page;
+    const expiresAt = Math.floor(Date.now() / 1000) + PAGE_TTL_SECONDS;
+    writes.push(writeAlertPages(deps.store, [{ scopeId, pageId, alerts: JSON.stringify(alerts), merges: JSON.stringify(merges), count: alerts.length, expiresAt }]));
+  }
+  if (outbox.incidents.length > 0) writes.push(writeIncidents(deps.store, outbox.incidents, version));
+  await Promise.all(writes);
+  // Published only once the writes they describe are stored; eventIds are deterministic, so a replayed outbox republishes the same events.
+  if (outbox.events.length > 0) {
+    await deps.publish(outbox.events.map((e) => vigilEntry(e.detailType, e.detail as never)));
+    await clearGroupingOutbox(deps.store, scopeId, version);
+  }
+  applied.set(scopeId, version);
+  return outbox.events.length;
+}
+
+/**
+ * Loads the given scopes once (BatchGet), applies any outbox a crashed invocation left, runs `step` on
+ * each scope's state, commits each with a conditional put on its version, then applies its outbox. A scope
+ * that lost a race is reloaded and stepped again (its already-seen alerts are duplicates then).
+ */
+async function runScopes(deps: GroupingDeps, scopeIds: string[], step: (state: GroupingState, scopeId: string) => ScopeStep | undefined): Promise<GroupingReport> {
+  const report: GroupingReport = { scopes: scopeIds.length, alerts: 0, duplicates: 0, conflicts: 0, published: 0 };
+  let pending = scopeIds;
+  for (let attempt = 1; pending.length > 0; attempt++) {
+    if (attempt > ATTEMPTS) throw new GroupingContentionError(`grouping scopes still written concurrently after ${ATTEMPTS} attempts: ${pending.join(", ")}`);
+    const items = await loadGroupingScopes(deps.store, pending);
+    const lost: string[] = [];
+    await Promise.all(
+      pending.map(async (scopeId) => {
+        const item = items.get(scopeId);
+        try {
+          if (item?.outbox && applied.get(scopeId) !== item.version) {
+            report.published += await applyOutbox(deps, scopeId, item.version, parseJson<ScopeOutbox>(item.outbox, scopeId, "outbox"));
+          }
+          const result = step(stateOf(item), scopeId);
+          if (result === undefined) return;
+          report.alerts += result.records.alerts.length;
+          const loaded = item?.pageBuffer ? parseJson<PageBuffer>(item.pageBuffer, scopeId, "page buffer") : { alerts: [], merges: [] };
+          const { buffer, page } = bufferAlerts(loaded, result.records);
+          result.outbox.page = page;
+          const empty = outboxIsEmpty(result.outbox);
+          const committed = await commitGroupingScope(deps.store, {
+            scopeId,
+            state: JSON.stringify(result.state),
+            outbox: empty ? "" : JSON.stringify(result.outbox),
+            pageBuffer: JSON.stringify(buffer),
+            dueAt: result.state.nextDueAt,
+            expectedVersion: item?.version ?? 0,
+          });
+          if (!empty) report.published += await applyOutbox(deps, scopeId, committed.version, result.outbox);
+        } catch (error) {
+          if (!(error instanceof ConcurrencyConflictError)) throw error;
+          report.conflicts++;
+          lost.push(scopeId);
+        }
+      }),
+    );
+    pending = lost;
+  }
+  return report;
+}
+
+/**
+ * The alert grouper's work for one batch: alerts split by scope (account), each scope loaded once,
+ * ingested in event-time order, committed once, its outbox applied.
+ *
+ * @param deps - store and publisher
+ * @param alerts - the batch's normalised alerts, any order
+ * @param ctx - topology and grouping config
+ */
+export async function groupAlerts(deps: GroupingDeps, alerts: readonly Alert[], ctx: EngineContext): Promise<GroupingReport> {
+  const byScope = new Map<string, Alert[]>();
+  for (const alert of alerts) {
+    const scope = scopeOf(alert);
+    const list = byScope.get(scope);
+    if (list) list.push(alert);
+    else byScope.set(scope, [alert]);
+  }
+  // Per scope, the duplicates of its latest attempt (a retry after a conflict re-ingests into the reloaded state).
+  const duplicates = new Map<string, number>();
+  const report = await runScopes(deps, [...byScope.keys()], (state, scopeId) => {
+    const step = ingestScopeBatch(state, byScope.get(scopeId) ?? [], ctx);
+    duplicates.set(scopeId, step.decisions.filter((d) => d.type === "alert.duplicate").length);
+    const changed = step.decisions.some((d) => d.type !== "alert.duplicate") || step.records.alerts.length > 0;
+    return changed ? step : undefined;
+  });
+  report.duplicates = [...duplicates.values()].reduce((n, d) => n + d, 0);
+  return report;
+}
+
+/**
+ * The incident timer's work: every scope with a deadline at or before `now` is ticked to `now` and
+ * committed (pending verdicts, resolves, due pages).
+ *
+ * @param deps - store and publisher
+ * @param now - the schedule's time (ms since epoch)
+ * @param ctx - topology and grouping config
+ */
+export async function tickDueScopes(deps: GroupingDeps, now: number, ctx: EngineContext): Promise<GroupingReport> {
+  const due = await listDueGroupingScopes(deps.store, now);
+  return runScopes(deps, due, (state) => (now >= state.nextDueAt ? tickScope(state, now, ctx) : undefined));
+}

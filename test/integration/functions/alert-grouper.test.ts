@@ -1,0 +1,114 @@
+import { EventBridgeClient, PutEventsCommand } from "@aws-sdk/client-eventbridge";
+import type { Context, KinesisStreamEvent, KinesisStreamRecord } from "aws-lambda";
+import { mockClient } from "aws-sdk-client-mock";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { createStore } from "../../../core/store/service";
+import { loadGroupingScopes } from "../../../core/store/grouping-batch";
+import { createLambdaContext } from "../../../local/kinesis/lambda-context";
+import { startDynalite, type DynaliteHandle } from "../../support/dynalite";
+
+const ACCOUNT = "123456789012";
+const T0 = Date.parse("2025-06-02T09:00:00Z");
+const MIN = 60_000;
+const TOPOLOGY = { services: [{ name: "checkout", resources: ["arn:aws:elasticloadbalancing:us-east-1:123456789012:loadbalancer/app/checkout/1"] }] };
+
+const eventbridge = mockClient(EventBridgeClient);
+let db: DynaliteHandle;
+let grouper: (event: KinesisStreamEvent, context: Context) => Promise<{ batchItemFailures: { itemIdentifier: string }[] }>;
+let timer: (event: unknown, context: Context) => Promise<{ scopes: number; published: number }>;
+const context = (name: string) => createLambdaContext({ functionName: name, region: "us-east-1", accountId: ACCOUNT, timeoutMs: 30_000 });
+
+beforeAll(async () => {
+  db = await startDynalite();
+  // Set before the handlers load: their clients and config are built once per instance, as in Lambda.
+  Object.assign(process.env, {
+    AWS_ENDPOINT_URL_DYNAMODB: db.endpoint,
+    AWS_REGION: "us-east-1",
+    AWS_ACCESS_KEY_ID: "test",
+    AWS_SECRET_ACCESS_KEY: "test",
+    POWERTOOLS_METRICS_DISABLED: "true",
+    POWERTOOLS_LOG_LEVEL: "ERROR",
+    SST_RESOURCE_App: JSON.stringify({ name: "vigil", stage: "test" }),
+    SST_RESOURCE_VigilTable: JSON.stringify({ name: db.table, type: "sst.aws.Dynamo" }),
+    SST_RESOURCE_OpsBus: JSON.stringify({ name: "ops", arn: "arn:aws:events:us-east-1:123456789012:event-bus/ops", type: "sst.aws.Bus" }),
+    VIGIL_CONFIG: JSON.stringify({ topology: TOPOLOGY }),
+  });
+  grouper = (await import("../../../functions/alert-grouper")).handler as never;
+  timer = (await import("../../../functions/incident-timer")).handler as never;
+});
+afterAll(async () => db?.stop());
+beforeEach(() => {
+  eventbridge.reset();
+  eventbridge.on(PutEventsCommand).callsFake((input: { Entries: unknown[] }) => ({ FailedEntryCount: 0, Entries: input.Entries.map((_, i) => ({ EventId: `e${i}` })) }));
+});
+
+/** A CloudWatch alarm going to ALARM on the checkout load balancer. */
+function alarm(id: string, name: string, at: number) {
+  return {
+    version: "0",
+    id,
+    "detail-type": "CloudWatch Alarm State Change",
+    source: "aws.cloudwatch",
+    account: ACCOUNT,
+    time: new Date(at).toISOString(),
+    region: "us-east-1",
+    resources: [`arn:aws:cloudwatch:us-east-1:${ACCOUNT}:alarm:${name}`],
+    detail: {
+      alarmName: name,
+      state: { value: "ALARM", reason: "Threshold Crossed", timestamp: new Date(at).toISOString() },
+      previousState: { value: "OK", reason: "ok", timestamp: new Date(at - MIN).toISOString() },
+      configuration: {
+        metrics: [{ id: "m1", metricStat: { metric: { namespace: "AWS/ApplicationELB", name: "HTTPCode_Target_5XX_Count", dimensions: { LoadBalancer: "app/checkout/1" } }, period: 60, stat: "Sum" }, returnData: true }],
+      },
+    },
+  };
+}
+
+let seq = 0;
+function record(data: string): KinesisStreamRecord {
+  seq += 1;
+  return {
+    kinesis: { kinesisSchemaVersion: "1.0", partitionKey: ACCOUNT, sequenceNumber: String(1000 + seq), data: Buffer.from(data).toString("base64"), approximateArrivalTimestamp: 1_700_000_000 + seq },
+    eventSource: "aws:kinesis",
+    eventVersion: "1.0",
+    eventID: `shardId-000000000000:${1000 + seq}`,
+    eventName: "aws:kinesis:record",
+    invokeIdentityArn: "arn:aws:iam::123456789012:role/grouper",
+    awsRegion: "us-east-1",
+    eventSourceARN: "arn:aws:kinesis:us-east-1:123456789012:stream/alerts",
+  };
+}
+
+const scheduled = (at: number) => ({ version: "0", id: `s${at}`, "detail-type": "Scheduled Event", source: "aws.events", account: ACCOUNT, time: new Date(at).toISOString(), region: "us-east-1", resources: [], detail: {} });
+const publishedTypes = () => eventbridge.commandCalls(PutEventsCommand).flatMap((c) => c.args[0].input.Entries ?? []).map((e) => e.DetailType);
+
+describe("alert-grouper and incident-timer", () => {
+  it("fails only an undecodable record, groups the others, and pages after group_wait", async () => {
+    const records = [record(JSON.stringify(alarm("a-1", "checkout-5xx", T0))), record("not json"), record(JSON.stringify(alarm("a-2", "checkout-latency", T0 + MIN)))];
+    const response = await grouper({ Records: records }, context("alert-grouper"));
+    expect(response.batchItemFailures).toEqual([{ itemIdentifier: records[1]!.kinesis.sequenceNumber }]);
+    const store = createStore({ client: db.client, table: db.table });
+    const scope = (await loadGroupingScopes(store, [`acct#${ACCOUNT}`])).get(`acct#${ACCOUNT}`);
+    // Fewer alerts than a page: they wait in the scope item's page buffer.
+    expect((JSON.parse(scope?.pageBuffer ?? "{}") as { alerts: { eventId: string }[] }).alerts.map((a) => a.eventId)).toEqual(["a-1", "a-2"]);
+    expect(publishedTypes()).toEqual([]);
+
+    const report = await timer(scheduled(T0 + 2 * MIN), context("incident-timer"));
+    expect(report).toMatchObject({ scopes: 1, published: 1 });
+    expect(publishedTypes()).toEqual(["Incident Opened"]);
+  });
+
+  it("publishes nothing again when a batch is redelivered or the timer fires twice at one time", async () => {
+    const records = [record(JSON.stringify(alarm("b-1", "checkout-5xx-b", T0 + 60 * MIN))), record(JSON.stringify(alarm("b-2", "checkout-latency-b", T0 + 61 * MIN)))];
+    await grouper({ Records: records }, context("alert-grouper"));
+    await timer(scheduled(T0 + 62 * MIN), context("incident-timer"));
+    const first = publishedTypes().length;
+    await grouper({ Records: records }, context("alert-grouper"));
+    await timer(scheduled(T0 + 62 * MIN), context("incident-timer"));
+    expect(publishedTypes()).toHaveLength(first);
+  });
+
+  it("rejects an event that is not a Scheduled Event, naming the field", async () => {
+    await expect(timer({ source: "aws.s3" }, context("incident-timer"))).rejects.toThrow(/source/);
+  });
+});

@@ -1,0 +1,130 @@
+import type { PutEventsRequestEntry } from "@aws-sdk/client-eventbridge";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { buildTopology, parseGroupingConfig, type Alert, type AlertRecord } from "../../../core/grouping";
+import { commitGroupingScope, listAlertPages, listDueGroupingScopes, loadGroupingScopes, writeIncidents } from "../../../core/store/grouping-batch";
+import { ConcurrencyConflictError } from "../../../core/store/errors";
+import { createStore, type Store } from "../../../core/store/service";
+import { groupingWrites } from "../../../core/store/write-counter";
+import { groupAlerts, tickDueScopes, type GroupingDeps } from "../../../functions/lib/grouping-run";
+import { startDynalite, type DynaliteHandle } from "../../support/dynalite";
+import { alertFactory, MIN, T0 } from "../../unit/grouping/alert-factory";
+
+const ctx = { topology: buildTopology({ services: [{ name: "db" }, { name: "api", dependsOn: ["db"] }] }), config: parseGroupingConfig({}) };
+const SCOPE = "acct#111111111111";
+
+let db: DynaliteHandle;
+let store: Store;
+let published: PutEventsRequestEntry[];
+let deps: GroupingDeps;
+
+beforeAll(async () => {
+  db = await startDynalite();
+});
+afterAll(async () => db?.stop());
+beforeEach(() => {
+  // Each test works in its own account scope (see storm), so tests share the table without colliding.
+  store = createStore({ client: db.client, table: db.table });
+  published = [];
+  deps = { store, publish: async (entries) => void published.push(...entries) };
+});
+
+let run = 0;
+/** Two error alarms of one service a minute apart: enough to open an incident. */
+function storm(): [Alert, Alert] {
+  run += 1;
+  const alert = alertFactory({ service: "api", prefix: `r${run}` });
+  return [
+    alert({ fingerprint: `alarm:api-5xx-${run}`, eventTime: T0 + run * 600 * MIN, severity: "error", account: `1111111111${String(run).padStart(2, "0")}` }),
+    alert({ fingerprint: `alarm:api-latency-${run}`, eventTime: T0 + run * 600 * MIN + MIN, severity: "error", account: `1111111111${String(run).padStart(2, "0")}` }),
+  ];
+}
+
+const scopeOfRun = (alerts: Alert[]) => `acct#${alerts[0]!.account}`;
+/** The alerts stored for a scope: written pages, then the page buffer in the scope item. */
+async function storedAlerts(scopeId: string): Promise<AlertRecord[]> {
+  const paged = (await listAlertPages(store, scopeId)).flatMap((p) => JSON.parse(p.alerts) as AlertRecord[]);
+  const buffer = (await loadGroupingScopes(store, [scopeId])).get(scopeId)?.pageBuffer;
+  return [...paged, ...(buffer ? (JSON.parse(buffer) as { alerts: AlertRecord[] }).alerts : [])];
+}
+
+describe("grouping persistence", () => {
+  it("is idempotent on redelivery: no second page, incident or event", async () => {
+    const alerts = storm();
+    await groupAlerts(deps, alerts, ctx);
+    const again = await groupAlerts(deps, alerts, ctx);
+    expect(again).toMatchObject({ alerts: 0, duplicates: 2 });
+    expect((await storedAlerts(scopeOfRun(alerts))).map((a) => a.eventId)).toEqual(alerts.map((a) => a.eventId));
+
+    const at = alerts[1].eventTime + ctx.config.groupWait;
+    await tickDueScopes(deps, at, ctx);
+    await tickDueScopes(deps, at, ctx);
+    await groupAlerts(deps, alerts, ctx);
+    expect(published.map((e) => e.DetailType)).toEqual(["Incident Opened"]);
+    const incidents = (await store.entities.incident.scan.go({ pages: "all" })).data.filter((i) => i.fingerprints.includes(alerts[0].fingerprint));
+    expect(incidents).toHaveLength(1);
+  });
+
+  it("retries a scope that lost a race by reloading it: both writers' alerts end up stored once", async () => {
+    const [a, b] = storm();
+    const reports = await Promise.all([groupAlerts(deps, [a], ctx), groupAlerts(deps, [b], ctx)]);
+    expect(reports.reduce((n, r) => n + r.conflicts, 0)).toBe(1);
+    const stored = await storedAlerts(scopeOfRun([a]));
+    expect(stored.map((r) => r.eventId).sort()).toEqual([a.eventId, b.eventId].sort());
+    // Ingested into one state, the two roots opened one incident.
+    expect(new Set(stored.map((r) => r.groupId)).size).toBe(1);
+    const scope = (await loadGroupingScopes(store, [scopeOfRun([a])])).get(scopeOfRun([a]));
+    expect(scope?.version).toBe(2);
+  });
+
+  it("groups a late, earlier alert with the one delivered before it (out-of-order delivery)", async () => {
+    const [early, late] = storm();
+    await groupAlerts(deps, [late], ctx);
+    await groupAlerts(deps, [early], ctx);
+    const stored = await storedAlerts(scopeOfRun([early]));
+    expect(stored).toHaveLength(2);
+    expect(stored[0]!.groupId).toBe(stored[1]!.groupId);
+    const incidents = await store.entities.incident.get({ incidentId: stored[0]!.groupId! }).go();
+    expect(incidents.data?.alertCount).toBe(2);
+  });
+
+  it("counts its DynamoDB item writes: the commit and the opened incident, alerts buffered in the scope item", async () => {
+    const before = groupingWrites.count;
+    const alerts = storm();
+    await groupAlerts(deps, alerts, ctx);
+    expect(groupingWrites.count - before).toBe(2);
+  });
+});
+
+describe("grouping scope items", () => {
+  it("refuses a commit on a stale version", async () => {
+    const scopeId = `${SCOPE}-stale`;
+    await commitGroupingScope(store, { scopeId, state: "{}", outbox: "", pageBuffer: "", expectedVersion: 0 });
+    await commitGroupingScope(store, { scopeId, state: "{}", outbox: "", pageBuffer: "", expectedVersion: 1 });
+    await expect(commitGroupingScope(store, { scopeId, state: "{}", outbox: "", pageBuffer: "", expectedVersion: 1 })).rejects.toBeInstanceOf(ConcurrencyConflictError);
+  });
+
+  it("stores a large state deflated and loads it back as written", async () => {
+    const scopeId = `${SCOPE}-large`;
+    const state = JSON.stringify({ seen: Object.fromEntries(Array.from({ length: 20_000 }, (_, i) => [`event-${i}#alarm:${i % 50}`, [T0 + i, `inc-${i % 7}`]])) });
+    expect(state.length).toBeGreaterThan(400 * 1024);
+    await commitGroupingScope(store, { scopeId, state, outbox: "", pageBuffer: "", expectedVersion: 0 });
+    expect((await loadGroupingScopes(store, [scopeId])).get(scopeId)?.state).toBe(state);
+  });
+
+  it("lists only scopes with a deadline at or before the time asked", async () => {
+    await commitGroupingScope(store, { scopeId: `${SCOPE}-due`, state: "{}", outbox: "", pageBuffer: "", dueAt: T0, expectedVersion: 0 });
+    await commitGroupingScope(store, { scopeId: `${SCOPE}-later`, state: "{}", outbox: "", pageBuffer: "", dueAt: T0 + 10 * MIN, expectedVersion: 0 });
+    await commitGroupingScope(store, { scopeId: `${SCOPE}-never`, state: "{}", outbox: "", pageBuffer: "", dueAt: Number.POSITIVE_INFINITY, expectedVersion: 0 });
+    const due = await listDueGroupingScopes(store, T0 + MIN);
+    expect(due).toContain(`${SCOPE}-due`);
+    expect(due).not.toContain(`${SCOPE}-later`);
+    expect(due).not.toContain(`${SCOPE}-never`);
+  });
+
+  it("never lets an older projection overwrite a newer Incident item", async () => {
+    const incident = { incidentId: "inc-proj", status: "open" as const, title: "t", priority: "P2", severity: "error" as const, fingerprints: ["f"], alertCount: 2, openedAt: "a", updatedAt: "b" };
+    await writeIncidents(store, [{ ...incident, alertCount: 5 }], 7);
+    await writeIncidents(store, [{ ...incident, alertCount: 3 }], 6);
+    expect((await store.entities.incident.get({ incidentId: "inc-proj" }).go()).data).toMatchObject({ alertCount: 5, version: 7 });
+  });
+});

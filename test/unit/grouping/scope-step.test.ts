@@ -1,0 +1,131 @@
+import { describe, expect, it } from "vitest";
+import {
+  alertRecord,
+  bufferAlerts,
+  buildTopology,
+  createGroupingState,
+  incidentEvent,
+  incidentRecord,
+  ingestScopeBatch,
+  parseGroupingConfig,
+  scopeOf,
+  tickScope,
+  type Alert,
+  type Group,
+} from "../../../core/grouping";
+import { vigilEntry } from "../../../events/outbound";
+import { alertFactory, MIN, T0 } from "./alert-factory";
+
+const topology = buildTopology({ services: [{ name: "db" }, { name: "api", dependsOn: ["db"] }] });
+const ctx = { topology, config: parseGroupingConfig({}) };
+const alert = alertFactory({ service: "api", prefix: "e" });
+
+/** Two independent roots on one service within minutes: the engine opens an incident. */
+function storm(): Alert[] {
+  return [
+    alert({ fingerprint: "alarm:api-5xx", eventTime: T0, severity: "error", eventId: "e-1" }),
+    alert({ fingerprint: "alarm:api-latency", eventTime: T0 + MIN, severity: "error", eventId: "e-2" }),
+  ];
+}
+
+describe("ingestScopeBatch", () => {
+  it("records each new alert with its group, and pages nothing before group_wait", () => {
+    const step = ingestScopeBatch(createGroupingState(), storm(), ctx);
+    const opened = step.decisions.flatMap((d) => (d.type === "incident.opened" ? [d.incidentId] : []));
+    expect(opened).toHaveLength(1);
+    expect(step.records.alerts.map((a) => a.groupId)).toEqual([opened[0], opened[0]]);
+    expect(step.outbox.incidents.map((i) => i.status)).toEqual(["open"]);
+    expect(step.outbox.events).toEqual([]);
+    expect(step.state.nextDueAt).toBe(T0 + MIN + ctx.config.groupWait);
+  });
+
+  it("orders a batch by event time, so a reversed delivery decides the same", () => {
+    const inOrder = ingestScopeBatch(createGroupingState(), storm(), ctx);
+    const reversed = ingestScopeBatch(createGroupingState(), storm().reverse(), ctx);
+    expect(reversed.records.alerts.map((a) => a.eventId).sort()).toEqual(inOrder.records.alerts.map((a) => a.eventId).sort());
+    expect(reversed.outbox.incidents).toEqual(inOrder.outbox.incidents);
+  });
+
+  it("ignores a redelivered batch: no page, no incident write, no event", () => {
+    const alerts = storm();
+    const first = ingestScopeBatch(createGroupingState(), alerts, ctx);
+    const again = ingestScopeBatch(first.state, alerts, ctx);
+    expect(again.decisions.every((d) => d.type === "alert.duplicate")).toBe(true);
+    expect(again.records).toEqual({ alerts: [], merges: [] });
+    expect(again.outbox).toEqual({ incidents: [], events: [] });
+  });
+
+});
+
+describe("bufferAlerts", () => {
+  const records = () => ingestScopeBatch(createGroupingState(), storm(), ctx).records;
+
+  it("keeps records in the buffer until a page is full, then empties it into a page", () => {
+    const first = bufferAlerts({ alerts: [], merges: [] }, records(), 3);
+    expect(first.page).toBeUndefined();
+    expect(first.buffer.alerts).toHaveLength(2);
+    const second = bufferAlerts(first.buffer, records(), 3);
+    expect(second.page?.alerts).toHaveLength(4);
+    expect(second.buffer).toEqual({ alerts: [], merges: [] });
+  });
+
+  it("derives the same page id from the same alerts", () => {
+    const a = bufferAlerts({ alerts: [], merges: [] }, records(), 2).page?.pageId;
+    const b = bufferAlerts({ alerts: [], merges: [] }, records(), 2).page?.pageId;
+    expect(a).toMatch(/^2025-05-26T11:00:00.000Z#/);
+    expect(a).toBe(b);
+  });
+});
+
+describe("tickScope", () => {
+  it("pages the incident once group_wait has passed, as a valid Incident Opened", () => {
+    const { state } = ingestScopeBatch(createGroupingState(), storm(), ctx);
+    const step = tickScope(state, T0 + 2 * MIN, ctx);
+    expect(step.outbox.events.map((e) => e.detailType)).toEqual(["Incident Opened"]);
+    const [event] = step.outbox.events;
+    expect(() => vigilEntry(event!.detailType, event!.detail as never)).not.toThrow();
+    expect(event!.detail.dedupKey).toBe(event!.detail.id);
+  });
+});
+
+describe("incidentEvent", () => {
+  const group = (over: Partial<Group> = {}): Group => {
+    const { state } = ingestScopeBatch(createGroupingState(), storm(), ctx);
+    return { ...Object.values(state.groups)[0]!, ...over };
+  };
+
+  it("maps each page kind to its detail-type, with a deterministic eventId per incident, kind and time", () => {
+    const g = group();
+    const kinds = ["opened", "updated", "repeat", "resolved"] as const;
+    const types = kinds.map((kind) => incidentEvent({ type: "notify", incidentId: g.id, at: T0 + 5 * MIN, kind }, g).detailType);
+    expect(types).toEqual(["Incident Opened", "Incident Updated", "Incident Updated", "Incident Resolved"]);
+    const a = incidentEvent({ type: "notify", incidentId: g.id, at: T0, kind: "opened" }, g).detail.eventId;
+    expect(incidentEvent({ type: "notify", incidentId: g.id, at: T0, kind: "opened" }, g).detail.eventId).toBe(a);
+    expect(incidentEvent({ type: "notify", incidentId: g.id, at: T0 + 1, kind: "opened" }, g).detail.eventId).not.toBe(a);
+  });
+
+  it("builds details the outbound schemas accept, with PagerDuty's component, group and class", () => {
+    const g = group({ status: "resolved", resolvedAt: T0 + 20 * MIN });
+    const resolved = incidentEvent({ type: "notify", incidentId: g.id, at: T0 + 20 * MIN, kind: "resolved" }, g);
+    expect(() => vigilEntry("Incident Resolved", resolved.detail as never)).not.toThrow();
+    expect(resolved.detail.incident).toMatchObject({ status: "resolved", component: "api", group: "111111111111/us-east-1", class: g.priority, resolvedAt: new Date(T0 + 20 * MIN).toISOString() });
+  });
+});
+
+describe("records", () => {
+  it("stores an alert with no group as groupId null", () => {
+    expect(alertRecord(storm()[0]!, "").groupId).toBeNull();
+  });
+
+  it("has no Incident item for a pending or discarded group", () => {
+    const { state } = ingestScopeBatch(createGroupingState(), [storm()[0]!], ctx);
+    const pending = Object.values(state.groups)[0]!;
+    expect(pending.status).toBe("pending");
+    expect(incidentRecord(pending, "t")).toBeUndefined();
+    expect(incidentRecord({ ...pending, status: "discarded" }, "t")).toBeUndefined();
+  });
+
+  it("scopes alerts by account", () => {
+    expect(scopeOf(storm()[0]!)).toBe("acct#111111111111");
+  });
+});
