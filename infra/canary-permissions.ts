@@ -16,8 +16,8 @@ function inRegion(tableArn: string, region: string): string {
  * RDS targets are watched through snapshot events, not probed, so they need nothing.
  */
 export function canaryStatements(targets: readonly ProtectedResource[]): PolicyStatement[] {
-  const s3 = targets.flatMap((t) => (t.kind === "s3" ? [t] : []));
-  const tables = targets.flatMap((t) => (t.kind === "dynamodb" ? [t] : []));
+  const s3 = targets.flatMap((t) => (t.kind === "s3" && t.canary ? [t] : []));
+  const tables = targets.flatMap((t) => (t.kind === "dynamodb" && t.canary ? [t] : []));
   const statements: PolicyStatement[] = [];
   if (s3.length > 0) {
     statements.push({ actions: [...CANARY_ACTIONS.s3Write], resources: s3.map((t) => `${t.resource}/${CANARY_KEY_PREFIX}*`) });

@@ -31,12 +31,13 @@ const pad = (epochMs: number) => String(Math.max(0, Math.trunc(epochMs))).padSta
 export type CanaryTarget = Extract<ProtectedResource, { kind: "s3" | "dynamodb" }>;
 
 /**
- * Whether a protected resource has a canary (RDS has none: its snapshot copies are the recovery point).
+ * Whether a protected resource is probed: S3 and DynamoDB unless `canary: false` (RDS has none: its
+ * snapshot copies are the recovery point).
  *
  * @param target - a protected resource
  */
 export function hasCanary(target: ProtectedResource): target is CanaryTarget {
-  return target.kind === "s3" || target.kind === "dynamodb";
+  return (target.kind === "s3" || target.kind === "dynamodb") && target.canary;
 }
 
 /**

@@ -38,6 +38,8 @@ export const S3ProtectedSchema = z.strictObject({
   kind: z.literal("s3"),
   resource: S3BucketArn,
   replica: S3BucketArn,
+  /** Whether the canary probe writes markers here (off for buckets that must hold only their own data). */
+  canary: z.boolean().default(true),
 });
 
 /** A DynamoDB global table and the regions whose replicas must keep up. */
@@ -46,6 +48,8 @@ export const DynamoDbProtectedSchema = z.strictObject({
   kind: z.literal("dynamodb"),
   resource: DynamoDbTableArn,
   replicaRegions: z.array(Region).min(1),
+  /** Whether the canary probe writes its marker item here (off for tables whose scans must see only their own items). */
+  canary: z.boolean().default(true),
 });
 
 /** An RDS DB instance or cluster whose snapshots are copied to DR regions. */

@@ -77,8 +77,8 @@ describe.skipIf(!motoAvailable)(`canary probes against moto_server (${motoAvaila
   const scheduled = (minute: number) => ({ version: "0", id: `s${minute}`, source: "aws.events", "detail-type": "Scheduled Event", account: ACCOUNT, time: new Date(T0 + minute * MIN).toISOString(), region: "us-east-1", resources: [], detail: {} });
 
   /**
-   * One virtual minute: the probe runs, its reports reach the monitor as its ops-bus rule delivers them (handed over
-   * here, so the test does not depend on that rule; a second delivery would be a no-op), the monitor's schedule ticks.
+   * One virtual minute: the probe runs, its reports reach the monitor (its ops-bus rule delivers them, and they are
+   * handed over here too, so the test does not depend on that rule), the monitor's schedule ticks.
    */
   async function minute(m: number): Promise<void> {
     const report = await probe(scheduled(m), context("replication-canary"));
@@ -105,10 +105,14 @@ describe.skipIf(!motoAvailable)(`canary probes against moto_server (${motoAvaila
       await replicate(m);
       await check(m);
     }
+    // Publishing is at least once: the ops-bus rule and this test may both hand a report to the monitor, and the
+    // loser of the conditional write republishes the winner's outbox. Subscribers dedupe on the stable eventId.
+    const seen = new Set<string>();
     return runtime.bus.accepted
       .slice(before)
-      .map((a) => a.event as unknown as { "detail-type": string; detail: { id?: string; occurredAt?: string } })
+      .map((a) => a.event as unknown as { "detail-type": string; detail: { id?: string; eventId?: string; occurredAt?: string } })
       .filter((e) => e["detail-type"].startsWith("Replication RPO") && e.detail.id === id)
+      .filter((e) => !seen.has(e.detail.eventId ?? "") && seen.add(e.detail.eventId ?? ""))
       .map((e) => [(Date.parse(e.detail.occurredAt ?? "") - T0) / MIN, e["detail-type"]]);
   }
 
