@@ -29,5 +29,5 @@ export const alertPageSchema = {
   },
 } as const;
 
-/** Unbound entity, for types and key layout; `createStore` binds a fresh one to a table. */
-export const AlertPageEntity = new Entity(alertPageSchema);
+/** Unbound entity, for types and key layout; `createStore` binds a fresh one to a table. Pure, so bundles drop it (building one runs ElectroDB's validation at load). */
+export const AlertPageEntity = /* @__PURE__ */ new Entity(alertPageSchema);

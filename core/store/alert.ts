@@ -48,5 +48,5 @@ export const alertSchema = {
   },
 } as const;
 
-/** Unbound entity, for types and key layout; `createStore` binds a fresh one to a table. */
-export const AlertEntity = new Entity(alertSchema);
+/** Unbound entity, for types and key layout; `createStore` binds a fresh one to a table. Pure, so bundles drop it (building one runs ElectroDB's validation at load). */
+export const AlertEntity = /* @__PURE__ */ new Entity(alertSchema);

@@ -39,5 +39,5 @@ export const auditEntrySchema = {
   },
 } as const;
 
-/** Unbound entity, for types and key layout; `createStore` binds a fresh one to a table. */
-export const AuditEntryEntity = new Entity(auditEntrySchema);
+/** Unbound entity, for types and key layout; `createStore` binds a fresh one to a table. Pure, so bundles drop it (building one runs ElectroDB's validation at load). */
+export const AuditEntryEntity = /* @__PURE__ */ new Entity(auditEntrySchema);

@@ -22,5 +22,5 @@ export const auditIntentSchema = {
   },
 } as const;
 
-/** Unbound entity, for types and key layout; `createStore` binds a fresh one to a table. */
-export const AuditIntentEntity = new Entity(auditIntentSchema);
+/** Unbound entity, for types and key layout; `createStore` binds a fresh one to a table. Pure, so bundles drop it (building one runs ElectroDB's validation at load). */
+export const AuditIntentEntity = /* @__PURE__ */ new Entity(auditIntentSchema);

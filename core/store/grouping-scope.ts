@@ -46,5 +46,5 @@ export const groupingScopeSchema = {
   },
 } as const;
 
-/** Unbound entity, for types and key layout; `createStore` binds a fresh one to a table. */
-export const GroupingScopeEntity = new Entity(groupingScopeSchema);
+/** Unbound entity, for types and key layout; `createStore` binds a fresh one to a table. Pure, so bundles drop it (building one runs ElectroDB's validation at load). */
+export const GroupingScopeEntity = /* @__PURE__ */ new Entity(groupingScopeSchema);

@@ -41,5 +41,5 @@ export const incidentSchema = {
   },
 } as const;
 
-/** Unbound entity, for types and key layout; `createStore` binds a fresh one to a table. */
-export const IncidentEntity = new Entity(incidentSchema);
+/** Unbound entity, for types and key layout; `createStore` binds a fresh one to a table. Pure, so bundles drop it (building one runs ElectroDB's validation at load). */
+export const IncidentEntity = /* @__PURE__ */ new Entity(incidentSchema);

@@ -46,5 +46,5 @@ export const remediationSchema = {
   },
 } as const;
 
-/** Unbound entity, for types and key layout; `createStore` binds a fresh one to a table. */
-export const RemediationEntity = new Entity(remediationSchema);
+/** Unbound entity, for types and key layout; `createStore` binds a fresh one to a table. Pure, so bundles drop it (building one runs ElectroDB's validation at load). */
+export const RemediationEntity = /* @__PURE__ */ new Entity(remediationSchema);

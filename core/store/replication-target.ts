@@ -32,5 +32,5 @@ export const replicationTargetSchema = {
   },
 } as const;
 
-/** Unbound entity, for types and key layout; `createStore` binds a fresh one to a table. */
-export const ReplicationTargetEntity = new Entity(replicationTargetSchema);
+/** Unbound entity, for types and key layout; `createStore` binds a fresh one to a table. Pure, so bundles drop it (building one runs ElectroDB's validation at load). */
+export const ReplicationTargetEntity = /* @__PURE__ */ new Entity(replicationTargetSchema);

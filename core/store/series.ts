@@ -26,5 +26,5 @@ export const seriesSchema = {
   },
 } as const;
 
-/** Unbound entity, for types and key layout; `createStore` binds a fresh one to a table. */
-export const SeriesEntity = new Entity(seriesSchema);
+/** Unbound entity, for types and key layout; `createStore` binds a fresh one to a table. Pure, so bundles drop it (building one runs ElectroDB's validation at load). */
+export const SeriesEntity = /* @__PURE__ */ new Entity(seriesSchema);
