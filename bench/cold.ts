@@ -4,7 +4,8 @@
  * (infra/bundle.ts), then imports each bundle and an empty module in fresh `node` processes
  * (round-robin, N ≥ 5 rounds, default 7) and reports the bundle size and the median cold import
  * time above the empty module's, measured in the same run: wall-clock (the target) and CPU time
- * of the process (steadier when the machine is shared and busy).
+ * of the process (steadier when the machine is shared and busy). The environment is a deploy's
+ * with a vigil.config.yaml: VIGIL_CONFIG_FILE names the config infra validated (the defaults here).
  * With `--json`, the last line is `{"functions":[{"name","bytes","coldImportMsAboveBaseline"}]}`.
  *
  * The import time is everything Lambda's init phase runs for the module: load, link, and top-level
@@ -19,6 +20,7 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
+import { validateConfig } from "../core/config/validate";
 import { bundleFunction, discoverFunctions, topContributors } from "./lib/bundle";
 import { coldImportRounds, median, type ColdImportSample } from "./lib/cold-import";
 
@@ -53,8 +55,12 @@ try {
   const baseline = join(dir, "empty.mjs");
   writeFileSync(baseline, "export {};\n");
 
+  // As deployed with a vigil.config.yaml: the config infra validated, as JSON, named in VIGIL_CONFIG_FILE.
+  const deployedConfig = join(dir, "vigil.config.json");
+  writeFileSync(deployedConfig, JSON.stringify(validateConfig({})));
+
   const files = [baseline, ...bundles.map((b) => b.file), ...(compareSdk ? bundles.map((b) => b.runtimeSdk.file) : [])];
-  const samples = await coldImportRounds(files, runs);
+  const samples = await coldImportRounds(files, runs, { VIGIL_CONFIG_FILE: deployedConfig });
   const wall = (i: number) => median(samples[i]!.map((s: ColdImportSample) => s.wallMs));
   const cpu = (i: number) => median(samples[i]!.map((s: ColdImportSample) => s.cpuMs));
   const [baseWall, baseCpu] = [wall(0), cpu(0)];

@@ -8,7 +8,7 @@ import { publishEvents } from "../core/publish/publisher";
 import { createStore } from "../core/store/service";
 import { loadSeries, saveSeries } from "../core/store/series-batch";
 import { parseMetricStreamRecord } from "../events/inbound/metric-stream";
-import { vigilEntry } from "../events/outbound";
+import { anomalyEntry } from "../events/outbound/anomaly";
 import { DetectorCache } from "./lib/anomaly-detectors";
 import { config } from "./lib/config";
 import { lambda, logger, metrics } from "./lib/powertools";
@@ -58,7 +58,7 @@ export const handler = lambda(async (event: KinesisStreamEvent, context) => {
   store ??= createStore({ client: dynamodb, table: resources.table() });
   const anomalies = await scoreAndSave(store, points);
   if (anomalies.length > 0) {
-    await publishEvents(eventbridge, resources.bus(), anomalies.map((a) => vigilEntry("Anomaly Detected", anomalyDetail(a))));
+    await publishEvents(eventbridge, resources.bus(), anomalies.map((a) => anomalyEntry("Anomaly Detected", anomalyDetail(a))));
   }
   metrics.addMetric("PointsScored", MetricUnit.Count, points.length);
   metrics.addMetric("PointsSkipped", MetricUnit.Count, badLines);

@@ -1,4 +1,5 @@
 import type { BuildOptions } from "esbuild";
+import lambdaPlugins from "./lambda-plugins.mjs";
 
 /**
  * How every Vigil Lambda is bundled, in the two shapes that need it: `lambdaNodejs` is the `nodejs`
@@ -22,6 +23,13 @@ import type { BuildOptions } from "esbuild";
  *
  * `keepNames` stays on (SST's default) not only for stack traces: Powertools' BatchProcessor checks
  * `this.constructor.name === "BatchProcessor"`, which minified names would break.
+ *
+ * Plugins: SST 3.19 takes them as `nodejs.plugins`, the path of a JavaScript file exporting an array
+ * (an option its docs mark internal; its Go builder runs each import through
+ * .sst/platform/functions/nodejs-runtime/plugin.mjs, which test/infra/bundle.test.ts drives directly).
+ * Vigil's one plugin (infra/lambda-plugins.mjs) swaps the SDK's default credential chain for the
+ * environment-only provider Lambda needs: audit-writer 829 -> 694 KB, metrics-forwarder 377 -> 231 KB.
+ * The path is relative to the directory sst runs in, the app root.
  */
 
 /**
@@ -40,6 +48,9 @@ export const ESM_REQUIRE_BANNER = [
 /** Packages SST never bundles (native add-ons it installs beside the bundle instead). */
 export const SST_FORCED_EXTERNALS = ["sharp", "pg-native"] as const;
 
+/** The file SST loads the plugins from (relative to the app root), and the bench imports. */
+export const LAMBDA_PLUGINS_FILE = "infra/lambda-plugins.mjs";
+
 /** The `@aws-sdk/*` pattern, for measuring the runtime-SDK alternative (`externalAwsSdk`). */
 export const AWS_SDK_EXTERNAL = "@aws-sdk/*";
 
@@ -52,6 +63,7 @@ export const lambdaNodejs = {
   format: "esm",
   minify: true,
   sourcemap: false,
+  plugins: LAMBDA_PLUGINS_FILE,
   esbuild: {
     target: "es2023",
     keepNames: true,
@@ -64,6 +76,7 @@ export const lambdaNodejs = {
   format: "esm" | "cjs";
   minify: boolean;
   sourcemap: boolean;
+  plugins: string;
   esbuild: Pick<BuildOptions, "target" | "keepNames" | "mainFields" | "external">;
 };
 
@@ -97,6 +110,7 @@ export function lambdaEsbuildOptions(entry: string, outfile: string, variant: La
     sourcemap: lambdaNodejs.sourcemap,
     banner: { js: ESM_REQUIRE_BANNER },
     external: [...SST_FORCED_EXTERNALS, ...esbuild.external, ...(variant.externalAwsSdk ? [AWS_SDK_EXTERNAL] : [])],
+    plugins: lambdaPlugins,
     metafile: true,
   };
 }

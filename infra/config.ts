@@ -15,14 +15,16 @@ export const CONFIG_SOURCE_ENV = "VIGIL_CONFIG_SOURCE";
 export interface DeployConfig {
   /** The validated config: infra derives the remediator's and the canary's IAM from it. */
   config: VigilConfig;
-  /** The JSON to copy into each function, relative to `root` (SST's `copyFiles` takes root-relative paths); absent without a config file. */
-  bundled?: string;
+  /** The JSON to copy into each function, relative to `root` (SST's `copyFiles` takes root-relative paths). */
+  bundled: string;
 }
 
 /**
  * Validates the app's config at deploy time, so a bad policy fails `sst deploy` with the path of the
  * error instead of every invocation, and writes it as JSON under .sst/ for the bundles. Without a
- * config file, functions run on the defaults (and no remediation policy is granted anything).
+ * config file, functions run on the defaults (and no remediation policy is granted anything); the
+ * defaults are still written, so a deployed function always reads validated JSON and never builds
+ * the config schemas at cold start (core/config/validated.ts).
  *
  * @param root - the app's root (`$cli.paths.root`)
  * @param source - the YAML or JSON file; `$VIGIL_CONFIG_SOURCE`, else `<root>/vigil.config.yaml`
@@ -30,8 +32,7 @@ export interface DeployConfig {
  */
 export function deployConfig(root: string, source = process.env[CONFIG_SOURCE_ENV] || SOURCE): DeployConfig {
   const file = isAbsolute(source) ? source : resolve(root, source);
-  if (!existsSync(file)) return { config: validateConfig({}) };
-  const config = parseConfig(readFileSync(file, "utf8"), relative(root, file) || file);
+  const config = existsSync(file) ? parseConfig(readFileSync(file, "utf8"), relative(root, file) || file) : validateConfig({});
   const dir = join(root, ".sst", "vigil");
   mkdirSync(dir, { recursive: true });
   const out = join(dir, BUNDLED_CONFIG);

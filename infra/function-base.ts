@@ -41,10 +41,10 @@ export function vigilFunction(name: string, args: VigilFunctionArgs) {
     permissions: args.permissions,
     timeout: args.timeout ?? "1 minute",
     ...(args.url !== undefined && { url: args.url }),
-    ...(deployed.bundled !== undefined && { copyFiles: [{ from: deployed.bundled, to: BUNDLED_CONFIG }] }),
+    copyFiles: [{ from: deployed.bundled, to: BUNDLED_CONFIG }],
     environment: {
       // Relative to the bundle root (LAMBDA_TASK_ROOT).
-      ...(deployed.bundled !== undefined && { VIGIL_CONFIG_FILE: BUNDLED_CONFIG }),
+      VIGIL_CONFIG_FILE: BUNDLED_CONFIG,
       ...args.environment,
     },
     transform: {

@@ -33,8 +33,10 @@ export interface ColdImportSample {
  * A Lambda-like environment without AWS: a region, dummy credentials and the SST link
  * variables (the same shape `local/runtime.ts` sets), so module-level code runs as deployed.
  * The parent's environment is not inherited, so NODE_OPTIONS loaders (tsx) stay out.
+ *
+ * @param extra - variables a deploy adds (e.g. VIGIL_CONFIG_FILE, the deploy-validated config)
  */
-export function coldImportEnv(): NodeJS.ProcessEnv {
+export function coldImportEnv(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
   return {
     PATH: process.env.PATH,
     HOME: process.env.HOME,
@@ -46,19 +48,20 @@ export function coldImportEnv(): NodeJS.ProcessEnv {
     SST_RESOURCE_VigilTable: JSON.stringify({ name: "vigil-bench-table", type: "sst.aws.Dynamo" }),
     SST_RESOURCE_OpsBus: JSON.stringify({ name: "vigil-bench-bus", arn: "arn:aws:events:us-east-1:000000000000:event-bus/vigil-bench-bus", type: "sst.aws.Bus" }),
     SST_RESOURCE_MetricsStream: JSON.stringify({ name: "vigil-bench-metrics", type: "sst.aws.KinesisStream" }),
+    ...extra,
   };
 }
 
 /** Imports `file` in a fresh `node` process and returns the import's wall-clock duration in ms. */
-export async function coldImportMs(file: string): Promise<number> {
-  return (await coldImportSample(file)).wallMs;
+export async function coldImportMs(file: string, extraEnv: NodeJS.ProcessEnv = {}): Promise<number> {
+  return (await coldImportSample(file, extraEnv)).wallMs;
 }
 
-/** Imports `file` in a fresh `node` process and returns the import's wall-clock and CPU ms. */
-export function coldImportSample(file: string): Promise<ColdImportSample> {
+/** Imports `file` in a fresh `node` process (with `extraEnv` added) and returns the import's wall-clock and CPU ms. */
+export function coldImportSample(file: string, extraEnv: NodeJS.ProcessEnv = {}): Promise<ColdImportSample> {
   return new Promise((resolvePromise, reject) => {
     const child = spawn(process.execPath, ["--input-type=module", "-e", CHILD_SCRIPT, pathToFileURL(file).href], {
-      env: coldImportEnv(),
+      env: coldImportEnv(extraEnv),
       stdio: ["ignore", "pipe", "pipe"],
     });
     let stdout = "";
@@ -92,13 +95,13 @@ function parseTiming(line: string): ColdImportSample | undefined {
  * (one of each module per round, sequentially, the starting module rotating every round) so
  * machine noise spreads over all of them. One discarded round first warms the OS file cache.
  */
-export async function coldImportRounds(files: readonly string[], runs: number): Promise<ColdImportSample[][]> {
-  for (const file of files) await coldImportSample(file);
+export async function coldImportRounds(files: readonly string[], runs: number, extraEnv: NodeJS.ProcessEnv = {}): Promise<ColdImportSample[][]> {
+  for (const file of files) await coldImportSample(file, extraEnv);
   const samples = files.map((): ColdImportSample[] => []);
   for (let round = 0; round < runs; round++) {
     for (let k = 0; k < files.length; k++) {
       const i = (round + k) % files.length;
-      samples[i]!.push(await coldImportSample(files[i]!));
+      samples[i]!.push(await coldImportSample(files[i]!, extraEnv));
     }
   }
   return samples;

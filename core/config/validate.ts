@@ -1,16 +1,7 @@
+import { ConfigError } from "./errors";
 import { ConfigSchema, type VigilConfig } from "./schema";
 
-export class ConfigError extends Error {
-  override readonly name = "ConfigError";
-  readonly code = "config.invalid";
-  constructor(
-    readonly file: string,
-    readonly path: string,
-    readonly reason: string,
-  ) {
-    super(`${file}: ${path ? `${path}: ` : ""}${reason}`);
-  }
-}
+export { ConfigError };
 
 /**
  * Validates a config already parsed from YAML or JSON, filling defaults. Accepted or rejected

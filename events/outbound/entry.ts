@@ -1,7 +1,6 @@
 import type { z } from "zod";
 import { describeFirstIssue } from "../format-issue";
-import { OUTBOUND_DETAIL_TYPES, type OutboundDetailType, VIGIL_SOURCE } from "./envelope";
-import { OUTBOUND_DETAIL_SCHEMAS, type OutboundDetailInput } from "./registry";
+import { type OutboundDetailType, VIGIL_SOURCE } from "./envelope";
 
 /** A detail Vigil was about to emit does not match its detail-type's schema. */
 export class VigilEventValidationError extends Error {
@@ -25,9 +24,19 @@ export interface VigilPutEventsEntry {
   Time: Date;
 }
 
-function isOutboundDetailType(value: string): value is OutboundDetailType {
-  return (OUTBOUND_DETAIL_TYPES as readonly string[]).includes(value);
-}
+/** Detail schemas by detail-type: one domain's (anomaly, incident, remediation, replication) or all of them (registry.ts). */
+export type DetailCatalogue = { readonly [T in OutboundDetailType]?: z.ZodType };
+
+/** The detail-types a catalogue holds. */
+export type CatalogueDetailType<C extends DetailCatalogue> = keyof C & OutboundDetailType;
+
+/**
+ * Validates a detail against its detail-type's schema in a catalogue and builds the PutEvents entry for it.
+ * `Time` is the detail's `occurredAt`: subscribers see event time, not emission time.
+ *
+ * @throws VigilEventValidationError naming the first invalid field, e.g. `summary: must be one line`
+ */
+export type EntryBuilder<C extends DetailCatalogue> = <T extends CatalogueDetailType<C>>(detailType: T, detail: z.input<Extract<C[T], z.ZodType>>) => VigilPutEventsEntry;
 
 // ARNs of the resources an event is about, so subscribers can filter on `resources`.
 function resourceArns(detail: Record<string, unknown>): string[] {
@@ -45,25 +54,28 @@ function resourceArns(detail: Record<string, unknown>): string[] {
 }
 
 /**
- * Validates a detail against its detail-type's schema and builds the PutEvents entry for it.
- * `Time` is the detail's `occurredAt`: subscribers see event time, not emission time.
+ * The entry builder of one catalogue. A function that emits one domain's events builds it from that
+ * domain's catalogue (e.g. `anomalyEntry`), so its bundle constructs only those zod schemas at load;
+ * a detail-type outside the catalogue is refused as `detail-type: not <domain> detail-type`.
  *
- * @param detailType - one of Vigil's detail-types
- * @param detail - the detail to emit
- * @throws VigilEventValidationError naming the first invalid field, e.g. `summary: must be one line`
+ * @param catalogue - the detail schemas the builder validates against
+ * @param domain - the catalogue's name with its article, for error messages: `a Vigil` (the whole registry), `an anomaly`
  */
-export function vigilEntry<T extends OutboundDetailType>(detailType: T, detail: OutboundDetailInput<T>): VigilPutEventsEntry {
-  if (!isOutboundDetailType(detailType)) throw new VigilEventValidationError(detailType, "detail-type: not a Vigil detail-type");
-  const schema: z.ZodType = OUTBOUND_DETAIL_SCHEMAS[detailType];
-  const parsed = schema.safeParse(detail);
-  if (!parsed.success) throw new VigilEventValidationError(detailType, describeFirstIssue(parsed.error));
-  const valid = parsed.data as Record<string, unknown> & { occurredAt: string };
-  const resources = resourceArns(valid);
-  return {
-    Source: VIGIL_SOURCE,
-    DetailType: detailType,
-    Detail: JSON.stringify(valid),
-    ...(resources.length > 0 ? { Resources: resources } : {}),
-    Time: new Date(valid.occurredAt),
+/* @__NO_SIDE_EFFECTS__ */
+export function entryBuilder<C extends DetailCatalogue>(catalogue: C, domain: string): EntryBuilder<C> {
+  return (detailType, detail) => {
+    const schema: z.ZodType | undefined = Object.hasOwn(catalogue, detailType) ? catalogue[detailType] : undefined;
+    if (!schema) throw new VigilEventValidationError(detailType, `detail-type: not ${domain} detail-type`);
+    const parsed = schema.safeParse(detail);
+    if (!parsed.success) throw new VigilEventValidationError(detailType, describeFirstIssue(parsed.error));
+    const valid = parsed.data as Record<string, unknown> & { occurredAt: string };
+    const resources = resourceArns(valid);
+    return {
+      Source: VIGIL_SOURCE,
+      DetailType: detailType,
+      Detail: JSON.stringify(valid),
+      ...(resources.length > 0 ? { Resources: resources } : {}),
+      Time: new Date(valid.occurredAt),
+    };
   };
 }

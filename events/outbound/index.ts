@@ -5,4 +5,4 @@ export * from "./incident";
 export * from "./remediation";
 export * from "./replication";
 export * from "./registry";
-export { VigilEventValidationError, vigilEntry, type VigilPutEventsEntry } from "./entry";
+export { entryBuilder, VigilEventValidationError, type CatalogueDetailType, type DetailCatalogue, type EntryBuilder, type VigilPutEventsEntry } from "./entry";

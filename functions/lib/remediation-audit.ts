@@ -1,7 +1,7 @@
 import type { PutEventsRequestEntry } from "@aws-sdk/client-eventbridge";
 import { appendAuditEntry, type AuditAppendResult } from "../../core/audit/append";
 import type { Remediation, Store } from "../../core/store/service";
-import type { OutboundDetailType } from "../../events/outbound";
+import type { RemediationDetailType } from "../../events/outbound/remediation";
 
 /** What running a remediation step needs: where to persist, audit and publish, and the time. */
 export interface RemediationContext {
@@ -56,7 +56,7 @@ export async function wasPublished(ctx: RemediationContext, eventId: string): Pr
 /** A status change as the outbox records it, before the write: enough to finish it and publish it again. */
 export interface RecordedTransition {
   changes: { status: Remediation["status"]; before?: unknown; after?: unknown };
-  detailType: OutboundDetailType;
+  detailType: RemediationDetailType;
   detail: { eventId: string } & Record<string, unknown>;
 }
 

@@ -3,7 +3,8 @@ import { getPlan } from "../../core/store/remediation-records";
 import { listRemediationsByStatus } from "../../core/store/queries";
 import type { Remediation } from "../../core/store/service";
 import { updateRemediation } from "../../core/store/versioned";
-import { vigilEntry, type VigilPutEventsEntry } from "../../events/outbound";
+import type { VigilPutEventsEntry } from "../../events/outbound/entry";
+import { remediationEntry } from "../../events/outbound/remediation";
 import { approvalKey, approvalUrl, APPROVAL_TTL_SECONDS } from "./approval-settings";
 import { recordedTransition, wasPublished, type RecordedTransition, type RemediationContext } from "./remediation-audit";
 import { isDue, runPlan, skip } from "./remediation-run";
@@ -17,10 +18,10 @@ const OUTCOMES = ["executed", "failed", "skipped"] as const;
  */
 export function plannedEntry(plan: Plan): VigilPutEventsEntry {
   const now = new Date(plan.plannedAt);
-  if (plan.mode !== "approve") return vigilEntry("Remediation Planned", plannedDetail(plan, { now }));
+  if (plan.mode !== "approve") return remediationEntry("Remediation Planned", plannedDetail(plan, { now }));
   // Wall clock, not event time: the link gives a human a day from when it is sent (a replay's events are old).
   const { token, expiresAt } = signApproval(approvalKey(), plan, APPROVAL_TTL_SECONDS, new Date());
-  return vigilEntry("Remediation Planned", plannedDetail(plan, { now, approvalUrl: approvalUrl(plan.remediationId, token), expiresAt }));
+  return remediationEntry("Remediation Planned", plannedDetail(plan, { now, approvalUrl: approvalUrl(plan.remediationId, token), expiresAt }));
 }
 
 /** What {@link recoverRemediation} did for a remediation an earlier delivery claimed. */
@@ -35,7 +36,7 @@ export interface Recovery {
 // Finishes a transition the outbox recorded but the status write never made, then publishes it.
 async function finish(ctx: RemediationContext, item: Remediation, recorded: RecordedTransition): Promise<Remediation> {
   const next = await updateRemediation(ctx.store, item.remediationId, item.version, { ...recorded.changes, updatedAt: ctx.now.toISOString() });
-  await ctx.publish([vigilEntry(recorded.detailType, recorded.detail as never)]);
+  await ctx.publish([remediationEntry(recorded.detailType, recorded.detail as never)]);
   return next;
 }
 
@@ -56,7 +57,7 @@ export async function recoverRemediation(ctx: RemediationContext, item: Remediat
   if ((OUTCOMES as readonly string[]).includes(item.status)) {
     const recorded = await recordedTransition(ctx, item.remediationId, item.status);
     if (recorded && !(await wasPublished(ctx, recorded.detail.eventId))) {
-      await ctx.publish([vigilEntry(recorded.detailType, recorded.detail as never)]);
+      await ctx.publish([remediationEntry(recorded.detailType, recorded.detail as never)]);
       republished.push(recorded.detailType);
     }
     return { item, republished, ran: false };

@@ -1,6 +1,6 @@
 import { executedDetail, failedDetail, type Plan } from "../../core/remediation";
 import { getPlan } from "../../core/store/remediation-records";
-import { vigilEntry, type OutboundDetailType } from "../../events/outbound";
+import { remediationEntry, type RemediationDetailType } from "../../events/outbound/remediation";
 import { executeRollback } from "./playbooks/rollback";
 import { auditedStep, auditStep, wasPublished, type RemediationContext } from "./remediation-audit";
 
@@ -40,7 +40,7 @@ interface FinishedRollback {
   outcome: "executed" | "failed";
   after?: Record<string, unknown>;
   reason?: string;
-  detailType: OutboundDetailType;
+  detailType: RemediationDetailType;
   detail: { eventId: string } & Record<string, unknown>;
 }
 
@@ -50,7 +50,7 @@ async function finishedBefore(ctx: RemediationContext, plan: Plan): Promise<Roll
   if (!done) {
     throw new RollbackRefusedError("in_progress", plan.remediationId, "a rollback started earlier and never finished; check the resource, then act by hand (see the audit entry remediation.rollback-started)");
   }
-  if (!(await wasPublished(ctx, done.detail.eventId))) await ctx.publish([vigilEntry(done.detailType, done.detail as never)]);
+  if (!(await wasPublished(ctx, done.detail.eventId))) await ctx.publish([remediationEntry(done.detailType, done.detail as never)]);
   return { remediationId: plan.remediationId, outcome: done.outcome, ...(done.after ? { after: done.after } : {}), ...(done.reason ? { reason: done.reason } : {}), duplicate: true };
 }
 
@@ -90,6 +90,6 @@ export async function rollbackRemediation(ctx: RemediationContext, remediationId
     finished = { outcome: "failed", reason, detailType: "Remediation Failed", detail };
     await auditStep(ctx, plan, "rollback-finished", finished);
   }
-  await ctx.publish([vigilEntry(finished.detailType, finished.detail as never)]);
+  await ctx.publish([remediationEntry(finished.detailType, finished.detail as never)]);
   return { remediationId, outcome: finished.outcome, ...(finished.after ? { after: finished.after } : {}), ...(finished.reason ? { reason: finished.reason } : {}), duplicate: false };
 }

@@ -11,7 +11,8 @@ import {
 import { recentActions, recordAction } from "../../core/store/remediation-records";
 import type { Remediation } from "../../core/store/service";
 import { updateRemediation } from "../../core/store/versioned";
-import { vigilEntry, type OutboundDetailInput, type OutboundDetailType } from "../../events/outbound";
+import type { OutboundDetailInput } from "../../events/outbound/registry";
+import { remediationEntry, type RemediationDetailType } from "../../events/outbound/remediation";
 import { PlaybookAccessDeniedError, ResourceGoneError } from "./playbooks/errors";
 import { capture, checkPreconditions, execute } from "./playbooks/execute";
 import { auditStep, type RecordedTransition, type RemediationContext } from "./remediation-audit";
@@ -25,7 +26,7 @@ export { auditStep, type RemediationContext } from "./remediation-audit";
  * between the write and the publish leaves what a redelivery needs to publish it again, with the
  * same event id (see `recoverRemediation`). A transition recorded already publishes what was recorded.
  */
-export async function transition<T extends OutboundDetailType>(
+export async function transition<T extends RemediationDetailType>(
   ctx: RemediationContext,
   item: Remediation,
   changes: { status: Remediation["status"]; before?: unknown; after?: unknown },
@@ -35,7 +36,7 @@ export async function transition<T extends OutboundDetailType>(
   const recorded = await auditStep(ctx, item, `status:${changes.status}`, { changes, detailType, detail });
   const entry = recorded.duplicate ? (JSON.parse(recorded.entry.payload) as RecordedTransition) : undefined;
   const next = await updateRemediation(ctx.store, item.remediationId, item.version, { ...(entry?.changes ?? changes), updatedAt: ctx.now.toISOString() });
-  await ctx.publish([entry ? vigilEntry(entry.detailType, entry.detail as never) : vigilEntry(detailType, detail)]);
+  await ctx.publish([entry ? remediationEntry(entry.detailType, entry.detail as never) : remediationEntry(detailType, detail as never)]);
   return next;
 }
 

@@ -6,7 +6,7 @@ import { initialState, type ReplicationState } from "../../core/replication/stat
 import { ConcurrencyConflictError } from "../../core/store/errors";
 import type { ReplicationTarget, Store } from "../../core/store/service";
 import { createReplicationTarget, updateReplicationTarget } from "../../core/store/versioned";
-import { vigilEntry } from "../../events/outbound";
+import { replicationEntry } from "../../events/outbound/replication";
 
 /** What a step decided for one target: its next state and the transitions it made, in order. */
 export interface TargetStep {
@@ -54,7 +54,7 @@ export async function loadTargets(store: Store, ids: readonly string[]): Promise
 function transitionEntry(transition: ReplicationTransition, target: ProtectedResource): PutEventsRequestEntry {
   const eventId = `replication:${target.id}:${transition.type}:${transition.at}`;
   const { detailType, detail } = replicationDetail(transition, target, { eventId });
-  return vigilEntry(detailType, detail as never);
+  return replicationEntry(detailType, detail as never);
 }
 
 // Entries are kept in the item as JSON until published; Time travels as an ISO string.

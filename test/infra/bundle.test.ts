@@ -2,11 +2,14 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync }
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
-import { build } from "esbuild";
+import { build, type Plugin, type PluginBuild } from "esbuild";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { bundleFunction, discoverFunctions, MissingHandlerError, packageOf, topContributors } from "../../bench/lib/bundle";
 import { ColdImportFailedError, coldImportMs, coldImportSample, median } from "../../bench/lib/cold-import";
-import { lambdaEsbuildOptions, lambdaNodejs, SST_FORCED_EXTERNALS } from "../../infra/bundle";
+import { spawn } from "node:child_process";
+import { existsSync } from "node:fs";
+import { LAMBDA_PLUGINS_FILE, lambdaEsbuildOptions, lambdaNodejs, SST_FORCED_EXTERNALS } from "../../infra/bundle";
+import lambdaPlugins, { DEFAULT_CHAIN_PACKAGE, ENV_CREDENTIALS_MODULE } from "../../infra/lambda-plugins.mjs";
 
 let dir: string;
 
@@ -94,6 +97,13 @@ describe("infra/bundle.ts: one set of options for SST and the bench", () => {
     expect(lambdaEsbuildOptions("fn.ts", "out/fn.mjs", { externalAwsSdk: true }).external).toContain("@aws-sdk/*");
   });
 
+  it("hands SST and the bench the same plugins file", async () => {
+    expect(existsSync(resolve(process.cwd(), lambdaNodejs.plugins))).toBe(true);
+    expect(lambdaNodejs.plugins).toBe(LAMBDA_PLUGINS_FILE);
+    const fromFile = (await import(pathToFileURL(resolve(process.cwd(), LAMBDA_PLUGINS_FILE)).href)) as { default: unknown[] };
+    expect(lambdaEsbuildOptions("fn.ts", "out/fn.mjs").plugins).toEqual(fromFile.default);
+  });
+
   it("leaves the createRequire banner to SST, which prepends its own", () => {
     expect(lambdaNodejs).not.toHaveProperty("banner");
     expect(lambdaNodejs.esbuild).not.toHaveProperty("banner");
@@ -103,6 +113,77 @@ describe("infra/bundle.ts: one set of options for SST and the bench", () => {
     expect(lambdaNodejs.esbuild.target).toMatch(/^es(\d{4}|next)$/);
   });
 });
+
+describe("the environment-only credential provider", () => {
+  it("replaces the SDK's default chain in a bundle: no STS/SSO clients, no ini or process providers", async () => {
+    const { metafile } = await bundleFunction(resolve(process.cwd(), "functions/metrics-forwarder.ts"), join(dir, "creds"));
+    const inputs = Object.keys(metafile.inputs);
+    expect(inputs).toContain(relativeToCwd(ENV_CREDENTIALS_MODULE));
+    expect(inputs.filter((p) => /node_modules\/@aws-sdk\/(credential-provider-(node|ini|sso|process|web-identity|login)|nested-clients)\//.test(p))).toEqual([]);
+  });
+
+  it("resolves the default chain to functions/lib/env-credentials.ts and nothing else", async () => {
+    const resolved = await resolveThrough(lambdaPlugins, DEFAULT_CHAIN_PACKAGE);
+    expect(resolved).toEqual({ path: ENV_CREDENTIALS_MODULE });
+    expect(await resolveThrough(lambdaPlugins, "@aws-sdk/credential-provider-env")).toBeUndefined();
+  });
+
+  // SST's Go builder hands each import to this script as {id, command, value: {path, ...}}; it tests the
+  // plugin's filter against the message, not the path, so the plugin must match in its callback.
+  const sstPluginRunner = resolve(process.cwd(), ".sst/platform/functions/nodejs-runtime/plugin.mjs");
+  it.skipIf(!existsSync(sstPluginRunner))("works through SST's own plugin runner (run npm run sst:types to install it)", async () => {
+    const replies = await sstResolve(sstPluginRunner, [DEFAULT_CHAIN_PACKAGE, "@aws-sdk/credential-provider-env", "./local-file"]);
+    expect(replies).toEqual([{ path: ENV_CREDENTIALS_MODULE }, {}, {}]);
+  });
+});
+
+function relativeToCwd(path: string): string {
+  return path.slice(process.cwd().length + 1);
+}
+
+// Runs the plugins' onResolve callbacks as esbuild would, for one import path.
+async function resolveThrough(plugins: Plugin[], path: string): Promise<unknown> {
+  const callbacks: { filter: RegExp; callback: (args: { path: string }) => unknown }[] = [];
+  const onResolve = (options: { filter: RegExp }, callback: (args: { path: string }) => unknown) => callbacks.push({ filter: options.filter, callback });
+  for (const plugin of plugins) await plugin.setup({ onResolve } as unknown as PluginBuild);
+  for (const { filter, callback } of callbacks) {
+    if (!filter.test(path)) continue;
+    const result = await callback({ path });
+    if (result) return result;
+  }
+  return undefined;
+}
+
+// Sends resolve requests to SST's plugin runner the way sst's Go builder does, one JSON line each.
+function sstResolve(runner: string, paths: string[]): Promise<unknown[]> {
+  return new Promise((resolvePromise, reject) => {
+    const child = spawn(process.execPath, [runner, resolve(process.cwd(), LAMBDA_PLUGINS_FILE)], { stdio: ["pipe", "pipe", "pipe"] });
+    const replies = new Map<number, unknown>();
+    let buffer = "";
+    let stderr = "";
+    child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString("utf8")));
+    child.stdout.on("data", (chunk: Buffer) => {
+      buffer += chunk.toString("utf8");
+      for (let nl = buffer.indexOf("\n"); nl >= 0; nl = buffer.indexOf("\n")) {
+        const { id, value } = JSON.parse(buffer.slice(0, nl)) as { id: number; value: unknown };
+        buffer = buffer.slice(nl + 1);
+        replies.set(id, value);
+        if (replies.size === paths.length) {
+          child.kill();
+          resolvePromise(paths.map((_, i) => replies.get(i)));
+        }
+      }
+    });
+    child.on("error", reject);
+    child.on("exit", (code) => {
+      if (replies.size < paths.length) reject(new Error(`SST's plugin runner exited (${code}) after ${replies.size} replies: ${stderr}`));
+    });
+    paths.forEach((path, id) => {
+      const value = { path, importer: resolve(process.cwd(), "functions/x.ts"), namespace: "file", resolveDir: resolve(process.cwd(), "functions"), kind: "import-statement", pluginData: 0, with: {} };
+      child.stdin.write(`${JSON.stringify({ id, command: "resolve", value })}\n`);
+    });
+  });
+}
 
 // `import { z } from "zod"` imports zod's namespace object, which esbuild cannot tree-shake: one such
 // line puts all of zod (about 450 KB with every locale) in a bundle; `import * as z` leaves about 100.

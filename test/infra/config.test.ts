@@ -13,7 +13,7 @@ describe("the config a deploy ships", () => {
     writeFileSync(join(root, "vigil.config.yaml"), "grouping: { groupWait: 45s }\nanomaly: { warmup: 20 }\n");
     const { config, bundled } = deployConfig(root, "vigil.config.yaml");
     expect(bundled).toBe(join(".sst", "vigil", BUNDLED_CONFIG));
-    const shipped = parseConfigJson(readFileSync(join(root, bundled!), "utf8"), BUNDLED_CONFIG);
+    const shipped = parseConfigJson(readFileSync(join(root, bundled), "utf8"), BUNDLED_CONFIG);
     expect(shipped.grouping.groupWait).toBe(45_000);
     expect(shipped.anomaly.warmup).toBe(20);
     expect(shipped).toEqual(config);
@@ -32,9 +32,10 @@ describe("the config a deploy ships", () => {
     expect(() => deployConfig(root, "vigil.config.yaml")).toThrow(/^vigil\.config\.yaml: remediation\.policies\.0\.on/);
   });
 
-  it("is the defaults, with nothing to bundle, when the app has no config file", () => {
-    const { config, bundled } = deployConfig(app(), "vigil.config.yaml");
-    expect(bundled).toBeUndefined();
+  it("is the defaults, still bundled as JSON, when the app has no config file (deployed functions never build the config schemas)", () => {
+    const root = app();
+    const { config, bundled } = deployConfig(root, "vigil.config.yaml");
     expect(config.remediation.policies).toEqual([]);
+    expect(parseConfigJson(readFileSync(join(root, bundled), "utf8"), BUNDLED_CONFIG)).toEqual(config);
   });
 });

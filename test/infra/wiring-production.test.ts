@@ -35,13 +35,14 @@ describe.skipIf(!hasSstPlatform)("infra wiring on a production stage with the de
     expect(resources.filter((r) => r.type === "sst:sst:Secret").map((r) => r.name).sort()).toEqual(["PagerDutyRoutingKey", "SlackWebhookUrl", "VigilApprovalKey"]);
   });
 
-  it("grants no playbook and no canary access without a config, and ships no config file", () => {
+  it("grants no playbook and no canary access without a config, and still ships the defaults as the config file", () => {
     const table = "arn:aws:mock:us-east-1:123456789012:aws:dynamodb/table:Table/VigilTableTable";
     expect(roleStatements(resources, "Remediator").map((s) => s.actions)).toEqual([[...TABLE_ACTIONS.remediator], ["events:PutEvents"], ["sqs:SendMessage"]]);
     expect(roleStatements(resources, "Approve").map((s) => s.resources[0])).toEqual([table, "arn:aws:mock:us-east-1:123456789012:aws:cloudwatch/eventBus:EventBus/OpsBusBus"]);
     expect(roleStatements(resources, "ReplicationCanary").map((s) => s.actions)).toEqual([["events:PutEvents"], ["sqs:SendMessage"]]);
-    for (const build of builds) expect(build.copyFiles).toEqual([]);
+    // Validated defaults, so no deployed function builds the config schemas at cold start.
+    for (const build of builds) expect(build.copyFiles).toEqual([{ from: expect.stringMatching(/\.sst\/vigil\/vigil\.config\.json$/), to: "vigil.config.json", isDir: false }]);
     const env = unsecret(lambdaOf(resources, "AuditWriter").inputs.environment) as { variables: Record<string, string> };
-    expect(env.variables).not.toHaveProperty("VIGIL_CONFIG_FILE");
+    expect(env.variables.VIGIL_CONFIG_FILE).toBe("vigil.config.json");
   });
 });
