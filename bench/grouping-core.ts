@@ -1,9 +1,11 @@
 /**
- * Grouping benchmark: for every storm in ../shared/scenarios (and two freshly generated storms the project has
+ * Grouping benchmark: for every storm in ../shared/scenarios (and freshly generated storms the project has
  * never seen, the honest generalisation figure), normalises each event with the storm's topology, runs the
  * correlation engine in event-time order (delivery order on ties) with the default `grouping` config, writes
- * one assignment line per input line, and scores it with ../shared/tools/grouping-score.mjs.
- * Run: `npx tsx bench/grouping-core.ts`. The engine never sees truth.json; only the scorer reads it.
+ * one assignment line per input line, and scores it with ../shared/tools/grouping-score.mjs. Prints events/s of
+ * normalise + engine, and alerts/s of the engine alone.
+ * Run: `npx tsx bench/grouping-core.ts [--unseen 606:small,808:small,1010:medium]` (default: seeds 7 and 11, small).
+ * The engine never sees truth.json; only the scorer reads it.
  */
 import { execFileSync } from "node:child_process";
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -13,8 +15,19 @@ import { type Alert, buildTopology, createGroupingState, ingest, normaliseEvent,
 
 const SCENARIOS = path.resolve(process.cwd(), "../shared/scenarios");
 const TOOLS = path.resolve(process.cwd(), "../shared/tools");
-/** Seeds the shared storms do not use (they use 1, 2 and 3). */
-const UNSEEN_SEEDS = ["7", "11"];
+/** Seeds and scales of the unseen storms: `--unseen seed:scale,…`; the shared storms use seeds 1, 2 and 3. */
+function unseenStorms(argv: readonly string[]): { seed: string; scale: string }[] {
+  const at = argv.indexOf("--unseen");
+  const list = at >= 0 ? (argv[at + 1] ?? "") : "7:small,11:small";
+  return list
+    .split(",")
+    .filter((s) => s !== "")
+    .map((item) => {
+      const [seed = "", scale = "small"] = item.split(":");
+      if (!/^\d+$/.test(seed) || !["small", "medium", "large"].includes(scale)) throw new Error(`--unseen: expected seed:scale (small|medium|large), got ${item}`);
+      return { seed, scale };
+    });
+}
 
 interface Row {
   storm: string;
@@ -26,10 +39,11 @@ interface Row {
   noisePromoted: string;
   realSuppressed: string;
   eventsPerSecond: number;
+  engineAlertsPerSecond: number;
 }
 
-/** Runs the engine over one storm; returns the assignment lines and the events/s of normalise + engine. */
-function assign(dir: string): { lines: string[]; eventsPerSecond: number } {
+/** Runs the engine over one storm; returns the assignment lines, the events/s of normalise + engine and the engine's alerts/s. */
+function assign(dir: string): { lines: string[]; eventsPerSecond: number; engineAlertsPerSecond: number } {
   const topology = buildTopology(JSON.parse(readFileSync(path.join(dir, "topology.json"), "utf8")));
   const ctx = { topology, config: parseGroupingConfig({}) };
   const raw = readFileSync(path.join(dir, "events.jsonl"), "utf8").split("\n").filter((l) => l.trim() !== "");
@@ -56,6 +70,7 @@ function assign(dir: string): { lines: string[]; eventsPerSecond: number } {
     }
   };
   let state = createGroupingState();
+  const engineStarted = performance.now();
   for (const { alert } of alerts) {
     const ticked = tick(state, alert.eventTime, ctx);
     record(ticked.decisions);
@@ -65,7 +80,9 @@ function assign(dir: string): { lines: string[]; eventsPerSecond: number } {
   }
   const last = alerts.at(-1)?.alert.eventTime ?? 0;
   record(tick(state, last + 86_400_000, ctx).decisions);
-  const seconds = (performance.now() - started) / 1000;
+  const finished = performance.now();
+  const seconds = (finished - started) / 1000;
+  const engineSeconds = (finished - engineStarted) / 1000;
 
   // An event belongs to the incident its group was finally merged into.
   const final = (id: string): string => {
@@ -77,7 +94,7 @@ function assign(dir: string): { lines: string[]; eventsPerSecond: number } {
     const group = first === undefined ? undefined : final(first);
     return JSON.stringify({ eventId, incidentId: group !== undefined && opened.has(group) ? group : null });
   });
-  return { lines, eventsPerSecond: raw.length / seconds };
+  return { lines, eventsPerSecond: raw.length / seconds, engineAlertsPerSecond: alerts.length / engineSeconds };
 }
 
 interface Score {
@@ -97,7 +114,7 @@ function score(dir: string, file: string): Score {
 }
 
 function run(storm: string, dir: string, work: string): Row {
-  const { lines, eventsPerSecond } = assign(dir);
+  const { lines, eventsPerSecond, engineAlertsPerSecond } = assign(dir);
   const file = path.join(work, `${storm}.jsonl`);
   writeFileSync(file, `${lines.join("\n")}\n`);
   const s = score(dir, file);
@@ -112,6 +129,7 @@ function run(storm: string, dir: string, work: string): Row {
     noisePromoted: pct(s.noisePromoted, s.details.truthNoiseEvents),
     realSuppressed: pct(s.suppressedReal, s.details.truthIncidentEvents),
     eventsPerSecond,
+    engineAlertsPerSecond,
   };
 }
 
@@ -128,6 +146,7 @@ function print(title: string, rows: Row[]): void {
       "noise promoted": r.noisePromoted,
       "real suppressed": r.realSuppressed,
       "events/s": Math.round(r.eventsPerSecond),
+      "engine alerts/s": Math.round(r.engineAlertsPerSecond),
     })),
   );
 }
@@ -139,10 +158,10 @@ try {
     : [];
   if (shared.length === 0) console.log(`no storms at ${SCENARIOS}: shared table skipped`);
   else print("Shared storms (default config)", shared.map((d) => run(d, path.join(SCENARIOS, d), work)));
-  const unseen = UNSEEN_SEEDS.map((seed) => {
-    const dir = path.join(work, `unseen-small-${seed}`);
-    execFileSync("node", [path.join(TOOLS, "alertsim.mjs"), "--seed", seed, "--scale", "small", "--out", dir, "--quiet"]);
-    return run(`unseen-small-${seed}`, dir, work);
+  const unseen = unseenStorms(process.argv.slice(2)).map(({ seed, scale }) => {
+    const dir = path.join(work, `unseen-${scale}-${seed}`);
+    execFileSync("node", [path.join(TOOLS, "alertsim.mjs"), "--seed", seed, "--scale", scale, "--out", dir, "--quiet"]);
+    return run(`unseen-${scale}-${seed}`, dir, work);
   });
   print("Unseen storms (generated now, never used for tuning)", unseen);
 } finally {

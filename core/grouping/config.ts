@@ -67,8 +67,11 @@ export const GroupingConfigSchema = z.object({
    */
   zoneBurstServices: z.number().int().min(2).default(4),
   zoneBurstWindow: DurationSchema.prefault("5m"),
-  /** Dependency hops (`dependentsOf`/`dependenciesOf`) along which a cascade still correlates. */
-  dependencyHops: z.number().int().min(0).max(3).default(2),
+  /**
+   * Dependency hops (`dependentsOf`/`dependenciesOf`) along which a cascade still correlates. One by default: a
+   * failure's direct callers alert with it, while two hops away most alerts belong to some other failure.
+   */
+  dependencyHops: z.number().int().min(0).max(3).default(1),
   /** How long a fingerprint that fired in a group rejoins that group when it fires again (slow burns). */
   fingerprintMemory: DurationSchema.prefault("3h"),
   /** A lone alarm that clears within this pause never pages (PagerDuty auto-pause). */

@@ -1,6 +1,6 @@
 import type { Alert, Severity } from "./alert";
 import type { GroupingConfig } from "./config";
-import { announcesImpairment, compositeChildren, isAvailabilitySignal, zoneOf } from "./correlate-links";
+import { announcesImpairment, burnKeyOf, compositeChildren, isAvailabilitySignal, subjectOf, zoneOf } from "./correlate-links";
 import type { Group, GroupingState, Priority } from "./correlate-state";
 import type { Topology } from "./topology";
 
@@ -72,8 +72,9 @@ export function absorb(group: Group, alert: Alert, options: AbsorbOptions): void
     addUnique(group.anchors, alert.fingerprint);
     if (alert.status === "firing") addUnique(group.causeServices, alert.service);
     if (alert.status === "firing" && !isAvailabilitySignal(alert)) addUnique(group.findingServices, alert.service);
-    // Only a change of the cause's state restarts the cascade window: a finding re-published every 15 minutes does not.
-    if (options.transition) group.anchorAt = Math.max(group.anchorAt, alert.eventTime);
+    // Only the cause firing anew restarts the cascade window: a finding re-published every 15 minutes does not, and
+    // neither does a clear (symptoms follow a failure, not its recovery).
+    if (options.transition && alert.status === "firing") group.anchorAt = Math.max(group.anchorAt, alert.eventTime);
   }
   if (alert.status === "firing") {
     // Informational alerts are evidence only when they escalate; a composite is evidence only through its children.
@@ -82,13 +83,15 @@ export function absorb(group: Group, alert: Alert, options: AbsorbOptions): void
       for (const root of children.length > 0 ? children : [alert.fingerprint]) addUnique(group.roots, root);
     }
     if (moreSevere(alert.severity, group.severity)) group.severity = alert.severity;
+    const burn = burnKeyOf(alert);
+    if (burn !== undefined) addUnique((group.burnKeys ??= []), burn);
   }
   // An informational alert that does not escalate is no evidence, so it lends the group no service or resource to link by.
   if (alert.status === "firing" && (alert.severity !== "info" || options.escalated || options.anchor)) {
     addUnique(group.services, alert.service);
     addUnique(group.regions, alert.region);
     addUnique(group.accounts, alert.account);
-    addUnique(group.resources, alert.resources[0]);
+    addUnique(group.resources, subjectOf(alert));
     addUnique(group.rules, alert.labels.configRule);
     if (announcesImpairment(alert)) addUnique(group.impairedZones, zoneOf(alert));
     // Availability symptoms only: a compliance or security finding on a resource in the zone says nothing of the zone's health.

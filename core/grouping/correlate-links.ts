@@ -13,15 +13,31 @@ export interface Link {
   inferred?: boolean;
 }
 
+/** Severities that page on their own: a pending group founded by one (a failover completes in a minute) stays a cause though quiet. */
+const URGENT: ReadonlySet<string> = new Set(["error", "critical"]);
+
 /** Strength of each link kind: the strongest candidate wins; among equals, the most recently active group. */
 const STRENGTH: Record<LinkKind, number> = { fingerprint: 7, composite: 6, resource: 5, rule: 4, zone: 3, service: 2, dependency: 1, new: 0 };
-/** A zone link inferred from the service's placement loses to every direct link. */
-const INFERRED_ZONE_STRENGTH = 0.5;
+/**
+ * A zone link inferred for an alert naming no zone (5xx, latency) while its region has an impaired zone: below every
+ * link to the cause itself, above service and dependency links (in an impairment every service fails at once, and
+ * its neighbours' groups are as likely to be symptoms of the zone as causes).
+ */
+const INFERRED_ZONE_STRENGTH = 2.5;
 
 /** The child alarm fingerprints of a composite alarm alert (`labels.triggeringAlarms`, comma-separated ARNs). */
 export function compositeChildren(alert: Alert): string[] {
   const list = alert.labels.triggeringAlarms;
   return list === undefined || list === "" ? [] : list.split(",").map((arn) => `alarm:${arn.trim()}`);
+}
+
+/**
+ * The resource an alert is about, for resource links; none for an alarm, whose main resource is itself: its own
+ * firing again is governed by `fingerprintLink`, and other alarms on the resource it watches join by service.
+ */
+export function subjectOf(alert: Alert): string | undefined {
+  const main = alert.resources[0];
+  return main === undefined || alert.fingerprint === `alarm:${main}` ? undefined : main;
 }
 
 /** The zone an alert is tied to, as `region/az`, or undefined. */
@@ -43,6 +59,29 @@ const ZONE_SOURCES: ReadonlySet<string> = new Set(["aws.cloudwatch", "aws.ec2", 
 /** Whether an alert reports availability (not a compliance or security finding), so its zone can tell a zone's health. */
 export function isAvailabilitySignal(alert: Alert): boolean {
   return ZONE_SOURCES.has(alert.source);
+}
+
+/** Metrics that say whether a zone's hosts are reachable and healthy (not how loaded they are). */
+const ZONE_HEALTH_METRICS: ReadonlySet<string> = new Set([
+  "StatusCheckFailed",
+  "StatusCheckFailed_System",
+  "StatusCheckFailed_Instance",
+  "StatusCheckFailed_AttachedEBS",
+  "UnHealthyHostCount",
+  "HealthyHostCount",
+  "ErrorPortAllocation",
+]);
+
+/**
+ * Whether an alert tells of a zone's health, not only of a resource that happens to sit in it: an instance
+ * status check, per-zone target health, a zonal NAT gateway's errors, a Multi-AZ failover, or an impairment
+ * announcement. A database's CPU or a cache's evictions name a zone but say nothing about it.
+ */
+export function isZoneHealthSignal(alert: Alert): boolean {
+  if (zoneOf(alert) === undefined || !isAvailabilitySignal(alert)) return false;
+  if (alert.source === "aws.health") return announcesImpairment(alert);
+  if (alert.source === "aws.rds") return (alert.labels.rdsCategories ?? "").split(",").includes("failover");
+  return alert.labels.metricName !== undefined && ZONE_HEALTH_METRICS.has(alert.labels.metricName);
 }
 
 /** Services within `hops` dependency edges of `service`, in either direction (the service itself excluded). */
@@ -76,6 +115,21 @@ export function reachable(service: string, hops: number, next: (s: string) => re
   return found;
 }
 
+/** Per topology, per `service#hops`: the services it depends on and those that call it, so a hot loop walks the graph once. */
+const PATHS = new WeakMap<Topology, Map<string, { causes: Set<string>; callers: Set<string> }>>();
+
+function paths(topology: Topology, service: string, hops: number): { causes: Set<string>; callers: Set<string> } {
+  let cache = PATHS.get(topology);
+  if (cache === undefined) PATHS.set(topology, (cache = new Map()));
+  const key = `${service}#${hops}`;
+  let found = cache.get(key);
+  if (found === undefined) {
+    found = { causes: reachable(service, hops, (s) => topology.dependenciesOf(s)), callers: reachable(service, hops, (s) => topology.dependentsOf(s)) };
+    cache.set(key, found);
+  }
+  return found;
+}
+
 /**
  * Whether a group is still anchored to a live cause at `time`: one of its anchor alerts fired or cleared
  * within `correlationWindow`, or an anchor still fires (bounded by `fingerprintMemory`, so a stuck alarm
@@ -92,26 +146,68 @@ export function isAnchored(state: GroupingState, group: Group, time: number, con
   });
 }
 
+/** Compute memory metrics: a leak fills memory, the process is killed and restarts, and the alarm fires again an hour later. */
+const SLOW_BURN_METRIC = /^(mem_used_percent|MemoryUtilization|MemoryUsed|memory_utilization)$/;
+/** Namespaces whose memory metrics are a cache's or a database's working set, not a process's leak. */
+const DATA_STORE_NAMESPACE = /^AWS\/(RDS|ElastiCache|DocDB|Neptune|MemoryDB|DynamoDB)$/;
+
+/**
+ * Whether an alert's firing again hours later is still the same failure: a compute memory alarm, which cycles
+ * with a leak's out-of-memory restarts. Other alarms firing again after their cause went quiet report a new failure.
+ */
+export function isSlowBurnSignal(alert: Alert): boolean {
+  const metric = alert.labels.metricName;
+  return metric !== undefined && SLOW_BURN_METRIC.test(metric) && !DATA_STORE_NAMESPACE.test(alert.labels.namespace ?? "");
+}
+
+/** The `service#metric` key of a slow-burn signal (see `isSlowBurnSignal`), or undefined. */
+export function burnKeyOf(alert: Alert): string | undefined {
+  return alert.service !== undefined && isSlowBurnSignal(alert) ? `${alert.service}#${alert.labels.metricName ?? ""}` : undefined;
+}
+
+/** The most recent group in which the same slow burn (service and memory metric, any instance) fired within `fingerprintMemory`. */
+function burnLink(state: GroupingState, alert: Alert, config: GroupingConfig): Link | undefined {
+  const key = burnKeyOf(alert);
+  if (key === undefined) return undefined;
+  const t = alert.eventTime;
+  let best: Group | undefined;
+  for (const group of Object.values(state.groups)) {
+    if (group.status === "discarded" || group.burnKeys?.includes(key) !== true) continue;
+    if (t - group.lastAt > config.fingerprintMemory || t < group.firstAt - config.allowedLateness) continue;
+    if (best === undefined || group.lastAt > best.lastAt) best = group;
+  }
+  return best === undefined ? undefined : { group: best, kind: "fingerprint" };
+}
+
 /** The group a fingerprint fired in, when its next firing still belongs there. */
 function fingerprintLink(state: GroupingState, alert: Alert, config: GroupingConfig): Link | undefined {
   const own = state.fingerprints[alert.fingerprint];
   const group = own === undefined ? undefined : state.groups[own.groupId];
   if (own === undefined || group === undefined) return undefined;
   const t = alert.eventTime;
-  // A cause (anchor) or a discarded noise source keeps its group for a slow burn, even across a resolve;
-  // a symptom that joined by service only rejoins while the cause is live.
   const remembered = t <= own.statusAt + config.fingerprintMemory && t >= group.firstAt - config.allowedLateness;
-  if (group.status === "discarded" || group.anchors.includes(alert.fingerprint)) return remembered ? { group, kind: "fingerprint" } : undefined;
-  return remembered && isAnchored(state, group, t, config) ? { group, kind: "fingerprint" } : undefined;
+  // A slow burn is a new cycle each time it fires: its discarded first cycle does not make the next one noise,
+  // and a cause that is a slow burn keeps its group across a resolve (the leak's next out-of-memory restart).
+  if (group.status === "discarded" && burnKeyOf(alert) !== undefined) return undefined;
+  if (group.anchors.includes(alert.fingerprint) && isSlowBurnSignal(alert)) return remembered ? { group, kind: "fingerprint" } : undefined;
+  // Long after it cleared, an alarm firing again reports a new failure (or a new bout of noise), whatever its old group does now.
+  if (own.status === "resolved" && t - own.statusAt > config.correlationWindow) return undefined;
+  // A discarded noise source keeps its group, so its repeats stay suppressed.
+  if (group.status === "discarded") return remembered ? { group, kind: "fingerprint" } : undefined;
+  // Soon after it cleared (a flap within the failure), it rejoins its group while that group is still busy or anchored.
+  const busy = group.status === "open" && t - group.lastAt <= config.correlationWindow;
+  return remembered && (busy || isAnchored(state, group, t, config)) ? { group, kind: "fingerprint" } : undefined;
 }
 
 /**
  * Finds the group an alert belongs to, strongest link first: a composite's children, the same fingerprint
- * (within `fingerprintMemory` of its last transition), the same resource, the same compliance
- * rule, an AZ the group announced as impaired, the same service, or a service within `dependencyHops` of one
- * of the group's. Only groups anchored to a live cause (`isAnchored`) accept non-fingerprint links; a finding
- * (compliance, security, cost) joins by service only a group caused by findings on that service, never by dependency.
- * Returns undefined when nothing correlates (the alert starts a group of its own).
+ * (a flap within `correlationWindow` of its clear, or a slow burn's next cycle within `fingerprintMemory`, also
+ * from a sibling instance), the same resource (never an alarm's own ARN), the same compliance rule, an AZ the
+ * group announced or detected as impaired (zone-less symptoms of the region included, ahead of service links),
+ * the same service, or a service within `dependencyHops` of one of the group's. Only groups anchored to a live
+ * cause (`isAnchored`) accept non-fingerprint links; a zone-health signal joins by service or dependency only a
+ * group tied to its zone; a finding (compliance, security, cost) joins by service only a group caused by findings
+ * on that service, never by dependency. Returns undefined when nothing correlates (the alert starts a group of its own).
  *
  * @param state - engine state (read only)
  * @param alert - the alert to place
@@ -126,14 +222,14 @@ export function findLink(state: GroupingState, alert: Alert, topology: Topology,
     const group = entry === undefined ? undefined : state.groups[entry.groupId];
     if (group !== undefined && group.status !== "resolved") return { group, kind: "composite" };
   }
-  const byFingerprint = fingerprintLink(state, alert, config);
+  const byFingerprint = fingerprintLink(state, alert, config) ?? burnLink(state, alert, config);
   if (byFingerprint !== undefined) return byFingerprint;
   const own = state.fingerprints[alert.fingerprint];
   const zone = zoneOf(alert);
   const service = alert.service;
-  const causes = service === undefined ? undefined : reachable(service, config.dependencyHops, (s) => topology.dependenciesOf(s));
-  const callers = service === undefined ? undefined : reachable(service, config.dependencyHops, (s) => topology.dependentsOf(s));
-  const resource = alert.resources[0];
+  const causes = service === undefined ? undefined : paths(topology, service, config.dependencyHops).causes;
+  const callers = service === undefined ? undefined : paths(topology, service, config.dependencyHops).callers;
+  const resource = subjectOf(alert);
   const rule = alert.labels.configRule;
   // A flapping alarm joins only its own group: its behaviour, not its service, says what it belongs to.
   const flapping = own !== undefined && own.firings.filter((f) => f > t - config.flapWindow).length + 1 >= config.flapCount;
@@ -142,6 +238,7 @@ export function findLink(state: GroupingState, alert: Alert, topology: Topology,
   let best: (Link & { strength: number }) | undefined;
   // Topologies rarely place containers and functions in zones, so any service of the impaired region may be hit.
   const inRegion = (z: string) => z.startsWith(`${alert.region}/`);
+  const zonal = isZoneHealthSignal(alert);
   for (const group of Object.values(state.groups)) {
     if (group.status === "resolved" || group.status === "discarded" || !isAnchored(state, group, t, config)) continue;
     // A group that has been silent for a whole correlation window takes new alerts only by fingerprint.
@@ -149,7 +246,7 @@ export function findLink(state: GroupingState, alert: Alert, topology: Topology,
     // A pending group that already went quiet was transient: it anchors nothing new.
     // Service and dependency links hold within the cascade window of the cause's latest transition.
     // A pending group is unproven (its founder may be noise): symptoms join it only soon after it was founded.
-    const live = group.status === "open" ? t - group.anchorAt <= config.cascadeWindow : group.quietSince === undefined && t - group.firstAt <= config.onsetWindow;
+    const live = group.status === "open" ? t - group.anchorAt <= config.cascadeWindow : (group.quietSince === undefined || URGENT.has(group.severity)) && t - group.firstAt <= config.onsetWindow;
     const weak = !flapping && live;
     let kind = announces ? (zone !== undefined && group.impairedZones.includes(zone) ? "zone" : undefined) : linkKind(group, alert, { zone, causes, resource, rule, impaired: isImpaired(group, t) }, weak);
     // An impaired zone reaches the services running there, even through alerts that name no zone (5xx, latency).
@@ -159,6 +256,8 @@ export function findLink(state: GroupingState, alert: Alert, topology: Topology,
     const upstream = kind === undefined && weak && isAvailabilitySignal(alert) && t - group.firstAt <= config.causeLead && group.causeServices.some((s) => callers?.has(s) === true);
     if (upstream) kind = "dependency";
     if (kind === undefined) continue;
+    // A zone's health failing is explained by something in that zone: it joins by service or dependency only a group tied to its zone.
+    if (zonal && (kind === "service" || kind === "dependency") && zone !== undefined && !group.zones.includes(zone)) continue;
     const strength = inferred ? INFERRED_ZONE_STRENGTH : STRENGTH[kind];
     if (best === undefined || strength > best.strength || (strength === best.strength && group.anchorAt > best.group.anchorAt)) {
       best = { group, kind, upstream, inferred, strength };

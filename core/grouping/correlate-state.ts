@@ -62,6 +62,11 @@ export interface Group {
   zones: string[];
   resources: string[];
   rules: string[];
+  /**
+   * `service#metric` of the slow-burn signals (compute memory alarms) that fired in it: a leak's next cycle, on any
+   * instance of the service, rejoins it. Optional: states saved before it existed read as none.
+   */
+  burnKeys?: string[] | undefined;
   /** Event ids held while pending, released on open or suppressed on discard. */
   heldEventIds: string[];
   eventCount: number;

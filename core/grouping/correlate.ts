@@ -1,7 +1,7 @@
 import type { Alert } from "./alert";
 import type { GroupingConfig } from "./config";
 import { absorb, hasEnoughRoots, isUrgent, moreSevere, newGroup, refresh } from "./correlate-group";
-import { announcesImpairment, findLink, isAnchored, isAvailabilitySignal, zoneOf } from "./correlate-links";
+import { announcesImpairment, findLink, isAnchored, isZoneHealthSignal, zoneOf } from "./correlate-links";
 import { mergeGroups } from "./correlate-merge";
 import { duePages, resolvePage, scheduleUpdate } from "./correlate-notify";
 import type { Decision, FingerprintEntry, Group, GroupingState, LinkKind, Step, SuppressReason } from "./correlate-state";
@@ -34,6 +34,8 @@ function reopen(group: Group): void {
 
 function recordFiring(state: GroupingState, alert: Alert, groupId: string, config: GroupingConfig): FingerprintEntry {
   const entry = state.fingerprints[alert.fingerprint] ?? { groupId, status: alert.status, statusAt: alert.eventTime, severity: alert.severity, firings: [] };
+  // A re-publication of something already firing (a finding every 15 minutes) is no new firing: only transitions count as flaps.
+  const transition = state.fingerprints[alert.fingerprint] === undefined || entry.status !== "firing";
   entry.groupId = groupId;
   entry.severity = alert.severity;
   if (alert.labels.count !== undefined) entry.count = Math.max(entry.count ?? 0, Number(alert.labels.count));
@@ -41,7 +43,8 @@ function recordFiring(state: GroupingState, alert: Alert, groupId: string, confi
     entry.status = "firing";
     entry.statusAt = alert.eventTime;
   }
-  entry.firings = [...entry.firings.filter((t) => t > alert.eventTime - config.flapWindow), alert.eventTime];
+  const recent = entry.firings.filter((t) => t > alert.eventTime - config.flapWindow);
+  entry.firings = transition ? [...recent, alert.eventTime] : recent;
   state.fingerprints[alert.fingerprint] = entry;
   return entry;
 }
@@ -167,7 +170,8 @@ export function ingest(state: GroupingState, alert: Alert, now: number, ctx: Eng
   if (alert.status === "resolved" && announcesImpairment(alert) && group.impairedUntil !== undefined) group.impairedUntil = Math.min(group.impairedUntil, alert.eventTime);
   const burst = alert.status === "firing" ? zoneBurst(state, alert, ctx) : undefined;
   if (burst !== undefined) decisions.push(...declareImpairment(state, group, burst, alert.eventTime, ctx));
-  state.nextDueAt = Math.min(state.nextDueAt, alert.eventTime, now);
+  // Only the group this alert touched has a new deadline (a zone gathering updates its target's), so `tick` stays idle until then.
+  state.nextDueAt = Math.min(state.nextDueAt, deadlineOf(state, group, ctx.config));
   return { state, decisions };
 }
 
@@ -204,6 +208,7 @@ function gatherZone(state: GroupingState, target: Group, zone: string, at: numbe
     decisions.push({ type: "incident.merged", incidentId: target.id, from: other.id, at, eventIds });
   }
   if (target.status === "pending" && (wasOpen || hasEnoughRoots(target, ctx.config))) decisions.push(...open(state, target, at, ctx));
+  state.nextDueAt = Math.min(state.nextDueAt, deadlineOf(state, target, ctx.config));
   return decisions;
 }
 
@@ -214,7 +219,8 @@ function gatherZone(state: GroupingState, target: Group, zone: string, at: numbe
  */
 function zoneBurst(state: GroupingState, alert: Alert, ctx: EngineContext): string | undefined {
   const zone = zoneOf(alert);
-  if (zone === undefined || !isAvailabilitySignal(alert) || announcesImpairment(alert)) return undefined;
+  // Only zone-health signals from alarms that are not flapping count: a busy database in the zone is no zone failure.
+  if (zone === undefined || !isZoneHealthSignal(alert) || announcesImpairment(alert) || isFlapping(state.fingerprints[alert.fingerprint], ctx.config)) return undefined;
   const { zoneBurstWindow: window, zoneBurstServices: needed } = ctx.config;
   const signals = (state.zoneSignals ??= {});
   const recent = (signals[zone] ?? []).filter(([t]) => t > state.clock - window - ctx.config.allowedLateness);
@@ -252,6 +258,17 @@ function sustainedAt(state: GroupingState, group: Group, config: GroupingConfig)
     if (earliest === undefined || at < earliest) earliest = at;
   }
   return earliest;
+}
+
+/** When `tickGroup` next has something to do for a group: a pending verdict, a resolve, or a page. */
+function deadlineOf(state: GroupingState, group: Group, config: GroupingConfig): number {
+  if (group.status === "pending") {
+    const expiry = group.quietSince !== undefined ? group.quietSince + config.correlationWindow : group.lastAt + config.fingerprintMemory;
+    return Math.min(expiry + config.allowedLateness, sustainedAt(state, group, config) ?? Number.POSITIVE_INFINITY);
+  }
+  if (group.status !== "open") return Number.POSITIVE_INFINITY;
+  const resolveAt = group.quietSince === undefined ? Number.POSITIVE_INFINITY : group.quietSince + config.resolveTimeout;
+  return Math.min(resolveAt, group.notify.dueAt ?? Number.POSITIVE_INFINITY);
 }
 
 /** Processes one group's timers at `now`; returns decisions and the group's next deadline. */

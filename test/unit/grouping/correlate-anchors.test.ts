@@ -33,19 +33,43 @@ describe("correlate: cause anchors and escalation", () => {
     expect(opened(escalating)).toHaveLength(1);
   });
 
-  it("reopens the incident when its cause fires again after it resolved (slow burn), instead of opening a new one", () => {
-    const first = alert({ fingerprint: "alarm:mem", eventTime: T0 });
-    const symptom = alert({ fingerprint: "alarm:5xx", eventTime: T0 + MIN });
-    const again = alert({ fingerprint: "alarm:mem", eventTime: T0 + 60 * MIN });
+  const memory = { labels: { metricName: "MemoryUtilization", namespace: "AWS/ECS" } };
+  const cycle = (fingerprint: string, labels: Record<string, string>) => {
+    const first = alert({ fingerprint, eventTime: T0, labels });
+    const again = alert({ fingerprint, eventTime: T0 + 60 * MIN, labels });
     const ds = run([
       first,
-      symptom,
-      alert({ fingerprint: "alarm:mem", status: "resolved", eventTime: T0 + 10 * MIN }),
+      alert({ fingerprint: "alarm:5xx", eventTime: T0 + MIN }),
+      alert({ fingerprint, status: "resolved", eventTime: T0 + 10 * MIN, labels }),
       alert({ fingerprint: "alarm:5xx", status: "resolved", eventTime: T0 + 11 * MIN }),
       again,
     ]);
+    return { ds, first, again };
+  };
+
+  it("reopens the incident when a memory alarm fires again an hour after it resolved (a leak's next cycle), instead of opening a new one", () => {
+    const { ds, first, again } = cycle("alarm:mem", memory.labels);
     expect(ds.filter((d) => d.type === "incident.resolved").length).toBeGreaterThanOrEqual(1);
     expect(incidentOf(ds, again.eventId)).toBe(incidentOf(ds, first.eventId));
+  });
+
+  it("takes any other alarm firing again long after its incident resolved as a new failure, not the old incident", () => {
+    const { ds, first, again } = cycle("alarm:db-cpu", { metricName: "CPUUtilization", namespace: "AWS/RDS" });
+    expect(incidentOf(ds, first.eventId)).toBeDefined();
+    expect(incidentOf(ds, again.eventId)).not.toBe(incidentOf(ds, first.eventId));
+  });
+
+  it("joins a memory alarm of another instance of the same service to the leak's incident, hours into the slow burn", () => {
+    const first = alert({ fingerprint: "alarm:mem-i-1", eventTime: T0, labels: memory.labels });
+    const sibling = alert({ fingerprint: "alarm:mem-i-2", eventTime: T0 + 90 * MIN, labels: memory.labels });
+    const ds = run([
+      first,
+      alert({ fingerprint: "alarm:5xx", eventTime: T0 + MIN }),
+      alert({ fingerprint: "alarm:mem-i-1", status: "resolved", eventTime: T0 + 10 * MIN, labels: memory.labels }),
+      sibling,
+    ]);
+    expect(incidentOf(ds, first.eventId)).toBeDefined();
+    expect(incidentOf(ds, sibling.eventId)).toBe(incidentOf(ds, first.eventId));
   });
 
   it("keeps findings out of an availability incident on the same or a calling service, but lets findings on one service group together", () => {

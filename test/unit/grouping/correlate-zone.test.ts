@@ -68,7 +68,7 @@ describe("correlate: zone impairments detected before AWS Health says so", () =>
     return ds;
   };
   const statusCheck = (service: string, at: number, az = "us-east-1a") =>
-    alert({ fingerprint: `alarm:${service}-status-check-${az}`, service, az, eventTime: at });
+    alert({ fingerprint: `alarm:${service}-status-check-${az}`, service, az, eventTime: at, labels: { metricName: "StatusCheckFailed" } });
 
   it("gathers zone-tied failures of four services within minutes into one incident, and pulls in the region's zone-less symptoms", () => {
     const burst = ["search", "catalog", "auth", "orders"].map((s, i) => statusCheck(s, T0 + i * MIN));

@@ -1,0 +1,151 @@
+import { describe, expect, it } from "vitest";
+import { alertFactory, MIN, T0 } from "./alert-factory";
+import {
+  type Alert,
+  buildTopology,
+  createGroupingState,
+  type Decision,
+  type GroupingState,
+  ingest,
+  isSlowBurnSignal,
+  isZoneHealthSignal,
+  parseGroupingConfig,
+  subjectOf,
+  tick,
+} from "../../../core/grouping";
+
+// db ← orders ← api ← web: a failure propagates to callers, one hop at a time.
+const topology = buildTopology({
+  services: [
+    { name: "db", dependsOn: [] },
+    { name: "orders", dependsOn: ["db"] },
+    { name: "api", dependsOn: ["orders"] },
+    { name: "web", dependsOn: ["api"] },
+    { name: "search", dependsOn: [] },
+    { name: "auth", dependsOn: [] },
+    { name: "cart", dependsOn: [] },
+  ],
+});
+const ctx = { topology, config: parseGroupingConfig({}) };
+
+const alert = alertFactory({ service: "orders", prefix: "cascade-ev" });
+
+function run(alerts: Alert[]): { state: GroupingState; decisions: Decision[] } {
+  const state = createGroupingState();
+  const decisions: Decision[] = [];
+  for (const a of alerts) {
+    decisions.push(...tick(state, a.eventTime, ctx).decisions);
+    decisions.push(...ingest(state, a, a.eventTime, ctx).decisions);
+  }
+  decisions.push(...tick(state, (alerts.at(-1)?.eventTime ?? T0) + 24 * 60 * MIN, ctx).decisions);
+  return { state, decisions };
+}
+
+/** The group each event finally belongs to, following merges. */
+function groupsOf(ds: Decision[]): Map<string, string> {
+  const into = new Map<string, string>();
+  const first = new Map<string, string>();
+  for (const d of ds) {
+    if (d.type === "incident.merged") into.set(d.from, d.incidentId);
+    else if (d.type === "alert.held" && !first.has(d.eventId)) first.set(d.eventId, d.groupId);
+    else if (d.type === "alert.attached" && !first.has(d.eventId)) first.set(d.eventId, d.incidentId);
+  }
+  const resolve = (id: string): string => (into.has(id) ? resolve(into.get(id) as string) : id);
+  return new Map([...first].map(([eventId, group]) => [eventId, resolve(group)]));
+}
+
+const metric = (metricName: string, namespace = "AWS/EC2") => ({ labels: { metricName, namespace } });
+
+describe("correlate: how failures propagate along dependencies", () => {
+  it("joins a direct caller's alert to the failure, but not a caller two hops away that shares no alerting service", () => {
+    const cause = alert({ fingerprint: "alarm:db-latency", service: "db" });
+    const owner = alert({ fingerprint: "alarm:orders-5xx", eventTime: T0 + MIN });
+    const twoHops = alert({ fingerprint: "alarm:web-5xx", service: "web", eventTime: T0 + 2 * MIN });
+    const groups = groupsOf(run([cause, owner, twoHops]).decisions);
+    expect(groups.get(owner.eventId)).toBe(groups.get(cause.eventId));
+    expect(groups.get(twoHops.eventId)).not.toBe(groups.get(cause.eventId));
+  });
+
+  it("keeps a failover that completed within a minute as the cause of the 5xx its owner reports minutes later", () => {
+    const failover = alert({ fingerprint: "rds:orders-db:failover", severity: "error", source: "aws.rds", kind: "rds.resource-event", resources: ["arn:aws:rds:us-east-1:111111111111:db:orders-db"] });
+    const done = { ...failover, eventId: "cascade-done", status: "resolved" as const, eventTime: T0 + MIN };
+    const fiveXx = alert({ fingerprint: "alarm:orders-5xx", eventTime: T0 + 3 * MIN });
+    const groups = groupsOf(run([failover, done, fiveXx]).decisions);
+    expect(groups.get(fiveXx.eventId)).toBe(groups.get(failover.eventId));
+  });
+
+  it("takes a warning that fires and clears alone before an unrelated alert as noise, not as that alert's cause", () => {
+    const blip = alert({ fingerprint: "alarm:orders-cpu" });
+    const cleared = alert({ fingerprint: "alarm:orders-cpu", status: "resolved", eventTime: T0 + MIN });
+    const later = alert({ fingerprint: "alarm:orders-5xx", eventTime: T0 + 3 * MIN });
+    const groups = groupsOf(run([blip, cleared, later]).decisions);
+    expect(groups.get(later.eventId)).not.toBe(groups.get(blip.eventId));
+  });
+
+  it("does not link another alarm through the alarm's own ARN: an alarm is no shared resource", () => {
+    const a = alert({ fingerprint: "alarm:arn:x", resources: ["arn:x", "arn:alb"] });
+    expect(subjectOf(a)).toBeUndefined();
+    const finding = alert({ fingerprint: "finding:1", resources: ["arn:aws:ec2:us-east-1:111111111111:instance/i-1"], source: "aws.guardduty" });
+    expect(subjectOf(finding)).toBe("arn:aws:ec2:us-east-1:111111111111:instance/i-1");
+  });
+});
+
+describe("correlate: zone health", () => {
+  const statusCheck = (service: string, at: number, az = "us-east-1a") =>
+    alert({ fingerprint: `alarm:${service}-status-${az}`, service, az, eventTime: at, ...metric("StatusCheckFailed") });
+
+  it("reads status checks, per-zone target health and failovers as zone health, and a database's CPU in the zone as not", () => {
+    expect(isZoneHealthSignal(statusCheck("orders", T0))).toBe(true);
+    expect(isZoneHealthSignal(alert({ fingerprint: "alarm:tg-az", az: "us-east-1a", ...metric("UnHealthyHostCount", "AWS/ApplicationELB") }))).toBe(true);
+    expect(isZoneHealthSignal(alert({ fingerprint: "rds:x", az: "us-east-1a", source: "aws.rds", labels: { rdsCategories: "failover" } }))).toBe(true);
+    expect(isZoneHealthSignal(alert({ fingerprint: "alarm:db-cpu", az: "us-east-1a", ...metric("CPUUtilization", "AWS/RDS") }))).toBe(false);
+    expect(isZoneHealthSignal(alert({ fingerprint: "alarm:5xx", ...metric("StatusCheckFailed") }))).toBe(false);
+  });
+
+  it("does not take four services' busy resources in one zone as an impairment", () => {
+    const busy = ["search", "auth", "cart", "orders"].map((s, i) =>
+      alert({ fingerprint: `alarm:${s}-cpu`, service: s, az: "us-east-1a", eventTime: T0 + i * MIN, ...metric("CPUUtilization", "AWS/RDS") }),
+    );
+    const { state } = run(busy);
+    expect(Object.values(state.groups).some((g) => g.impairedZones.length > 0)).toBe(false);
+  });
+
+  it("keeps a failing status check out of an incident on its service that is tied to no zone", () => {
+    const deploy = [alert({ fingerprint: "alarm:orders-5xx" }), alert({ fingerprint: "alarm:orders-latency", eventTime: T0 + MIN })];
+    const check = statusCheck("orders", T0 + 2 * MIN, "us-east-1b");
+    const groups = groupsOf(run([...deploy, check]).decisions);
+    expect(groups.get(check.eventId)).not.toBe(groups.get(deploy[0]?.eventId ?? ""));
+  });
+
+  it("draws a zone-less 5xx in the region into a detected impairment, ahead of the group of the service it depends on", () => {
+    const ownCause = alert({ fingerprint: "alarm:api-5xx", service: "api", eventTime: T0 });
+    const burst = ["search", "auth", "orders", "cart"].map((s, i) => statusCheck(s, T0 + i * MIN));
+    const symptom = alert({ fingerprint: "alarm:web-5xx", service: "web", eventTime: T0 + 5 * MIN });
+    const otherRegion = alert({ fingerprint: "alarm:web-5xx-west", service: "web", region: "us-west-2", eventTime: T0 + 5 * MIN });
+    const groups = groupsOf(run([ownCause, ...burst, symptom, otherRegion]).decisions);
+    expect(groups.get(symptom.eventId)).toBe(groups.get(burst[0]?.eventId ?? ""));
+    expect(groups.get(otherRegion.eventId)).not.toBe(groups.get(burst[0]?.eventId ?? ""));
+  });
+});
+
+describe("correlate: repeats and slow burns", () => {
+  it("reads compute memory alarms as a slow burn's cycle, and a cache's memory as not", () => {
+    expect(isSlowBurnSignal(alert({ fingerprint: "alarm:m", ...metric("mem_used_percent", "CWAgent") }))).toBe(true);
+    expect(isSlowBurnSignal(alert({ fingerprint: "alarm:m", ...metric("DatabaseMemoryUsagePercentage", "AWS/ElastiCache") }))).toBe(false);
+  });
+
+  it("does not count a finding re-published while it still fires as a flap", () => {
+    const republished = [0, 15, 30, 45].map((m) =>
+      alert({ fingerprint: "finding:probe", severity: "error", source: "aws.guardduty", kind: "guardduty.finding", eventTime: T0 + m * MIN }),
+    );
+    const { state, decisions } = run(republished);
+    expect(state.fingerprints["finding:probe"]?.firings).toHaveLength(1);
+    expect(decisions.some((d) => d.type === "alert.suppressed" && d.reason === "flapping")).toBe(false);
+  });
+
+  it("leaves tick idle until the touched group's next deadline instead of after every alert", () => {
+    const state = createGroupingState();
+    ingest(state, alert({ fingerprint: "alarm:lone" }), T0, ctx);
+    expect(state.nextDueAt).toBe(T0 + ctx.config.fingerprintMemory + ctx.config.allowedLateness);
+  });
+});
