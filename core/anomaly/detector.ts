@@ -76,13 +76,19 @@ export interface ScorePointOutput {
 }
 
 const resolved = new WeakMap<object, DetectorConfig>();
+/** The last lookup, checked first: a series' points are usually scored one after the other. */
+let lastOverrides: object | null = null;
+let lastConfig: DetectorConfig = DEFAULT_DETECTOR_CONFIG;
 
 function configOf(state: DetectorState): DetectorConfig {
+  if (state.config === lastOverrides) return lastConfig;
   let config = resolved.get(state.config);
   if (!config) {
     config = resolveConfig(state.config);
     resolved.set(state.config, config);
   }
+  lastOverrides = state.config;
+  lastConfig = config;
   return config;
 }
 
@@ -156,24 +162,29 @@ export function scorePoint(state: DetectorState, point: MetricPoint): ScorePoint
   const useSeason = seasonal.levels.length > 0 && state.n * seasonal.gap > 2 * DAY_MS &&
     seasonal.spread < config.seasonRatio * b.spread;
   const seasonExpected = useSeason ? seasonalExpected(seasonal, point.timestamp) : null;
-  let expected = b.n === 0 ? { low: x, high: x } : { low: b.level - 3 * spread, high: b.level + 3 * spread };
-  if (seasonExpected !== null) {
-    expected = { low: seasonExpected - 3 * seasonal.spread, high: seasonExpected + 3 * seasonal.spread };
-  }
+  const expected = seasonExpected !== null
+    ? { low: seasonExpected - 3 * seasonal.spread, high: seasonExpected + 3 * seasonal.spread }
+    : b.n === 0 ? { low: x, high: x } : { low: b.level - 3 * spread, high: b.level + 3 * spread };
   const flatDev = deviation(b, x);
   const seasonDev = updateSeasonal(seasonal, point.timestamp, x, prevT, state.n, config);
   const dev = useSeason && seasonDev !== null ? seasonDev : flatDev;
   updateBaseline(b, x, config.baselineRate);
 
-  state.recent.push(x);
-  if (state.recent.length > config.shingleSize) state.recent.shift();
+  const recent = state.recent;
+  // Slid in place once full: `shift` would trim the array's start and leave garbage for every point.
+  if (recent.length < config.shingleSize) recent.push(x);
+  else {
+    for (let i = 1; i < recent.length; i++) recent[i - 1] = recent[i] as number;
+    recent[recent.length - 1] = x;
+  }
   let forestRaw = 0;
-  if (state.recent.length === config.shingleSize) {
-    forestRaw = scoreShingle(state.forest, state.recent, config);
-    offerShingle(state.forest, state.recent, config);
+  if (recent.length === config.shingleSize) {
+    forestRaw = scoreShingle(state.forest, recent, config);
+    offerShingle(state.forest, recent, config);
   }
 
-  const sBase = calibrate(state.baselineCalibration, Math.log1p(Math.abs(dev)), config.calibrationRate, config.shortRate);
+  const size = Math.log1p(Math.abs(dev));
+  const sBase = calibrate(state.baselineCalibration, size, config.calibrationRate, config.shortRate);
   const sForest = calibrate(state.forestCalibration, forestRaw, config.calibrationRate, config.shortRate);
   // Drift: the signed mean deviation, so a sustained shift (or a changed day) adds up while noise cancels out.
   state.drift = roundDigits(state.drift + config.driftRate * (Math.max(-DRIFT_CLIP, Math.min(DRIFT_CLIP, dev)) - state.drift), 5);
@@ -184,7 +195,6 @@ export function scorePoint(state: DetectorState, point: MetricPoint): ScorePoint
   const sRange = 1 - Math.exp(-lastExceed / config.noveltyRangeScale);
   // A deviation no larger than the (slowly forgotten) largest recent one has been seen before:
   // the point voices (level, forest) are damped for it; spiky series stop alerting on every spike.
-  const size = Math.log1p(Math.abs(dev));
   const seen = config.peakHorizon > 0 && size <= state.peak ? config.peakDamping : 1;
   // Learned after the warm-up only: the first points' spreads are tiny and their deviations meaningless.
   if (state.n > config.warmup) {

@@ -1,4 +1,5 @@
-import { advanceRandom, mixSeed, uniformAt } from "./random";
+import { advanceRandom, mixSeed, mixSeed3, uniformAt } from "./random";
+import { toPrecisionNumber } from "./round";
 
 /**
  * A streaming Random Cut Forest in the manner of AWS's RCF, shrunk to fit a
@@ -45,8 +46,7 @@ export function createForest(seed: number): ForestState {
 
 /** Rounds to 5 significant digits so the stored sample stays small in JSON. */
 export function roundSignificant(x: number): number {
-  if (x === 0 || !Number.isFinite(x)) return x;
-  return Number(x.toPrecision(5));
+  return toPrecisionNumber(x, 5);
 }
 
 /**
@@ -120,6 +120,8 @@ interface Trees {
   rng: Uint32Array;
   /** Per node and dimension, min then max. */
   box: Float64Array;
+  /** Per visited node, the summed ranges of its box (what the score's walk back divides by). */
+  span: Float64Array;
   /** Box of the whole sample, the same for every tree's root: computed once per epoch. */
   rootBox: Float64Array;
 }
@@ -156,12 +158,14 @@ function allocTrees(shape: ForestShape): Trees {
     cutVal: new Float64Array(all),
     rng: new Uint32Array(all),
     box: new Float64Array(all * d * 2),
+    span: new Float64Array(all),
     rootBox: new Float64Array(d * 2),
   };
 }
 
 /** Fills `box[at..]` with the min and max of the points `idx[lo..hi)` per dimension; returns the summed ranges. */
 function boxOf(T: Trees, at: number, lo: number, hi: number): number {
+  if (T.d === 4) return boxOf4(T, at, lo, hi);
   const d = T.d;
   const box = T.box;
   const points = T.points;
@@ -181,6 +185,47 @@ function boxOf(T: Trees, at: number, lo: number, hi: number): number {
     span += mx - mn;
   }
   return span;
+}
+
+/** `boxOf` for the default shingle size, unrolled: one pass, all eight bounds in registers. */
+function boxOf4(T: Trees, at: number, lo: number, hi: number): number {
+  const points = T.points;
+  const idx = T.idx;
+  let p = (idx[lo] as number) * 4;
+  let mn0 = points[p] as number;
+  let mn1 = points[p + 1] as number;
+  let mn2 = points[p + 2] as number;
+  let mn3 = points[p + 3] as number;
+  let mx0 = mn0;
+  let mx1 = mn1;
+  let mx2 = mn2;
+  let mx3 = mn3;
+  for (let i = lo + 1; i < hi; i++) {
+    p = (idx[i] as number) * 4;
+    const v0 = points[p] as number;
+    const v1 = points[p + 1] as number;
+    const v2 = points[p + 2] as number;
+    const v3 = points[p + 3] as number;
+    if (v0 < mn0) mn0 = v0;
+    else if (v0 > mx0) mx0 = v0;
+    if (v1 < mn1) mn1 = v1;
+    else if (v1 > mx1) mx1 = v1;
+    if (v2 < mn2) mn2 = v2;
+    else if (v2 > mx2) mx2 = v2;
+    if (v3 < mn3) mn3 = v3;
+    else if (v3 > mx3) mx3 = v3;
+  }
+  const box = T.box;
+  box[at] = mn0;
+  box[at + 1] = mx0;
+  box[at + 2] = mn1;
+  box[at + 3] = mx1;
+  box[at + 4] = mn2;
+  box[at + 5] = mx2;
+  box[at + 6] = mn3;
+  box[at + 7] = mx3;
+  // Summed in dimension order, as the general loop does: the same double.
+  return 0 + (mx0 - mn0) + (mx1 - mn1) + (mx2 - mn2) + (mx3 - mn3);
 }
 
 const bits = new Float64Array(1);
@@ -233,7 +278,7 @@ function resetTrees(T: Trees, forest: ForestState, shape: ForestShape): void {
   const idx = T.idx;
   for (let i = 0; i < count; i++) idx[i] = i;
   const span = boxOf(T, 0, 0, count);
-  T.rootBox.set(T.box.subarray(0, 2 * d));
+  for (let j = 0; j < 2 * d; j++) T.rootBox[j] = T.box[j] as number;
   for (let t = 0; t < T.trees; t++) {
     const root = t * T.nodes;
     const base = t * T.sampleSize;
@@ -241,8 +286,9 @@ function resetTrees(T: Trees, forest: ForestState, shape: ForestShape): void {
     T.used[t] = 1;
     T.node[root * FIELDS + LO] = 0;
     T.node[root * FIELDS + HI] = count;
-    T.rng[root] = mixSeed(shape.seed, t, forest.epoch);
+    T.rng[root] = mixSeed3(shape.seed, t, forest.epoch);
     T.box.set(T.rootBox, root * 2 * d);
+    T.span[root] = span;
     split(T, t, root, span);
   }
 }
@@ -354,10 +400,12 @@ function treesOf(forest: ForestState, shape: ForestShape): Trees {
 }
 
 const path = new Int32Array(256);
+let query = new Float64Array(0);
 
-function scoreTree(T: Trees, t: number, q: ArrayLike<number>, total: number): number {
+function scoreTree(T: Trees, t: number, q: Float64Array, total: number): number {
   const d = T.d;
   const nodes = T.node;
+  const cutVal = T.cutVal;
   const base = t * T.sampleSize;
   let node = t * T.nodes;
   let depth = 0;
@@ -369,13 +417,17 @@ function scoreTree(T: Trees, t: number, q: ArrayLike<number>, total: number): nu
       const hi = nodes[f + HI] as number;
       // A single point is a leaf, and a leaf's box is never read: skip it.
       if (hi - lo <= 1) nodes[f + KIND] = LEAF;
-      else split(T, t, node, boxOf(T, node * 2 * d, base + lo, base + hi));
+      else {
+        const span = boxOf(T, node * 2 * d, base + lo, base + hi);
+        T.span[node] = span;
+        split(T, t, node, span);
+      }
       kind = nodes[f + KIND] as number;
     }
     if (kind === LEAF) break;
     path[depth++] = node;
     const left = nodes[f + LEFT] as number;
-    node = (q[nodes[f + CUT_DIM] as number] as number) <= (T.cutVal[node] as number) ? left : left + 1;
+    node = (q[nodes[f + CUT_DIM] as number] as number) <= (cutVal[node] as number) ? left : left + 1;
   }
   const f = node * FIELDS;
   const leafIdx = T.idx[base + (nodes[f + LO] as number)] as number;
@@ -384,25 +436,71 @@ function scoreTree(T: Trees, t: number, q: ArrayLike<number>, total: number): nu
   let same = true;
   for (let j = 0; j < d && same; j++) same = points[leafIdx * d + j] === q[j];
   // AWS RCF's default score functions: seen points are damped by their mass.
-  let score = same
+  const score = same
     ? (1 - leafMass / (2 * total)) / (depth + Math.log2(leafMass + 1))
     : 1 / (depth + 1);
+  return d === 4 ? walkBack4(T, q, depth, score) : walkBack(T, q, depth, score);
+}
+
+/**
+ * Folds in, from the leaf's parent up, the chance that a cut at each node on the path would have
+ * separated the query (its distance outside the node's box over the box's span).
+ */
+function walkBack(T: Trees, q: Float64Array, depth: number, leafScore: number): number {
+  const d = T.d;
   const box = T.box;
+  const spans = T.span;
+  let score = leafScore;
   for (let k = depth - 1; k >= 0; k--) {
-    const at = (path[k] as number) * 2 * d;
+    const n = path[k] as number;
+    const at = n * 2 * d;
     let outside = 0;
-    let range = 0;
     for (let j = 0; j < d; j++) {
       const lo = box[at + 2 * j] as number;
       const hi = box[at + 2 * j + 1] as number;
       const v = q[j] as number;
       if (v < lo) outside += lo - v;
       else if (v > hi) outside += v - hi;
-      range += hi - lo;
     }
     // Boxes nest: a query inside this box is inside every ancestor's, which add nothing.
     if (!(outside > 0)) break;
-    const p = outside / (range + outside);
+    const p = outside / ((spans[n] as number) + outside);
+    score = (1 - p) * score + p / (k + 1);
+  }
+  return score;
+}
+
+/** `walkBack` for the default shingle size, unrolled; sums in the same order, so the same doubles. */
+function walkBack4(T: Trees, q: Float64Array, depth: number, leafScore: number): number {
+  const box = T.box;
+  const spans = T.span;
+  const q0 = q[0] as number;
+  const q1 = q[1] as number;
+  const q2 = q[2] as number;
+  const q3 = q[3] as number;
+  let score = leafScore;
+  for (let k = depth - 1; k >= 0; k--) {
+    const n = path[k] as number;
+    const at = n * 8;
+    let outside = 0;
+    let lo = box[at] as number;
+    let hi = box[at + 1] as number;
+    if (q0 < lo) outside += lo - q0;
+    else if (q0 > hi) outside += q0 - hi;
+    lo = box[at + 2] as number;
+    hi = box[at + 3] as number;
+    if (q1 < lo) outside += lo - q1;
+    else if (q1 > hi) outside += q1 - hi;
+    lo = box[at + 4] as number;
+    hi = box[at + 5] as number;
+    if (q2 < lo) outside += lo - q2;
+    else if (q2 > hi) outside += q2 - hi;
+    lo = box[at + 6] as number;
+    hi = box[at + 7] as number;
+    if (q3 < lo) outside += lo - q3;
+    else if (q3 > hi) outside += q3 - hi;
+    if (!(outside > 0)) break;
+    const p = outside / ((spans[n] as number) + outside);
     score = (1 - p) * score + p / (k + 1);
   }
   return score;
@@ -416,7 +514,10 @@ export function scoreShingle(forest: ForestState, shingle: ArrayLike<number>, sh
   const count = forest.weights.length;
   if (count < 4) return 0;
   const T = treesOf(forest, shape);
+  // The query as a typed array: the walks read it monomorphically, whatever array was passed.
+  if (query.length !== T.d) query = new Float64Array(T.d);
+  for (let j = 0; j < T.d; j++) query[j] = shingle[j] as number;
   let sum = 0;
-  for (let t = 0; t < shape.trees; t++) sum += scoreTree(T, t, shingle, count);
+  for (let t = 0; t < shape.trees; t++) sum += scoreTree(T, t, query, count);
   return (sum / shape.trees) * Math.log2(count + 1);
 }

@@ -61,24 +61,27 @@ export function noveltyOf(s: NoveltyState, x: number, shape: NoveltyShape, cente
     s.lo = x;
     s.hi = x;
   }
-  // Symbol against the range known so far: a value beyond it is its own (new-extreme) symbol.
-  const width = Math.max(s.hi - s.lo, scale, 1e-9);
-  let sym: number;
-  lastExceed = x > s.hi ? (x - s.hi) / width : x < s.lo ? (s.lo - x) / width : 0;
-  if (x > s.hi + 1e-12 * Math.abs(s.hi)) sym = B;
-  else if (x < s.lo - 1e-12 * Math.abs(s.lo)) sym = B + 1;
-  else sym = Math.min(B - 1, Math.max(0, Math.floor(((x - s.lo) / width) * B)));
+  // The range known so far, before this value moves it.
+  const lo = s.lo;
+  const hi = s.hi;
+  const width = Math.max(hi - lo, scale, 1e-9);
+  lastExceed = x > hi ? (x - hi) / width : x < lo ? (lo - x) / width : 0;
   // Range: expands at once, contracts slowly toward the robust centre.
   // Stored with 8 significant digits (short JSON; the contraction per point is far larger).
-  if (x < s.lo) s.lo = x;
-  else s.lo = roundDigits(s.lo + shape.noveltyRangeRate * (Math.min(center, x) - s.lo), 8);
-  if (x > s.hi) s.hi = x;
-  else s.hi = roundDigits(s.hi + shape.noveltyRangeRate * (Math.max(center, x) - s.hi), 8);
+  if (x < lo) s.lo = x;
+  else s.lo = roundDigits(lo + shape.noveltyRangeRate * (Math.min(center, x) - lo), 8);
+  if (x > hi) s.hi = x;
+  else s.hi = roundDigits(hi + shape.noveltyRangeRate * (Math.max(center, x) - hi), 8);
   const size = s.counts.length;
   if (size === 0) {
     s.t += 1;
     return 0;
   }
+  // Symbol against the range known before: a value beyond it is its own (new-extreme) symbol.
+  let sym: number;
+  if (x > hi + 1e-12 * Math.abs(hi)) sym = B;
+  else if (x < lo - 1e-12 * Math.abs(lo)) sym = B + 1;
+  else sym = Math.min(B - 1, Math.max(0, Math.floor(((x - lo) / width) * B)));
   let novel = 0;
   let total = 0;
   const K = shape.noveltyOrders;

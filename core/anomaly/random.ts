@@ -25,12 +25,22 @@ export function nextRandom(seed: number): { seed: number; value: number } {
   return { seed: next, value: uniformAt(next) };
 }
 
+const MIX_START = 0x811c9dc5;
+
+/** One step of `mixSeed`: folds `part` into the running hash `h`. */
+function mixIn(h: number, part: number): number {
+  const g = Math.imul(h ^ (part >>> 0), 0x01000193) >>> 0;
+  return Math.imul(g ^ (g >>> 13), 0x5bd1e995) >>> 0;
+}
+
 /** Mixes several integers into one uint32 seed (for per-tree, per-epoch streams). */
 export function mixSeed(...parts: number[]): number {
-  let h = 0x811c9dc5;
-  for (const p of parts) {
-    h = Math.imul(h ^ (p >>> 0), 0x01000193) >>> 0;
-    h = Math.imul(h ^ (h >>> 13), 0x5bd1e995) >>> 0;
-  }
+  let h = MIX_START;
+  for (const p of parts) h = mixIn(h, p);
   return h >>> 0;
+}
+
+/** `mixSeed(a, b, c)` without the argument array (called for every tree at every sample change). */
+export function mixSeed3(a: number, b: number, c: number): number {
+  return mixIn(mixIn(mixIn(MIX_START, a), b), c);
 }
