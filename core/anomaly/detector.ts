@@ -161,11 +161,12 @@ export function scorePoint(state: DetectorState, point: MetricPoint): ScorePoint
     expected = { low: seasonExpected - 3 * seasonal.spread, high: seasonExpected + 3 * seasonal.spread };
   }
   const flatDev = deviation(b, x);
-  const seasonDev = updateSeasonal(seasonal, point.timestamp, x, prevT, state.n, config);
+  const seasonDev = updateSeasonal(seasonal, point.timestamp, x, prevT, config);
   const dev = useSeason && seasonDev !== null ? seasonDev : flatDev;
   updateBaseline(b, x, config.baselineRate);
 
-  state.recent.push(x);
+  // 8 significant digits: raw inputs such as 0.0865828750982 cost the state budget; the forest keeps 5.
+  state.recent.push(roundDigits(x, 8));
   if (state.recent.length > config.shingleSize) state.recent.shift();
   let forestRaw = 0;
   if (state.recent.length === config.shingleSize) {

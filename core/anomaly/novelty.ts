@@ -69,10 +69,10 @@ export function noveltyOf(s: NoveltyState, x: number, shape: NoveltyShape, cente
   else if (x < s.lo - 1e-12 * Math.abs(s.lo)) sym = B + 1;
   else sym = Math.min(B - 1, Math.max(0, Math.floor(((x - s.lo) / width) * B)));
   // Range: expands at once, contracts slowly toward the robust centre.
-  // Stored with 8 significant digits (short JSON; the contraction per point is far larger).
-  if (x < s.lo) s.lo = x;
+  // Stored with 8 significant digits, a new extreme too (short JSON; the contraction per point is far larger).
+  if (x < s.lo) s.lo = roundDigits(x, 8);
   else s.lo = roundDigits(s.lo + shape.noveltyRangeRate * (Math.min(center, x) - s.lo), 8);
-  if (x > s.hi) s.hi = x;
+  if (x > s.hi) s.hi = roundDigits(x, 8);
   else s.hi = roundDigits(s.hi + shape.noveltyRangeRate * (Math.max(center, x) - s.hi), 8);
   const size = s.counts.length;
   if (size === 0) {
