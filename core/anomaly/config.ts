@@ -97,7 +97,7 @@ export const DEFAULT_DETECTOR_CONFIG: Readonly<DetectorConfig> = Object.freeze({
   recurDamping: 0.1,
   seasonSlots: 24,
   seasonDailyRate: 0.5,
-  seasonRatio: 0.5,
+  seasonRatio: 0.7,
   driftWeight: 1,
   driftRate: 0.05,
   peakHorizon: 3000,

@@ -166,16 +166,18 @@ export function scorePoint(state: DetectorState, point: MetricPoint): ScorePoint
     ? { low: seasonExpected - 3 * seasonal.spread, high: seasonExpected + 3 * seasonal.spread }
     : b.n === 0 ? { low: x, high: x } : { low: b.level - 3 * spread, high: b.level + 3 * spread };
   const flatDev = deviation(b, x);
-  const seasonDev = updateSeasonal(seasonal, point.timestamp, x, prevT, state.n, config);
+  const seasonDev = updateSeasonal(seasonal, point.timestamp, x, prevT, config);
   const dev = useSeason && seasonDev !== null ? seasonDev : flatDev;
   updateBaseline(b, x, config.baselineRate);
 
   const recent = state.recent;
+  // 8 significant digits: raw inputs such as 0.0865828750982 cost the state budget; the forest keeps 5.
+  const kept = roundDigits(x, 8);
   // Slid in place once full: `shift` would trim the array's start and leave garbage for every point.
-  if (recent.length < config.shingleSize) recent.push(x);
+  if (recent.length < config.shingleSize) recent.push(kept);
   else {
     for (let i = 1; i < recent.length; i++) recent[i - 1] = recent[i] as number;
-    recent[recent.length - 1] = x;
+    recent[recent.length - 1] = kept;
   }
   let forestRaw = 0;
   if (recent.length === config.shingleSize) {

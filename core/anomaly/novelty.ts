@@ -67,10 +67,10 @@ export function noveltyOf(s: NoveltyState, x: number, shape: NoveltyShape, cente
   const width = Math.max(hi - lo, scale, 1e-9);
   lastExceed = x > hi ? (x - hi) / width : x < lo ? (lo - x) / width : 0;
   // Range: expands at once, contracts slowly toward the robust centre.
-  // Stored with 8 significant digits (short JSON; the contraction per point is far larger).
-  if (x < lo) s.lo = x;
+  // Stored with 8 significant digits, a new extreme too (short JSON; the contraction per point is far larger).
+  if (x < lo) s.lo = roundDigits(x, 8);
   else s.lo = roundDigits(lo + shape.noveltyRangeRate * (Math.min(center, x) - lo), 8);
-  if (x > hi) s.hi = x;
+  if (x > hi) s.hi = roundDigits(x, 8);
   else s.hi = roundDigits(hi + shape.noveltyRangeRate * (Math.max(center, x) - hi), 8);
   const size = s.counts.length;
   if (size === 0) {

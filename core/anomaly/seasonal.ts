@@ -15,6 +15,11 @@ export interface SeasonalState {
   spread: number;
   /** Typical gap between points (ms), for the per-point rate. */
   gap: number;
+  /**
+   * Residuals learned so far, capped at 500. Absent in states saved before it existed: read as 0,
+   * so such a state re-learns its spread (theirs could be frozen near 0, see `updateSeasonal`).
+   */
+  m?: number;
 }
 
 /** Settings of the daily profile. */
@@ -28,10 +33,14 @@ export interface SeasonalShape {
 const DAY_MS = 86_400_000;
 /** Residuals are clipped to this many spreads before they are learned. */
 const CLIP = 3;
+/** Residuals learned unclipped, at 1/m rates, before the spread is trusted as a clip limit. */
+const SPREAD_START = 20;
+/** Slowest spread rate is 1/SPREAD_WARM per residual. */
+const SPREAD_WARM = 500;
 
 /** An empty profile. */
 export function createSeasonal(shape: SeasonalShape): SeasonalState {
-  return { levels: new Array<number | null>(shape.seasonSlots).fill(null), spread: 0, gap: 0 };
+  return { levels: new Array<number | null>(shape.seasonSlots).fill(null), spread: 0, gap: 0, m: 0 };
 }
 
 /** The two slots around time `t` and the weight of the second. */
@@ -53,11 +62,11 @@ export function seasonalExpected(s: SeasonalState, t: number): number | null {
 }
 
 /**
- * Learns value `x` at time `t`, the series' `n`-th point (mutates `s`), and returns its deviation
- * from the profile before learning, in spreads, or null when the profile could not predict it yet.
+ * Learns value `x` at time `t` (mutates `s`; `prevT` is the previous point's time) and returns its
+ * deviation from the profile before learning, in spreads, or null when the profile could not predict it yet.
  */
 export function updateSeasonal(
-  s: SeasonalState, t: number, x: number, prevT: number | null, n: number, shape: SeasonalShape,
+  s: SeasonalState, t: number, x: number, prevT: number | null, shape: SeasonalShape,
 ): number | null {
   if (s.levels.length === 0) return null;
   if (prevT !== null) {
@@ -78,10 +87,14 @@ export function updateSeasonal(
   residual = x - expected;
   const floor = Math.max(s.spread, 1e-6 * Math.abs(expected), 1e-9);
   const dev = residual / floor;
-  const clipped = n < 20 ? residual : Math.max(-CLIP * floor, Math.min(CLIP * floor, residual));
+  // The spread's warm-up counts the profile's own residuals (it predicts only from its second day on):
+  // clipping at 3 spreads from the first residual, with a spread still near 0, froze the spread at a
+  // tiny value (deviations of thousands of spreads), and the model selection then always chose the profile.
+  const m = s.m ?? 0;
+  const clipped = m < SPREAD_START ? residual : Math.max(-CLIP * floor, Math.min(CLIP * floor, residual));
   s.levels[a] = roundDigits((s.levels[a] as number) + rate * (1 - w) * clipped, 5);
   s.levels[b] = roundDigits((s.levels[b] as number) + rate * w * clipped, 5);
-  const sr = Math.max(0.002, 1 / n);
-  s.spread = roundDigits(s.spread + sr * (Math.abs(clipped) - s.spread), 5);
+  s.spread = roundDigits(s.spread + (1 / Math.min(m + 1, SPREAD_WARM)) * (Math.abs(clipped) - s.spread), 5);
+  if (m < SPREAD_WARM) s.m = m + 1;
   return dev;
 }

@@ -68,7 +68,7 @@ export function deserializeDetector(text: string): DetectorState {
     throw new InvalidDetectorStateError("drift state is malformed");
   }
   if (!isObject(value.seasonal) || !Array.isArray(value.seasonal.levels) || typeof value.seasonal.spread !== "number" ||
-    typeof value.seasonal.gap !== "number" ||
+    typeof value.seasonal.gap !== "number" || (value.seasonal.m !== undefined && typeof value.seasonal.m !== "number") ||
     !value.seasonal.levels.every((l) => l === null || typeof l === "number")) {
     throw new InvalidDetectorStateError("seasonal state is malformed");
   }
