@@ -36,6 +36,7 @@ export function newGroup(state: GroupingState, alert: Alert): Group {
     services: [],
     causeServices: [],
     findingServices: [],
+    availabilityServices: [],
     regions: [],
     accounts: [],
     impairedZones: [],
@@ -72,6 +73,7 @@ export function absorb(group: Group, alert: Alert, options: AbsorbOptions): void
     addUnique(group.anchors, alert.fingerprint);
     if (alert.status === "firing") addUnique(group.causeServices, alert.service);
     if (alert.status === "firing" && !isAvailabilitySignal(alert)) addUnique(group.findingServices, alert.service);
+    if (alert.status === "firing" && isAvailabilitySignal(alert)) addUnique((group.availabilityServices ??= []), alert.service);
     // Only the cause firing anew restarts the cascade window: a finding re-published every 15 minutes does not, and
     // neither does a clear (symptoms follow a failure, not its recovery).
     if (options.transition && alert.status === "firing") group.anchorAt = Math.max(group.anchorAt, alert.eventTime);

@@ -194,6 +194,10 @@ function fingerprintLink(state: GroupingState, alert: Alert, config: GroupingCon
   if (own.status === "resolved" && t - own.statusAt > config.correlationWindow) return undefined;
   // A discarded noise source keeps its group, so its repeats stay suppressed.
   if (group.status === "discarded") return remembered ? { group, kind: "fingerprint" } : undefined;
+  // A flapping alarm that is not the group's cause keeps no group alive by its own flaps: it rejoins only while the
+  // group's cause is still active (`isAnchored`); otherwise it starts anew (and is held back as flapping).
+  const flaps = own.firings.filter((f) => f > t - config.flapWindow).length + 1 >= config.flapCount;
+  if (flaps && !group.anchors.includes(alert.fingerprint)) return remembered && isAnchored(state, group, t, config) ? { group, kind: "fingerprint" } : undefined;
   // Soon after it cleared (a flap within the failure), it rejoins its group while that group is still busy or anchored.
   const busy = group.status === "open" && t - group.lastAt <= config.correlationWindow;
   return remembered && (busy || isAnchored(state, group, t, config)) ? { group, kind: "fingerprint" } : undefined;
@@ -207,7 +211,8 @@ function fingerprintLink(state: GroupingState, alert: Alert, config: GroupingCon
  * the same service, or a service within `dependencyHops` of one of the group's. Only groups anchored to a live
  * cause (`isAnchored`) accept non-fingerprint links; a zone-health signal joins by service or dependency only a
  * group tied to its zone; a finding (compliance, security, cost) joins by service only a group caused by findings
- * on that service, never by dependency. Returns undefined when nothing correlates (the alert starts a group of its own).
+ * on that service, never by dependency, and an availability alert never joins through a service whose cause is known
+ * only from findings; a flapping alarm that is no cause rejoins its group only while that group is anchored. Returns undefined when nothing correlates (the alert starts a group of its own).
  *
  * @param state - engine state (read only)
  * @param alert - the alert to place
@@ -239,10 +244,10 @@ export function findLink(state: GroupingState, alert: Alert, topology: Topology,
   // Topologies rarely place containers and functions in zones, so any service of the impaired region may be hit.
   const inRegion = (z: string) => z.startsWith(`${alert.region}/`);
   const zonal = isZoneHealthSignal(alert);
-  for (const group of Object.values(state.groups)) {
-    if (group.status === "resolved" || group.status === "discarded" || !isAnchored(state, group, t, config)) continue;
-    // A group that has been silent for a whole correlation window takes new alerts only by fingerprint.
-    if (t - group.lastAt > config.correlationWindow) continue;
+  for (const id in state.groups) {
+    const group = state.groups[id] as Group;
+    // A group that has been silent for a whole correlation window takes new alerts only by fingerprint (cheapest test first).
+    if (t - group.lastAt > config.correlationWindow || group.status === "resolved" || group.status === "discarded" || !isAnchored(state, group, t, config)) continue;
     // A pending group that already went quiet was transient: it anchors nothing new.
     // Service and dependency links hold within the cascade window of the cause's latest transition.
     // A pending group is unproven (its founder may be noise): symptoms join it only soon after it was founded.
@@ -253,7 +258,7 @@ export function findLink(state: GroupingState, alert: Alert, topology: Topology,
     const inferred = kind === undefined && weak && zone === undefined && isAvailabilitySignal(alert) && isImpaired(group, t) && group.impairedZones.some(inRegion);
     if (inferred) kind = "zone";
     // A failing dependency often alerts a little after its callers: while the group is young it is adopted as the cause (findings never are).
-    const upstream = kind === undefined && weak && isAvailabilitySignal(alert) && t - group.firstAt <= config.causeLead && group.causeServices.some((s) => callers?.has(s) === true);
+    const upstream = kind === undefined && weak && isAvailabilitySignal(alert) && t - group.firstAt <= config.causeLead && group.causeServices.some((s) => callers?.has(s) === true && failsAvailability(group, s));
     if (upstream) kind = "dependency";
     if (kind === undefined) continue;
     // A zone's health failing is explained by something in that zone: it joins by service or dependency only a group tied to its zone.
@@ -279,6 +284,14 @@ export function isImpaired(group: Group, time: number): boolean {
   return group.impairedZones.length > 0 && time <= (group.impairedUntil ?? Number.POSITIVE_INFINITY);
 }
 
+/**
+ * Whether a group's cause on `service` is an availability failure: a cause known only from findings (a compliance
+ * rule, a security finding) makes no service slow or failing, so availability alerts do not join it through that service.
+ */
+function failsAvailability(group: Group, service: string): boolean {
+  return !group.findingServices.includes(service) || (group.availabilityServices?.includes(service) ?? true);
+}
+
 /** Service and dependency links (`weak`) are refused to flapping alarms and to pending groups that went quiet. */
 function linkKind(group: Group, alert: Alert, keys: AlertKeys, weak: boolean): LinkKind | undefined {
   if (keys.resource !== undefined && group.resources.includes(keys.resource)) return "resource";
@@ -288,7 +301,7 @@ function linkKind(group: Group, alert: Alert, keys: AlertKeys, weak: boolean): L
   // Findings (compliance, security, cost) do not propagate along calls: one joins by service only a group caused by findings on that service.
   if (!isAvailabilitySignal(alert)) return alert.service !== undefined && group.findingServices.includes(alert.service) ? "service" : undefined;
   // Failures propagate to callers: an alert joins by service only a group whose cause is its service or one it depends on.
-  if (alert.service !== undefined && group.causeServices.includes(alert.service)) return "service";
-  if (keys.causes !== undefined && group.causeServices.some((s) => keys.causes?.has(s) === true)) return "dependency";
+  if (alert.service !== undefined && group.causeServices.includes(alert.service) && failsAvailability(group, alert.service)) return "service";
+  if (keys.causes !== undefined && group.causeServices.some((s) => keys.causes?.has(s) === true && failsAvailability(group, s))) return "dependency";
   return undefined;
 }

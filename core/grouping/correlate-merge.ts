@@ -23,6 +23,7 @@ export function mergeGroups(state: GroupingState, into: Group, from: Group): str
   for (const key of ["fingerprints", "roots", "anchors", "services", "causeServices", "findingServices", "regions", "accounts", "impairedZones", "zones", "resources", "rules"] as const) {
     union(into[key], from[key]);
   }
+  if (from.availabilityServices !== undefined) union((into.availabilityServices ??= []), from.availabilityServices);
   if (from.burnKeys !== undefined) union((into.burnKeys ??= []), from.burnKeys);
   into.eventCount += from.eventCount;
   if (moreSevere(from.severity, into.severity)) into.severity = from.severity;

@@ -50,6 +50,11 @@ export interface Group {
   services: string[];
   /** Services of the group's anchor alerts: where its cause is, so only their dependents join as symptoms. */
   causeServices: string[];
+  /**
+   * Services of its anchor alerts that are availability signals (alarms, instance or database state), so a service
+   * named by both findings and alarms still draws availability symptoms. Optional: states saved before it existed read as all.
+   */
+  availabilityServices?: string[] | undefined;
   /** Services of its anchor alerts that are findings (compliance, security, cost): the only ones another finding joins by service. */
   findingServices: string[];
   regions: string[];

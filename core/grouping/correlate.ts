@@ -3,6 +3,7 @@ import type { GroupingConfig } from "./config";
 import { absorb, hasEnoughRoots, isUrgent, moreSevere, newGroup, refresh } from "./correlate-group";
 import { announcesImpairment, findLink, isAnchored, isZoneHealthSignal, zoneOf } from "./correlate-links";
 import { mergeGroups } from "./correlate-merge";
+import { DeadlineHeap } from "./deadline-heap";
 import { duePages, resolvePage, scheduleUpdate } from "./correlate-notify";
 import type { Decision, FingerprintEntry, Group, GroupingState, LinkKind, Step, SuppressReason } from "./correlate-state";
 import type { Topology } from "./topology";
@@ -18,6 +19,37 @@ const SYMPTOM_LINKS: ReadonlySet<LinkKind> = new Set(["dependency", "zone"]);
 
 /** Links that tie an alert to the cause itself (its resource, rule or composite), not to a symptom. */
 const STRONG_LINKS: ReadonlySet<LinkKind> = new Set(["composite", "resource", "rule"]);
+
+/** Timer index per state object, kept outside the serialised state; a state loaded afresh rebuilds it from its groups. */
+const TIMERS = new WeakMap<GroupingState, { heap: DeadlineHeap; limit: number }>();
+
+function timersOf(state: GroupingState, config: GroupingConfig): DeadlineHeap {
+  let timers = TIMERS.get(state);
+  if (timers === undefined) {
+    const heap = new DeadlineHeap();
+    for (const group of Object.values(state.groups)) heap.push(deadlineOf(state, group, config), group.id);
+    timers = { heap, limit: 4 * heap.size + 1024 };
+    TIMERS.set(state, timers);
+  }
+  return timers.heap;
+}
+
+/** Records a group's (possibly new) deadline in the timer index and in `nextDueAt`. */
+function schedule(state: GroupingState, group: Group, config: GroupingConfig): void {
+  const deadline = deadlineOf(state, group, config);
+  const heap = timersOf(state, config);
+  heap.push(deadline, group.id);
+  // Stale entries pile up when deadlines move often: past a limit, rebuild if they outnumber live groups fourfold.
+  const timers = TIMERS.get(state);
+  if (timers !== undefined && heap.size > timers.limit) {
+    if (heap.size > 4 * Object.keys(state.groups).length) TIMERS.delete(state);
+    else timers.limit = 2 * heap.size;
+  }
+  state.nextDueAt = Math.min(state.nextDueAt, deadline);
+}
+
+/** Links by which a clear whose firing was never seen joins an open incident: its resource, zone or service, not a neighbour's. */
+const RECOVERY_LINKS: ReadonlySet<LinkKind> = new Set(["resource", "zone", "service"]);
 
 /** Whether an alert re-reports a finding with a higher occurrence count or severity than last seen. */
 function escalates(entry: FingerprintEntry | undefined, alert: Alert): boolean {
@@ -81,7 +113,24 @@ function open(state: GroupingState, group: Group, at: number, ctx: EngineContext
   group.notify.dueAt = at + ctx.config.groupWait;
   const eventIds = group.heldEventIds;
   group.heldEventIds = [];
-  return [{ type: "incident.opened", incidentId: group.id, at, eventIds, priority: group.priority, rootService: group.rootService }];
+  return [{ type: "incident.opened", incidentId: group.id, at, eventIds, priority: group.priority, rootService: group.rootService }, ...gatherPrelude(state, group, at, ctx)];
+}
+
+/**
+ * An incident that opens takes in the groups still held back on one of its own resources since within
+ * `fingerprintMemory`: the quiet first findings of an attack (a port probe, then brute force) or an instance's
+ * first warnings are the prelude of the failure that now shows, not separate noise.
+ */
+function gatherPrelude(state: GroupingState, group: Group, at: number, ctx: EngineContext): Decision[] {
+  if (group.resources.length === 0) return [];
+  const decisions: Decision[] = [];
+  for (const other of Object.values(state.groups)) {
+    if (other === group || other.status !== "pending" || other.firstAt < at - ctx.config.fingerprintMemory || other.firstAt > at) continue;
+    if (!other.resources.some((r) => group.resources.includes(r))) continue;
+    const eventIds = mergeGroups(state, group, other);
+    decisions.push({ type: "incident.merged", incidentId: group.id, from: other.id, at, eventIds });
+  }
+  return decisions;
 }
 
 /** Discards a pending group that never qualified: its held alerts are suppressed with the reason. */
@@ -106,9 +155,13 @@ function placeResolved(state: GroupingState, alert: Alert, ctx: EngineContext): 
     }
     return { group, link: "fingerprint" };
   }
-  // A clear with no firing seen (an instance launched, a backup done) joins only a group that owns its resource or zone.
+  // A clear with no firing seen (a replacement instance launched, an alarm whose firing was lost) is the recovery of
+  // whatever open incident owns its resource, zone or service; with none it is informational.
   const link = findLink(state, alert, ctx.topology, ctx.config);
-  if (link !== undefined && link.group.status === "open" && (link.kind === "resource" || link.kind === "zone")) return { group: link.group, link: link.kind };
+  if (link === undefined || link.group.status !== "open" || !RECOVERY_LINKS.has(link.kind)) return { link: "new" };
+  // By service only when the incident already reports that kind of signal (a launch replaces an instance it saw go): a scale-out is no recovery.
+  const family = alert.fingerprint.slice(0, alert.fingerprint.indexOf(":") + 1);
+  if (link.kind !== "service" || link.group.fingerprints.some((fp) => fp.startsWith(family))) return { group: link.group, link: link.kind };
   return { link: "new" };
 }
 
@@ -171,7 +224,7 @@ export function ingest(state: GroupingState, alert: Alert, now: number, ctx: Eng
   const burst = alert.status === "firing" ? zoneBurst(state, alert, ctx) : undefined;
   if (burst !== undefined) decisions.push(...declareImpairment(state, group, burst, alert.eventTime, ctx));
   // Only the group this alert touched has a new deadline (a zone gathering updates its target's), so `tick` stays idle until then.
-  state.nextDueAt = Math.min(state.nextDueAt, deadlineOf(state, group, ctx.config));
+  schedule(state, group, ctx.config);
   return { state, decisions };
 }
 
@@ -208,7 +261,7 @@ function gatherZone(state: GroupingState, target: Group, zone: string, at: numbe
     decisions.push({ type: "incident.merged", incidentId: target.id, from: other.id, at, eventIds });
   }
   if (target.status === "pending" && (wasOpen || hasEnoughRoots(target, ctx.config))) decisions.push(...open(state, target, at, ctx));
-  state.nextDueAt = Math.min(state.nextDueAt, deadlineOf(state, target, ctx.config));
+  schedule(state, target, ctx.config);
   return decisions;
 }
 
@@ -254,6 +307,8 @@ function sustainedAt(state: GroupingState, group: Group, config: GroupingConfig)
   for (const fp of group.fingerprints) {
     const entry = state.fingerprints[fp];
     if (entry === undefined || entry.groupId !== group.id || entry.status !== "firing" || !isUrgent(entry.severity) || isFlapping(entry, config)) continue;
+    // A composite is no evidence of its own (it counts as its children, see `absorb`): only a root firing on its own sustains a lone group.
+    if (!group.roots.includes(fp)) continue;
     const at = entry.statusAt + config.loneSustain;
     if (earliest === undefined || at < earliest) earliest = at;
   }
@@ -325,13 +380,33 @@ export function tick(state: GroupingState, now: number, ctx: EngineContext): Ste
   state.clock = Math.max(state.clock, now);
   const decisions: Decision[] = [];
   if (now >= state.nextDueAt) {
-    let next = Number.POSITIVE_INFINITY;
-    for (const group of Object.values(state.groups)) {
-      const step = tickGroup(state, group, now, ctx);
-      decisions.push(...step.decisions);
-      next = Math.min(next, step.next);
+    // Pop only the due groups (O(log n) each). An entry whose group is gone is dropped; one whose deadline moved
+    // (a fingerprint left the group) is re-indexed at the group's current deadline, so no timer is ever lost.
+    const heap = timersOf(state, ctx.config);
+    const done = new Set<Group>();
+    while (heap.peek() <= now) {
+      const at = heap.peek();
+      const group = state.groups[heap.peekId() ?? ""];
+      heap.pop();
+      if (group === undefined || done.has(group)) continue;
+      const deadline = deadlineOf(state, group, ctx.config);
+      if (deadline !== at) {
+        heap.push(deadline, group.id);
+        continue;
+      }
+      // Each due group is processed once per tick, as a full scan would; its next deadline is indexed afterwards.
+      decisions.push(...tickGroup(state, group, now, ctx).decisions);
+      done.add(group);
     }
-    state.nextDueAt = next;
+    for (const group of done) if (state.groups[group.id] === group) heap.push(deadlineOf(state, group, ctx.config), group.id);
+    // Clear stale entries off the top, so `nextDueAt` is the true next deadline (a scheduler sleeps until it).
+    for (;;) {
+      const group = state.groups[heap.peekId() ?? ""];
+      if (heap.size === 0 || (group !== undefined && deadlineOf(state, group, ctx.config) === heap.peek())) break;
+      heap.pop();
+      if (group !== undefined) heap.push(deadlineOf(state, group, ctx.config), group.id);
+    }
+    state.nextDueAt = heap.peek();
   }
   if (now - state.prunedAt >= ctx.config.dedupWindow) prune(state, now, ctx.config);
   return { state, decisions };

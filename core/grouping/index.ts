@@ -21,3 +21,4 @@ export * from "./correlate-state";
 export * from "./alert-record";
 export * from "./incident-event";
 export * from "./scope-step";
+export * from "./deadline-heap";

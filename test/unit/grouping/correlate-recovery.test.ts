@@ -1,0 +1,152 @@
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { alertFactory, MIN, T0 } from "./alert-factory";
+import { type Alert, buildTopology, createGroupingState, DeadlineHeap, type Decision, ingest, parseGroupingConfig, tick } from "../../../core/grouping";
+
+const topology = buildTopology({
+  services: [
+    { name: "orders", dependsOn: [] },
+    { name: "api", dependsOn: ["orders"] },
+  ],
+});
+const ctx = { topology, config: parseGroupingConfig({}) };
+const alert = alertFactory({ service: "orders", prefix: "recovery-ev" });
+
+function run(alerts: Alert[]): Decision[] {
+  const state = createGroupingState();
+  const decisions: Decision[] = [];
+  for (const a of [...alerts].sort((x, y) => x.eventTime - y.eventTime)) {
+    decisions.push(...tick(state, a.eventTime, ctx).decisions);
+    decisions.push(...ingest(state, a, a.eventTime, ctx).decisions);
+  }
+  decisions.push(...tick(state, (alerts.at(-1)?.eventTime ?? T0) + 24 * 60 * MIN, ctx).decisions);
+  return decisions;
+}
+
+/** The incident each event finally belongs to (following merges), or undefined when it never reached one. */
+function incidentsOf(ds: Decision[]): Map<string, string | undefined> {
+  const into = new Map<string, string>();
+  const first = new Map<string, string>();
+  const opened = new Set<string>();
+  for (const d of ds) {
+    if (d.type === "incident.merged") into.set(d.from, d.incidentId);
+    else if (d.type === "incident.opened") opened.add(d.incidentId);
+    else if (d.type === "alert.held" && !first.has(d.eventId)) first.set(d.eventId, d.groupId);
+    else if (d.type === "alert.attached" && !first.has(d.eventId)) first.set(d.eventId, d.incidentId);
+  }
+  const resolve = (id: string): string => (into.has(id) ? resolve(into.get(id) as string) : id);
+  return new Map([...first].map(([eventId, group]) => [eventId, opened.has(resolve(group)) ? resolve(group) : undefined]));
+}
+
+describe("correlate: noise that flaps, recoveries and preludes", () => {
+  it("stops a flapping alarm that is no cause from rejoining an incident once the cause went quiet, however busy its own flaps keep it", () => {
+    const cause = alert({ fingerprint: "alarm:orders-5xx", eventTime: T0 });
+    const second = alert({ fingerprint: "alarm:orders-latency", eventTime: T0 + MIN });
+    const clears = [cause, second].map((a) => alert({ fingerprint: a.fingerprint, status: "resolved", eventTime: T0 + 5 * MIN }));
+    // A flapping alarm on the service fires every 6 minutes and clears 3 minutes later.
+    const flaps = [2, 8, 14, 20, 26, 32].flatMap((m) => [
+      alert({ fingerprint: "alarm:orders-cpu", eventTime: T0 + m * MIN }),
+      alert({ fingerprint: "alarm:orders-cpu", status: "resolved", eventTime: T0 + (m + 3) * MIN }),
+    ]);
+    const incidents = incidentsOf(run([cause, second, ...clears, ...flaps]));
+    const incident = incidents.get(cause.eventId);
+    expect(incident).toBeDefined();
+    // While the cause was live (its firing within the correlation window) the flap belonged to it; long after, it does not.
+    expect(incidents.get(flaps[0]?.eventId ?? "")).toBe(incident);
+    const late = flaps.filter((f) => f.status === "firing" && f.eventTime >= T0 + 20 * MIN);
+    expect(late).toHaveLength(3);
+    for (const f of late) expect(incidents.get(f.eventId)).not.toBe(incident);
+  });
+
+  const instance = (id: string) => `arn:aws:ec2:us-east-1:111111111111:instance/${id}`;
+  const ec2 = (id: string, status: "firing" | "resolved", minute: number) =>
+    alert({ fingerprint: `ec2-state:${instance(id)}`, status, severity: "info", source: "aws.ec2", kind: "ec2.instance-state-change", resources: [instance(id)], eventTime: T0 + minute * MIN });
+
+  it("attaches the launch of a replacement instance (a clear never seen firing) to the incident that lost one on the same service", () => {
+    const lost = [alert({ fingerprint: "alarm:orders-status-check", eventTime: T0 }), alert({ fingerprint: "alarm:orders-5xx", eventTime: T0 + MIN }), ec2("i-1", "firing", 2)];
+    const launch = ec2("i-2", "resolved", 4);
+    const incidents = incidentsOf(run([...lost, launch]));
+    expect(incidents.get(launch.eventId)).toBeDefined();
+    expect(incidents.get(launch.eventId)).toBe(incidents.get(lost[0]?.eventId ?? ""));
+  });
+
+  it("suppresses a launch on a service whose incident saw no instance go (a scale-out is no recovery)", () => {
+    const failing = [alert({ fingerprint: "alarm:orders-5xx", eventTime: T0 }), alert({ fingerprint: "alarm:orders-latency", eventTime: T0 + MIN })];
+    const launch = ec2("i-3", "resolved", 4);
+    const ds = run([...failing, launch]);
+    expect(incidentsOf(ds).get(launch.eventId)).toBeUndefined();
+    expect(ds).toContainEqual({ type: "alert.suppressed", eventId: launch.eventId, reason: "informational" });
+  });
+
+  it("takes an attack's quiet first findings on an instance into the incident that opens on that instance later", () => {
+    const target = instance("i-9");
+    const finding = (fingerprint: string, severity: Alert["severity"], minute: number) =>
+      alert({ fingerprint, severity, source: "aws.guardduty", kind: "guardduty.finding", resources: [target], eventTime: T0 + minute * MIN });
+    const probe = finding("finding:probe", "info", 0);
+    const bruteForce = finding("finding:brute-force", "info", 4);
+    const exfiltration = finding("finding:exfiltration", "error", 50);
+    const miner = alert({ fingerprint: "alarm:orders-cpu-i-9", resources: [target, "arn:aws:cloudwatch:us-east-1:111111111111:alarm:cpu"], eventTime: T0 + 52 * MIN });
+    const incidents = incidentsOf(run([probe, bruteForce, exfiltration, miner]));
+    const incident = incidents.get(exfiltration.eventId);
+    expect(incident).toBeDefined();
+    expect(incidents.get(probe.eventId)).toBe(incident);
+    expect(incidents.get(bruteForce.eventId)).toBe(incident);
+  });
+
+  it("keeps a service's 5xx out of an incident caused only by compliance findings on that service", () => {
+    const config = (rule: string) =>
+      alert({ fingerprint: `config:${rule}`, source: "aws.config", kind: "config.compliance-change", resources: [`arn:aws:s3:::orders-${rule}`], labels: { configRule: rule } });
+    const findings = [config("s3-encryption"), { ...config("s3-logging"), eventTime: T0 + MIN }];
+    const fiveXx = alert({ fingerprint: "alarm:orders-5xx", eventTime: T0 + 2 * MIN });
+    const latency = alert({ fingerprint: "alarm:orders-latency", eventTime: T0 + 3 * MIN });
+    const incidents = incidentsOf(run([...findings, fiveXx, latency]));
+    expect(incidents.get(findings[0]?.eventId ?? "")).toBeDefined();
+    expect(incidents.get(fiveXx.eventId)).toBeDefined();
+    expect(incidents.get(fiveXx.eventId)).not.toBe(incidents.get(findings[0]?.eventId ?? ""));
+  });
+
+  it("does not open an incident for a composite that stays in alarm over one warning child (a composite is no evidence of its own)", () => {
+    const child = alert({ fingerprint: "alarm:arn:aws:cloudwatch:us-east-1:111111111111:alarm:orders-p99", eventTime: T0 });
+    const composite = alert({
+      fingerprint: "alarm:orders-health",
+      severity: "error",
+      eventTime: T0 + 1000,
+      labels: { triggeringAlarms: "arn:aws:cloudwatch:us-east-1:111111111111:alarm:orders-p99" },
+    });
+    const ds = run([child, composite, { ...child, eventId: "recovery-clear-child", status: "resolved", eventTime: T0 + 40 * MIN }]);
+    expect(ds.filter((d) => d.type === "incident.opened")).toHaveLength(0);
+    // An urgent alarm firing alone for as long still opens one.
+    const lone = alert({ fingerprint: "alarm:orders-down", severity: "error", eventTime: T0 });
+    expect(run([lone, { ...lone, eventId: "recovery-clear-lone", status: "resolved", eventTime: T0 + 40 * MIN }]).filter((d) => d.type === "incident.opened")).toHaveLength(1);
+  });
+
+  it("fires the timers of a state loaded afresh (the timer index is rebuilt from its groups)", () => {
+    const state = createGroupingState();
+    ingest(state, alert({ fingerprint: "alarm:orders-5xx", eventTime: T0 }), T0, ctx);
+    ingest(state, alert({ fingerprint: "alarm:orders-latency", eventTime: T0 + 1000 }), T0 + 1000, ctx);
+    const loaded = JSON.parse(JSON.stringify(state)) as typeof state;
+    expect(loaded.nextDueAt).toBe(T0 + 1000 + ctx.config.groupWait);
+    const { decisions } = tick(loaded, T0 + MIN, ctx);
+    expect(decisions.filter((d) => d.type === "notify")).toHaveLength(1);
+    expect(loaded.nextDueAt).toBe(T0 + 1000 + ctx.config.groupWait + ctx.config.repeatInterval);
+  });
+});
+
+describe("DeadlineHeap", () => {
+  it("pops deadlines in ascending order and ignores infinite ones", () => {
+    fc.assert(
+      fc.property(fc.array(fc.integer({ min: 0, max: 1_000_000 }), { maxLength: 200 }), (deadlines) => {
+        const heap = new DeadlineHeap();
+        deadlines.forEach((d, i) => heap.push(d, `g${i}`));
+        heap.push(Number.POSITIVE_INFINITY, "never");
+        const popped: number[] = [];
+        while (heap.size > 0) {
+          popped.push(heap.peek());
+          heap.pop();
+        }
+        expect(popped).toEqual([...deadlines].sort((a, b) => a - b));
+        expect(heap.peek()).toBe(Number.POSITIVE_INFINITY);
+      }),
+    );
+  });
+});
