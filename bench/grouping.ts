@@ -1,13 +1,17 @@
 /**
- * Grouping benchmark through the whole local pipeline: every storm in ../shared/scenarios (and a large one
- * made with ../shared/tools/alertsim.mjs for throughput) is replayed by `vigil replay --assignments` in its
- * own process (start-up included: dynalite and kinesalite on loopback, the local EventBridge routing to the
- * alert stream, the alert-grouper and incident-timer handlers, DynamoDB writes), then scored with
- * ../shared/tools/grouping-score.mjs. Prints noise reduction, pairwise F1, fragmented/merged, noise
- * promoted, real events suppressed, events/s and DynamoDB writes per alert.
+ * Grouping benchmark through the whole local pipeline: every storm in ../shared/scenarios (and, with
+ * `--large`, a large one made with ../shared/tools/alertsim.mjs for throughput) is replayed by
+ * `vigil replay --assignments` in its own process (start-up included: dynalite and kinesalite on loopback,
+ * the local EventBridge routing to the alert stream, the alert-grouper and incident-timer handlers,
+ * DynamoDB writes), then scored with ../shared/tools/grouping-score.mjs. Prints, per storm, events,
+ * seconds, events/s (start-up included), DynamoDB writes per alert, noise reduction, pairwise F1,
+ * fragmented/merged, noise promoted and real events suppressed.
  *
- * Run: `npm run bench:grouping [-- --json] [-- --no-large]`. `--json` prints one JSON object on the last line.
- * Engine-only figures (no I/O): `npx tsx bench/grouping-core.ts`.
+ * Run: `npm run bench:grouping [-- --only small-1,medium-1] [-- --large [--large-from DIR]] [-- --json]`.
+ * `--large` adds the 100,000-event storm (seed 1, two weeks): made in a temporary folder (about 30 s, 200 MB),
+ * or read from `--large-from DIR` when made already (`node ../shared/tools/alertsim.mjs --seed 1 --scale large
+ * --out DIR`). `--json` prints one JSON object on the last line. Engine-only figures (no I/O):
+ * `npx tsx bench/grouping-core.ts`.
  */
 import { execFileSync } from "node:child_process";
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
@@ -24,14 +28,15 @@ const TAIL_MS = 3_600_000;
 interface Row {
   storm: string;
   events: number;
+  seconds: number;
+  eventsPerSecond: number;
+  writesPerAlert: number;
   noiseReduction: number;
   pairwiseF1: number | null;
   fragmented: string;
   merged: number;
   noisePromoted: string;
   realSuppressed: string;
-  eventsPerSecond: number;
-  writesPerAlert: number;
 }
 
 interface Score {
@@ -82,14 +87,15 @@ function run(storm: string, dir: string, work: string): Row {
   return {
     storm,
     events,
+    seconds,
+    eventsPerSecond: events / seconds,
+    writesPerAlert,
     noiseReduction: s.noiseReduction,
     pairwiseF1: s.pairwiseF1,
     fragmented: pct(s.fragmented, s.details.truthIncidents),
     merged: s.merged,
     noisePromoted: pct(s.noisePromoted, s.details.truthNoiseEvents),
     realSuppressed: pct(s.suppressedReal, s.details.truthIncidentEvents),
-    eventsPerSecond: events / seconds,
-    writesPerAlert,
   };
 }
 
@@ -98,29 +104,45 @@ function table(rows: Row[]): void {
     rows.map((r) => ({
       storm: r.storm,
       events: r.events,
+      seconds: r.seconds.toFixed(1),
+      "events/s": Math.round(r.eventsPerSecond),
+      "writes/alert": r.writesPerAlert.toFixed(3),
       "noise reduction": r.noiseReduction.toFixed(3),
       "pairwise F1": r.pairwiseF1 === null ? "n/a" : r.pairwiseF1.toFixed(3),
       fragmented: r.fragmented,
       merged: r.merged,
       "noise promoted": r.noisePromoted,
       "real suppressed": r.realSuppressed,
-      "events/s": Math.round(r.eventsPerSecond),
-      "writes/alert": r.writesPerAlert.toFixed(3),
     })),
   );
 }
 
-const { values } = parseArgs({ options: { json: { type: "boolean", default: false }, "no-large": { type: "boolean", default: false } } });
+const { values } = parseArgs({
+  options: {
+    json: { type: "boolean", default: false },
+    large: { type: "boolean", default: false },
+    "large-from": { type: "string" },
+    only: { type: "string" },
+  },
+});
+const only = values.only?.split(",").map((name) => name.trim());
 const work = mkdtempSync(path.join(tmpdir(), "vigil-bench-grouping-"));
 try {
   const rows: Row[] = [];
   const shared = existsSync(SCENARIOS) ? readdirSync(SCENARIOS).filter((d) => existsSync(path.join(SCENARIOS, d, "events.jsonl"))).sort() : [];
   if (shared.length === 0) console.log(`no storms at ${SCENARIOS}: shared storms skipped`);
-  for (const storm of shared) rows.push(run(storm, path.join(SCENARIOS, storm), work));
-  if (!values["no-large"] && existsSync(TOOLS)) {
-    const dir = path.join(work, "large-1");
-    execFileSync("node", [path.join(TOOLS, "alertsim.mjs"), "--seed", "1", "--scale", "large", "--out", dir, "--quiet"]);
-    rows.push(run("large-1", dir, work));
+  for (const storm of shared.filter((name) => only === undefined || only.includes(name))) {
+    rows.push(run(storm, path.join(SCENARIOS, storm), work));
+    console.log(`${storm}: ${rows.at(-1)!.seconds.toFixed(1)} s`);
+  }
+  if (values.large || values["large-from"] !== undefined) {
+    let dir = values["large-from"];
+    if (dir === undefined) {
+      if (!existsSync(TOOLS)) throw new Error(`--large needs ${TOOLS}/alertsim.mjs to make the storm, or --large-from DIR`);
+      dir = path.join(work, "large-1");
+      execFileSync("node", [path.join(TOOLS, "alertsim.mjs"), "--seed", "1", "--scale", "large", "--out", dir, "--quiet"]);
+    }
+    rows.push(run("large-1", path.resolve(dir), work));
   }
   console.log("\nWhole local pipeline (vigil replay --assignments; start-up included)");
   table(rows);

@@ -29,7 +29,8 @@ const started = new WeakSet<Runtime>();
 
 /**
  * Starts every function's schedule on the runtime's clock, once per runtime: each tick invokes the
- * function with the `Scheduled Event` an EventBridge schedule sends, dated at the tick.
+ * function with the `Scheduled Event` an EventBridge schedule sends, dated at the tick, unless the
+ * runtime's probe shows the tick would do nothing (see local/schedule-skip.ts).
  *
  * @param runtime - a started runtime; its clock should already be near the time being replayed
  */
@@ -38,7 +39,9 @@ export function startSchedules(runtime: Runtime): void {
   started.add(runtime);
   for (const fn of FUNCTIONS) {
     if (fn.schedule === undefined) continue;
+    const idle = runtime.scheduleSkips.probes.get(fn.name);
     runtime.clock.every(fn.schedule.everyMs, async (at) => {
+      if (idle !== undefined && (await idle(at))) return;
       await invokeFunction(fn.name, {
         version: "0",
         id: `schedule-${fn.name}-${at}`,

@@ -18,6 +18,8 @@ import { BufferedStreamWriter } from "./kinesis/stream-writer";
 import { createLambdaContext } from "./kinesis/lambda-context";
 import { createKinesalite } from "./kinesis/kinesalite-server";
 import { createEventSourceMapping } from "./kinesis/event-source-mapping";
+import { createStore } from "../core/store/service";
+import { scheduleSkips } from "./schedule-skip";
 
 const require = createRequire(import.meta.url);
 
@@ -143,9 +145,13 @@ export async function startRuntime(options: RuntimeOptions) {
     }
   }
 
+  const skips = scheduleSkips(createStore({ client: dynamodb, table: LOCAL_NAMES.table }), options.config);
+
   return {
     clock,
     bus,
+    /** Which scheduled ticks would do nothing and are skipped (local/schedule-skip.ts). */
+    scheduleSkips: skips,
     deliveries,
     dynamodb,
     kinesis,
@@ -164,12 +170,16 @@ export async function startRuntime(options: RuntimeOptions) {
       // Kinesis handlers publish to the bus: repeat until a pass moves no record.
       for (;;) {
         await bus.drain();
-        const written = new Set<StreamName>();
-        for (const w of writers) if ((await w.writer.flush()) > 0) written.add(w.stream);
+        const written = new Map<StreamName, Set<string>>();
+        for (const w of writers) {
+          if ((await w.writer.flush()) > 0) written.set(w.stream, w.writer.takeWrittenShards());
+        }
         let records = 0;
         for (const m of mappings) {
-          if (options.streams === "written" && !written.has(m.stream)) continue;
-          records += (await m.mapping.drain()).records;
+          const shards = written.get(m.stream);
+          if (options.streams === "written" && shards === undefined) continue;
+          // The bus's stream target is the stream's only writer here, so only the shards it wrote need reading.
+          records += (await m.mapping.drain(options.streams === "written" ? { writtenShards: shards } : {})).records;
         }
         if (records === 0) break;
       }
@@ -183,6 +193,7 @@ export async function startRuntime(options: RuntimeOptions) {
     },
     async close(): Promise<void> {
       if (flushTimer) clearInterval(flushTimer);
+      skips.close();
       await Promise.all(mappings.map((m) => m.mapping.stop()));
       await bus.drain();
       dynamodb.destroy();

@@ -36,12 +36,13 @@ export async function loadGroupingScopes(store: Store, scopeIds: readonly string
 }
 
 /** A scope item with its text attributes decoded (see `encodeScopeText`). */
-function decodeScope<T extends { state?: string; outbox?: string | undefined; pageBuffer?: string | undefined }>(item: T): T {
+function decodeScope<T extends { state?: string; outbox?: string | undefined; pageBuffer?: string | undefined; incidentDigests?: string | undefined }>(item: T): T {
   return {
     ...item,
     ...(item.state === undefined ? {} : { state: decodeScopeText(item.state) }),
     ...(item.outbox === undefined ? {} : { outbox: decodeScopeText(item.outbox) }),
     ...(item.pageBuffer === undefined ? {} : { pageBuffer: decodeScopeText(item.pageBuffer) }),
+    ...(item.incidentDigests === undefined ? {} : { incidentDigests: decodeScopeText(item.incidentDigests) }),
   };
 }
 
@@ -59,10 +60,22 @@ export interface ScopeCommit {
   state: string;
   outbox: string;
   pageBuffer: string;
+  /** JSON of incident id → digest of its Incident item as last written or in `outbox`; "" when none. */
+  incidentDigests?: string | undefined;
   /** Earliest deadline; undefined or infinite when none. */
   dueAt?: number | undefined;
   expectedVersion: number;
 }
+
+/** Told each scope deadline committed in this process (Infinity: none); see `groupingDeadlineListeners`. */
+export type GroupingDeadlineListener = (scopeId: string, dueAt: number) => void;
+
+/**
+ * Listeners told every deadline `commitGroupingScope` stored in this process, once the write succeeded.
+ * The local runtime runs the handlers in its own process and uses them to skip incident-timer ticks
+ * with nothing due without a Query per minute; in AWS nothing listens.
+ */
+export const groupingDeadlineListeners = new Set<GroupingDeadlineListener>();
 
 /**
  * Commits a scope: created under attribute_not_exists at version 1, or put only if still at
@@ -71,14 +84,21 @@ export interface ScopeCommit {
 export async function commitGroupingScope(store: Store, commit: ScopeCommit): Promise<GroupingScope> {
   const { expectedVersion, dueAt, scopeId } = commit;
   const due = dueAt !== undefined && Number.isFinite(dueAt) ? { due: DUE_PARTITION, dueAtKey: dueKey(dueAt) } : {};
-  const fields = { scopeId, state: encodeScopeText(commit.state), outbox: encodeScopeText(commit.outbox), pageBuffer: encodeScopeText(commit.pageBuffer) };
-  const bytes = fields.state.length + fields.outbox.length + fields.pageBuffer.length;
+  const fields = {
+    scopeId,
+    state: encodeScopeText(commit.state),
+    outbox: encodeScopeText(commit.outbox),
+    pageBuffer: encodeScopeText(commit.pageBuffer),
+    incidentDigests: encodeScopeText(commit.incidentDigests ?? ""),
+  };
+  const bytes = fields.state.length + fields.outbox.length + fields.pageBuffer.length + fields.incidentDigests.length;
   if (bytes > MAX_SCOPE_BYTES) throw new ScopeTooLargeError(`groupingScope "${scopeId}" would be ${bytes} bytes, over ${MAX_SCOPE_BYTES} (DynamoDB items hold 400 KB)`);
   const item = { ...fields, ...due, updatedAt: new Date().toISOString(), version: expectedVersion + 1 };
   try {
-    groupingWrites.add(1);
+    groupingWrites.add(1, "scope");
     if (expectedVersion === 0) await store.entities.groupingScope.create(item).go();
     else await store.entities.groupingScope.put(item).where(({ version }, { eq }) => eq(version, expectedVersion)).go();
+    for (const listener of groupingDeadlineListeners) listener(scopeId, due.dueAtKey === undefined ? Number.POSITIVE_INFINITY : Number(due.dueAtKey));
     return item;
   } catch (error) {
     if (isConditionalCheckFailure(error)) throw new ConcurrencyConflictError("groupingScope", commit.scopeId, expectedVersion, { cause: error });
@@ -92,7 +112,7 @@ export async function commitGroupingScope(store: Store, commit: ScopeCommit): Pr
  */
 export async function clearGroupingOutbox(store: Store, scopeId: string, version: number): Promise<void> {
   try {
-    groupingWrites.add(1);
+    groupingWrites.add(1, "outbox");
     await store.entities.groupingScope
       .patch({ scopeId })
       .set({ outbox: "" })
@@ -112,6 +132,12 @@ export async function listDueGroupingScopes(store: Store, at: number): Promise<s
   return data.map((d) => d.scopeId);
 }
 
+/** Every grouping scope that has a deadline, with it (ms since epoch): the whole byDue index, every page. */
+export async function listGroupingDeadlines(store: Store): Promise<Map<string, number>> {
+  const { data } = await store.entities.groupingScope.query.byDue({ due: DUE_PARTITION }).go({ pages: "all", attributes: ["scopeId", "dueAtKey"] });
+  return new Map(data.flatMap((d) => (d.dueAtKey === undefined ? [] : [[d.scopeId, Number(d.dueAtKey)] as const])));
+}
+
 /** An alert page to write (see core/store/alert-page.ts). */
 export type AlertPageWrite = Omit<AlertPage, "writtenAt">;
 
@@ -122,7 +148,7 @@ export async function writeAlertPages(store: Store, pages: readonly AlertPageWri
   for (let attempt = 1; pending.length > 0; attempt++) {
     if (attempt > MAX_BATCH_ATTEMPTS) throw new BatchIncompleteError("writeAlertPages", pending.length);
     if (attempt > 1) await sleep(25 * 2 ** attempt);
-    groupingWrites.add(pending.length);
+    groupingWrites.add(pending.length, "page");
     const { unprocessed } = await store.entities.alertPage.put(pending).go({ concurrency: BATCH_WRITE_CONCURRENCY });
     const left = new Set(unprocessed.map((u) => `${u.scopeId}\u0000${u.pageId}`));
     pending = pending.filter((p) => left.has(`${p.scopeId}\u0000${p.pageId}`));
@@ -139,7 +165,7 @@ export type IncidentWrite = Omit<Incident, "version">;
 export async function writeIncidents(store: Store, incidents: readonly IncidentWrite[], version: number): Promise<void> {
   for (let start = 0; start < incidents.length; start += PUT_CONCURRENCY) {
     const chunk = incidents.slice(start, start + PUT_CONCURRENCY);
-    groupingWrites.add(chunk.length);
+    groupingWrites.add(chunk.length, "incident");
     const outcomes = await Promise.allSettled(
       chunk.map((incident) =>
         store.entities.incident

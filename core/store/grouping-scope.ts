@@ -23,6 +23,8 @@ export const groupingScopeSchema = {
     outbox: { type: "string" },
     /** JSON of the alert records not yet written as an alert page (`PageBuffer`); readers read it beside the pages. */
     pageBuffer: { type: "string" },
+    /** JSON of incident id → digest of the Incident item last written (or in the outbox), so an unchanged one is not rewritten. */
+    incidentDigests: { type: "string" },
     /** Set to `due` while the scope has a deadline; absent otherwise (sparse index). */
     due: { type: "string" },
     /** The earliest deadline, zero-padded epoch ms. */

@@ -4,6 +4,7 @@ import { ConcurrencyConflictError } from "../../core/store/errors";
 import { clearGroupingOutbox, commitGroupingScope, listDueGroupingScopes, loadGroupingScopes, writeAlertPages, writeIncidents } from "../../core/store/grouping-batch";
 import type { GroupingScope, Store } from "../../core/store/service";
 import { vigilEntry } from "../../events/outbound";
+import { withoutUnchangedIncidents, type IncidentDigests } from "./grouping-digests";
 
 /** A scope still written concurrently after every reload: the invocation fails and Lambda retries it. */
 export class GroupingContentionError extends Error {
@@ -106,17 +107,19 @@ async function runScopes(deps: GroupingDeps, scopeIds: string[], step: (state: G
           report.alerts += result.records.alerts.length;
           const loaded = item?.pageBuffer ? parseJson<PageBuffer>(item.pageBuffer, scopeId, "page buffer") : { alerts: [], merges: [] };
           const { buffer, page } = bufferAlerts(loaded, result.records);
-          result.outbox.page = page;
-          const empty = outboxIsEmpty(result.outbox);
+          const stored = item?.incidentDigests ? parseJson<IncidentDigests>(item.incidentDigests, scopeId, "incident digests") : {};
+          const { outbox, digests } = withoutUnchangedIncidents({ ...result.outbox, page }, stored, result.state);
+          const empty = outboxIsEmpty(outbox);
           const committed = await commitGroupingScope(deps.store, {
             scopeId,
             state: JSON.stringify(result.state),
-            outbox: empty ? "" : JSON.stringify(result.outbox),
+            outbox: empty ? "" : JSON.stringify(outbox),
             pageBuffer: JSON.stringify(buffer),
+            incidentDigests: JSON.stringify(digests),
             dueAt: result.state.nextDueAt,
             expectedVersion: item?.version ?? 0,
           });
-          if (!empty) report.published += await applyOutbox(deps, scopeId, committed.version, result.outbox);
+          if (!empty) report.published += await applyOutbox(deps, scopeId, committed.version, outbox);
         } catch (error) {
           if (!(error instanceof ConcurrencyConflictError)) throw error;
           report.conflicts++;

@@ -7,7 +7,7 @@ import { createLambdaContext } from "./lambda-context";
 import { toLambdaKinesisRecord, type StreamIdentity } from "./lambda-event";
 import { resolveMappingSettings, type EventSourceMappingOptions } from "./mapping-settings";
 import { ShardProcessor, type BatchFailureInfo } from "./shard-processor";
-import { ShardReader } from "./shard-reader";
+import { GET_RECORDS_LIMIT, ShardReader } from "./shard-reader";
 import { describeStream, listShards, type ShardDescription } from "./stream-shards";
 
 export type { EventSourceMappingOptions, KinesisHandler, MappingLogger } from "./mapping-settings";
@@ -33,7 +33,18 @@ export interface EventSourceMapping {
    * resolves. Shards are drained one after the other in shard-id order so a replay is
    * deterministic; a later `drain()` or `start()` resumes from the checkpoints.
    */
-  drain(): Promise<DrainResult>;
+  drain(options?: DrainOptions): Promise<DrainResult>;
+}
+
+/** What the caller of `drain()` knows about the stream's writes. */
+export interface DrainOptions {
+  /**
+   * The only shards that took records since the previous drain, vouched for by the caller as the
+   * stream's only writer (the local bus's stream target, which also receives whatever the handlers
+   * publish): only they are read, once each to their tip, with no shard listing unless one is new
+   * to the mapping and no second round to prove the stream empty.
+   */
+  writtenShards?: ReadonlySet<string>;
 }
 
 /**
@@ -48,6 +59,8 @@ export function createEventSourceMapping(options: EventSourceMappingOptions): Ev
   const shards = new Map<string, ShardProcessor>();
   let identity: StreamIdentity | undefined;
   let discoveredOnce = false;
+  /** The last shard listing; a drain told which shards were written trusts it while they are all in it and ready. */
+  let lastListed: ShardDescription[] = [];
   let polling: { abort: AbortController; done: Promise<void> } | undefined;
   let draining = false;
 
@@ -61,14 +74,20 @@ export function createEventSourceMapping(options: EventSourceMappingOptions): Ev
     const { streamArn } = await streamIdentity();
     const listed = await listShards(client, streamName);
     for (const shard of listed) {
-      if (shards.has(shard.shardId)) continue;
+      const known = shards.get(shard.shardId);
+      if (known) {
+        known.reader.listedClosed = shard.closed;
+        continue;
+      }
       const position = discoveredOnce ? "TRIM_HORIZON" : settings.startingPosition;
       const reader = new ShardReader(client, streamName, shard.shardId, position);
+      reader.listedClosed = shard.closed;
       await reader.open();
       const processor = new ShardProcessor(reader, { ...settings, streamArn }, (records) => invoke(shard.shardId, records), reportFailure);
       shards.set(shard.shardId, processor);
     }
     discoveredOnce = true;
+    lastListed = listed;
     return listed;
   }
 
@@ -112,12 +131,17 @@ export function createEventSourceMapping(options: EventSourceMappingOptions): Ev
     }
   }
 
+  /**
+   * Invokes the handler batch by batch until the shard is read to its tip. Reads ahead as far as one
+   * GetRecords goes (batches are still cut at the batch size), and once a read reached the tip the
+   * buffer is worked off without asking again: what handlers write meanwhile is the next round's.
+   */
   async function drainShard(processor: ShardProcessor, totals: DrainResult): Promise<void> {
     const { reader } = processor;
+    let caughtUp = false;
     for (;;) {
-      let caughtUp = reader.closed;
-      if (reader.buffer.length < processor.nextBatchLimit() && !reader.closed) {
-        caughtUp = (await reader.fetch(processor.nextBatchLimit() - reader.buffer.length)).caughtUp;
+      if (!caughtUp && !reader.closed && reader.buffer.length < processor.nextBatchLimit()) {
+        caughtUp = (await reader.fetch(GET_RECORDS_LIMIT - reader.buffer.length)).caughtUp;
       }
       if (reader.buffer.length === 0) {
         if (caughtUp || reader.closed) return;
@@ -127,6 +151,14 @@ export function createEventSourceMapping(options: EventSourceMappingOptions): Ev
       totals.batches += 1;
       totals.records += result.checkpointed;
       totals.failedRecords += result.failed;
+    }
+  }
+
+  /** Drains only the shards the caller wrote to, in shard-id order; each is known and ready (see drain()). */
+  async function drainWritten(written: ReadonlySet<string>, totals: DrainResult): Promise<void> {
+    for (const shardId of [...written].sort()) {
+      const processor = shards.get(shardId);
+      if (processor !== undefined) await drainShard(processor, totals);
     }
   }
 
@@ -185,23 +217,35 @@ export function createEventSourceMapping(options: EventSourceMappingOptions): Ev
       await current.done;
       polling = undefined;
     },
-    async drain() {
+    async drain(options = {}) {
       if (polling) throw new MappingStateError(`The mapping for stream "${streamName}" is polling; stop() it before drain().`);
       if (draining) throw new MappingStateError(`The mapping for stream "${streamName}" is already draining.`);
       draining = true;
       const totals: DrainResult = { batches: 0, records: 0, failedRecords: 0 };
       try {
+        const written = options.writtenShards;
+        const ready = new Set(readyShards(lastListed).map((processor) => processor.reader.shardId));
+        if (written !== undefined && discoveredOnce && [...written].every((id) => ready.has(id))) {
+          await drainWritten(written, totals);
+          return totals;
+        }
+        // Listed once per drain, and again only when a shard was read to its end (a reshard's children).
+        let listed = await discoverShards();
         for (;;) {
           const before = totals.batches;
           const drained = new Set<ShardProcessor>();
-          let ready = readyShards(await discoverShards());
+          let ready = readyShards(listed);
           // Draining a closed shard to its end makes its children ready within the same round.
           while (ready.some((processor) => !drained.has(processor))) {
+            let closedNow = false;
             for (const processor of ready.filter((candidate) => !drained.has(candidate))) {
+              const wasClosed = processor.reader.closed;
               await drainShard(processor, totals);
               drained.add(processor);
+              closedNow ||= processor.reader.closed && !wasClosed;
             }
-            ready = readyShards(await discoverShards());
+            if (closedNow) listed = await discoverShards();
+            ready = readyShards(listed);
           }
           // A round that invoked nothing proves every shard empty; otherwise the handler may have written more.
           if (totals.batches === before) return totals;

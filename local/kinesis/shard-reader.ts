@@ -7,7 +7,7 @@ import {
 } from "@aws-sdk/client-kinesis";
 
 /** GetRecords returns at most this many records per call. */
-const GET_RECORDS_LIMIT = 10_000;
+export const GET_RECORDS_LIMIT = 10_000;
 
 /** The result of one GetRecords call. */
 export interface FetchResult {
@@ -27,6 +27,11 @@ export class ShardReader {
   bufferedSince = 0;
   /** True once the shard is closed (resharded) and every record in it has been read. */
   closed = false;
+  /**
+   * True when the last shard listing showed the shard closed: a short read then proves nothing, since
+   * only the read that returns no next iterator finds its end (and, with it, the children to read).
+   */
+  listedClosed = false;
   private iterator: string | undefined;
   private lastReadSequence: string | undefined;
 
@@ -51,11 +56,10 @@ export class ShardReader {
   async fetch(limit: number): Promise<FetchResult> {
     if (this.closed) return { fetched: 0, caughtUp: true };
     await this.open();
+    const requested = Math.min(Math.max(1, limit), GET_RECORDS_LIMIT);
     let response;
     try {
-      response = await this.client.send(
-        new GetRecordsCommand({ ShardIterator: this.iterator, Limit: Math.min(Math.max(1, limit), GET_RECORDS_LIMIT) }),
-      );
+      response = await this.client.send(new GetRecordsCommand({ ShardIterator: this.iterator, Limit: requested }));
     } catch (error) {
       // Iterators expire after five minutes; resume right after the last record read.
       if ((error as { name?: string }).name !== "ExpiredIteratorException") throw error;
@@ -70,7 +74,9 @@ export class ShardReader {
     }
     this.iterator = response.NextShardIterator;
     if (this.iterator === undefined) this.closed = true;
-    return { fetched: records.length, caughtUp: records.length === 0 && (response.MillisBehindLatest ?? 0) === 0 };
+    // At the tip (MillisBehindLatest 0); kinesalite always says 0, so a full page may still have more behind it.
+    const atTip = (response.MillisBehindLatest ?? 0) === 0 && (records.length === 0 || (records.length < requested && !this.listedClosed));
+    return { fetched: records.length, caughtUp: atTip };
   }
 
   /** Drops the first `count` buffered records: they are done with (processed or given up on). */

@@ -5,6 +5,8 @@ import type { StreamIdentity } from "./lambda-event";
 export interface ShardDescription {
   shardId: string;
   parentShardIds: string[];
+  /** The shard has an ending sequence number: it was split or merged and takes no new records. */
+  closed: boolean;
 }
 
 /** Every shard of the stream (open and closed), following ListShards pages, in shard-id order. */
@@ -17,7 +19,7 @@ export async function listShards(client: KinesisClient, streamName: string): Pro
     for (const shard of page.Shards ?? []) {
       if (!shard.ShardId) continue;
       const parents = [shard.ParentShardId, shard.AdjacentParentShardId].filter((id): id is string => Boolean(id));
-      shards.push({ shardId: shard.ShardId, parentShardIds: parents });
+      shards.push({ shardId: shard.ShardId, parentShardIds: parents, closed: shard.SequenceNumberRange?.EndingSequenceNumber !== undefined });
     }
     nextToken = page.NextToken;
   } while (nextToken);

@@ -17,6 +17,8 @@ export class StreamWriteError extends Error {
  */
 export class BufferedStreamWriter {
   private buffer: PutRecordsRequestEntry[] = [];
+  /** Shards that took records since the last `takeWrittenShards()`. */
+  private written = new Set<string>();
 
   constructor(
     private readonly client: KinesisClient,
@@ -26,6 +28,13 @@ export class BufferedStreamWriter {
   /** Records waiting for the next flush. */
   get pending(): number {
     return this.buffer.length;
+  }
+
+  /** The shards written to since the last call (from PutRecords' answers), and forgets them. */
+  takeWrittenShards(): Set<string> {
+    const shards = this.written;
+    this.written = new Set();
+    return shards;
   }
 
   add(partitionKey: string, data: string): void {
@@ -59,6 +68,7 @@ export class BufferedStreamWriter {
     let pending = records;
     for (let attempt = 1; attempt <= 5 && pending.length > 0; attempt++) {
       const out = await this.client.send(new PutRecordsCommand({ StreamName: this.streamName, Records: pending }));
+      for (const result of out.Records ?? []) if (result.ShardId !== undefined && result.ErrorCode === undefined) this.written.add(result.ShardId);
       if (!out.FailedRecordCount) return;
       pending = pending.filter((_, i) => out.Records?.[i]?.ErrorCode !== undefined);
     }

@@ -379,6 +379,58 @@ describe("local Kinesis event source mapping", () => {
     expect(completed.map((call) => [call.shardId, call.payloads])).toEqual(expected);
   });
 
+  it("reads ahead: one ListShards per drain, per shard one read to the tip and one proving it empty; only the written shards when told", async () => {
+    const stream = await createStream();
+    await stream.put(KEY_SHARD_0, payloadsOf(KEY_SHARD_0, 25));
+    await stream.put(KEY_SHARD_1, payloadsOf(KEY_SHARD_1, 5));
+    const counting = localKinesisClient(server.endpoint);
+    const calls: string[] = [];
+    counting.middlewareStack.add((next, context) => (args) => {
+      calls.push(String(context.commandName));
+      return next(args);
+    });
+    try {
+      const { mapping, invocations } = recordingMapping(stream, () => undefined, { client: counting, batchSize: 10 });
+      expect(await mapping.drain()).toEqual({ batches: 4, records: 30, failedRecords: 0 });
+      expect(invocations.map((call) => call.payloads.length)).toEqual([10, 10, 5, 5]);
+      const count = (name: string) => calls.filter((call) => call === name).length;
+      expect([count("ListShardsCommand"), count("GetRecordsCommand")]).toEqual([1, 4]);
+
+      // Records put after a drain are found by the next one.
+      calls.length = 0;
+      await stream.put(KEY_SHARD_1, ["late"]);
+      expect(await mapping.drain()).toEqual({ batches: 1, records: 1, failedRecords: 0 });
+      expect([count("ListShardsCommand"), count("GetRecordsCommand")]).toEqual([1, 4]);
+
+      // Told which shards were written (by their only writer): those alone are read, once, with no listing.
+      calls.length = 0;
+      await stream.put(KEY_SHARD_1, ["told"]);
+      const told = new Set([stream.shardOf.get("told") ?? ""]);
+      expect(await mapping.drain({ writtenShards: told })).toEqual({ batches: 1, records: 1, failedRecords: 0 });
+      expect(calls).toEqual(["GetRecordsCommand"]);
+      // A shard the mapping never listed is a reshard it has not seen: it lists and drains everything.
+      calls.length = 0;
+      await stream.put(KEY_SHARD_0, ["unlisted"]);
+      expect(await mapping.drain({ writtenShards: new Set(["shardId-000000000009"]) })).toEqual({ batches: 1, records: 1, failedRecords: 0 });
+      expect(count("ListShardsCommand")).toBe(1);
+    } finally {
+      counting.destroy();
+    }
+  });
+
+  it("finds a shard split after its last drain, reading the parent to its end first", async () => {
+    const stream = await createStream();
+    await stream.put(KEY_SHARD_0, payloadsOf(KEY_SHARD_0, 2));
+    const drained = recordingMapping(stream, () => undefined);
+    await drained.mapping.drain();
+    await stream.put(KEY_SHARD_0, payloadsOf(KEY_SHARD_0, 2, 2));
+    await client.send(new SplitShardCommand({ StreamName: stream.name, ShardToSplit: "shardId-000000000000", NewStartingHashKey: (2n ** 126n).toString() }));
+    await stream.put(KEY_SHARD_0, payloadsOf(KEY_SHARD_0, 2, 4));
+    await drained.mapping.drain();
+    expect(drained.invocations.flatMap((call) => call.payloads)).toEqual(payloadsOf(KEY_SHARD_0, 6));
+    expect(drained.invocations.at(-1)?.shardId).toBe(stream.shardOf.get("a-4"));
+  });
+
   it("fails an invocation that outlives the function timeout", async () => {
     const stream = await createStream();
     await stream.put(KEY_SHARD_1, ["slow"]);

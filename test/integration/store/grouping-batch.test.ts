@@ -93,6 +93,14 @@ describe("grouping persistence", () => {
     await groupAlerts(deps, alerts, ctx);
     expect(groupingWrites.count - before).toBe(2);
   });
+
+  it("commits, with the scope, a digest of each Incident item it wrote, so an unchanged one is not written again", async () => {
+    const alerts = storm();
+    await groupAlerts(deps, alerts, ctx);
+    const incidents = Object.keys(JSON.parse((await loadGroupingScopes(store, [scopeOfRun(alerts)])).get(scopeOfRun(alerts))?.incidentDigests ?? "{}") as object);
+    expect(incidents).toHaveLength(1);
+    expect((await store.entities.incident.get({ incidentId: incidents[0]! }).go()).data?.status).toBe("open");
+  });
 });
 
 describe("grouping scope items", () => {
@@ -107,8 +115,10 @@ describe("grouping scope items", () => {
     const scopeId = `${SCOPE}-large`;
     const state = JSON.stringify({ seen: Object.fromEntries(Array.from({ length: 20_000 }, (_, i) => [`event-${i}#alarm:${i % 50}`, [T0 + i, `inc-${i % 7}`]])) });
     expect(state.length).toBeGreaterThan(400 * 1024);
-    await commitGroupingScope(store, { scopeId, state, outbox: "", pageBuffer: "", expectedVersion: 0 });
-    expect((await loadGroupingScopes(store, [scopeId])).get(scopeId)?.state).toBe(state);
+    const incidentDigests = JSON.stringify(Object.fromEntries(Array.from({ length: 2_000 }, (_, i) => [`inc-${i}`, `digest-${i}`])));
+    await commitGroupingScope(store, { scopeId, state, outbox: "", pageBuffer: "", incidentDigests, expectedVersion: 0 });
+    const loaded = (await loadGroupingScopes(store, [scopeId])).get(scopeId);
+    expect([loaded?.state, loaded?.incidentDigests]).toEqual([state, incidentDigests]);
   });
 
   it("lists only scopes with a deadline at or before the time asked", async () => {
