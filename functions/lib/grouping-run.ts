@@ -3,7 +3,7 @@ import { bufferAlerts, createGroupingState, type Alert, type EngineContext, type
 import { ConcurrencyConflictError } from "../../core/store/errors";
 import { clearGroupingOutbox, commitGroupingScope, listDueGroupingScopes, loadGroupingScopes, writeAlertPages, writeIncidents } from "../../core/store/grouping-batch";
 import type { GroupingScope, Store } from "../../core/store/service";
-import { vigilEntry } from "../../events/outbound";
+import { incidentEntry } from "../../events/outbound/incident";
 import { withoutUnchangedIncidents, type IncidentDigests } from "./grouping-digests";
 
 /** A scope still written concurrently after every reload: the invocation fails and Lambda retries it. */
@@ -76,7 +76,7 @@ async function applyOutbox(deps: GroupingDeps, scopeId: string, version: number,
   await Promise.all(writes);
   // Published only once the writes they describe are stored; eventIds are deterministic, so a replayed outbox republishes the same events.
   if (outbox.events.length > 0) {
-    await deps.publish(outbox.events.map((e) => vigilEntry(e.detailType, e.detail as never)));
+    await deps.publish(outbox.events.map((e) => incidentEntry(e.detailType, e.detail as never)));
     await clearGroupingOutbox(deps.store, scopeId, version);
   }
   applied.set(scopeId, version);
