@@ -7,7 +7,8 @@
  * seconds, events/s (start-up included), DynamoDB writes per alert, noise reduction, pairwise F1,
  * fragmented/merged, noise promoted and real events suppressed.
  *
- * Run: `npm run bench:grouping [-- --only small-1,medium-1] [-- --large [--large-from DIR]] [-- --json]`.
+ * Run: `npm run bench:grouping [-- --only small-1,medium-1] [-- --large [--large-from DIR]] [-- --window MIN] [-- --json]`.
+ * `--window` is the replay's alert stream window in minutes (`vigil replay --stream-window`, default 1).
  * `--large` adds the 100,000-event storm (seed 1, two weeks): made in a temporary folder (about 30 s, 200 MB),
  * or read from `--large-from DIR` when made already (`node ../shared/tools/alertsim.mjs --seed 1 --scale large
  * --out DIR`). `--json` prints one JSON object on the last line. Engine-only figures (no I/O):
@@ -59,13 +60,13 @@ function lastEventTime(file: string): number {
   return last;
 }
 
-function replay(dir: string, out: string): { seconds: number; events: number; writesPerAlert: number } {
+function replay(dir: string, out: string, windowMinutes: number): { seconds: number; events: number; writesPerAlert: number } {
   const events = path.join(dir, "events.jsonl");
   const until = new Date(lastEventTime(events) + TAIL_MS).toISOString();
   const started = performance.now();
   const stdout = execFileSync(
     "node",
-    [CLI, "replay", events, "--topology", path.join(dir, "topology.json"), "--until", until, "--assignments", out],
+    [CLI, "replay", events, "--topology", path.join(dir, "topology.json"), "--until", until, "--assignments", out, "--stream-window", String(windowMinutes)],
     { encoding: "utf8", maxBuffer: 64 * 1024 * 1024, env: { ...process.env, POWERTOOLS_LOG_LEVEL: "ERROR" }, stdio: ["ignore", "pipe", "ignore"] },
   );
   const seconds = (performance.now() - started) / 1000;
@@ -81,7 +82,7 @@ function score(dir: string, file: string): Score {
 
 function run(storm: string, dir: string, work: string): Row {
   const file = path.join(work, `${storm}.assignments.jsonl`);
-  const { seconds, events, writesPerAlert } = replay(dir, file);
+  const { seconds, events, writesPerAlert } = replay(dir, file, windowMinutes);
   const s = score(dir, file);
   const pct = (n: number, of: number) => `${n}/${of} (${((100 * n) / Math.max(1, of)).toFixed(1)}%)`;
   return {
@@ -123,8 +124,10 @@ const { values } = parseArgs({
     large: { type: "boolean", default: false },
     "large-from": { type: "string" },
     only: { type: "string" },
+    window: { type: "string", default: "1" },
   },
 });
+const windowMinutes = Number(values.window);
 const only = values.only?.split(",").map((name) => name.trim());
 const work = mkdtempSync(path.join(tmpdir(), "vigil-bench-grouping-"));
 try {

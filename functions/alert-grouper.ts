@@ -22,6 +22,8 @@ const processor = new BatchProcessor(EventType.KinesisDataStreams);
  */
 export const handler = lambda(async (event: KinesisStreamEvent, context) => {
   const alerts: Alert[] = [];
+  // The envelope time of each alert's event: the grouper splits a batch by it (see groupAlerts).
+  const emitted = new Map<Alert, number>();
   let ignored = 0;
   const decode = async (record: KinesisStreamRecord) => {
     let parsed: unknown;
@@ -34,10 +36,16 @@ export const handler = lambda(async (event: KinesisStreamEvent, context) => {
     if ("ignored" in result) {
       ignored++;
       logger.debug("event yields no alert", { sequenceNumber: record.kinesis.sequenceNumber, code: result.code, reason: result.ignored });
-    } else alerts.push(...result.alerts);
+    } else {
+      const time = Date.parse(String((parsed as { time?: unknown }).time));
+      for (const alert of result.alerts) {
+        alerts.push(alert);
+        emitted.set(alert, Number.isFinite(time) ? time : alert.eventTime);
+      }
+    }
   };
   const response = await processPartialResponse(event, decode, processor, { context });
-  const report = await groupAlerts(groupingDeps(), alerts, groupingContext());
+  const report = await groupAlerts(groupingDeps(), alerts, groupingContext(), (alert) => emitted.get(alert) ?? alert.eventTime);
   metrics.addMetric("AlertsGrouped", MetricUnit.Count, report.alerts);
   metrics.addMetric("AlertsDuplicate", MetricUnit.Count, report.duplicates);
   metrics.addMetric("EventsIgnored", MetricUnit.Count, ignored);

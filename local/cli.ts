@@ -18,11 +18,12 @@ import { drStatusRows, formatDrTable } from "./dr-status";
 const USAGE = `vigil: run Vigil's pipeline on your laptop
 
   vigil replay <file>... [--config F] [--topology F] [--data DIR] [--emitted F] [--until ISO]
-               [--assignments F]
+               [--assignments F] [--stream-window MIN]
       Feed EventBridge events (JSON lines or a JSON array) and CloudWatch Metric Streams
       JSON records through the real handlers, in event-time order on a virtual clock.
       --assignments writes one JSON line per input event, in input order:
       {"eventId": "...", "incidentId": "..." | null} (null: it opened or joined no incident).
+      --stream-window: minutes of alerts the grouper reads per batch (default 1); same decisions, fewer writes.
   vigil local [--port N] [--data DIR] [--config F]
       Keep the runtime up on loopback (default port 4566) for the AWS CLI, SDKs and your code.
   vigil verify-audit [--data DIR] [--config F]
@@ -76,12 +77,15 @@ async function cmdReplay(args: string[]): Promise<number> {
       emitted: { type: "string" },
       until: { type: "string" },
       assignments: { type: "string" },
+      "stream-window": { type: "string" },
     },
   });
   if (positionals.length === 0) throw new UsageError("replay needs at least one file");
+  const windowMinutes = Number(values["stream-window"] ?? "1");
+  if (!Number.isInteger(windowMinutes) || windowMinutes < 1) throw new UsageError(`--stream-window must be a whole number of minutes, got "${values["stream-window"]}"`);
   const config = loadConfig(values.config, values.topology);
   const until = parseTime(values.until, "--until");
-  const runtime = await startRuntime({ config, dataDir: values.data, clock: new VirtualClock(0) });
+  const runtime = await startRuntime({ config, dataDir: values.data, clock: new VirtualClock(0), streamWindowMs: windowMinutes * 60_000 });
   try {
     const bar = progressBar();
     const summary = await replay(runtime, {

@@ -18,6 +18,11 @@ export interface LocalFunction {
    * `sst.aws.Cron` invokes it in AWS (a replay fires it on the virtual clock).
    */
   schedule?: { everyMs: number };
+  /**
+   * Invocations run one at a time (a reserved concurrency of 1): the audit writer appends to one hash
+   * chain, and concurrent appends only collide on its head and retry.
+   */
+  serial?: boolean;
 }
 
 /**
@@ -25,7 +30,7 @@ export interface LocalFunction {
  * modules load lazily so the runtime can set endpoints and linked resources first.
  */
 export const FUNCTIONS: LocalFunction[] = [
-  { name: "audit-writer", trigger: { kind: "bus", patterns: FUNCTION_PATTERNS.auditWriter }, load: () => import("../functions/audit-writer") },
+  { name: "audit-writer", trigger: { kind: "bus", patterns: FUNCTION_PATTERNS.auditWriter }, load: () => import("../functions/audit-writer"), serial: true },
   { name: "anomaly-scorer", trigger: { kind: "kinesis", batchSize: 100 }, load: () => import("../functions/anomaly-scorer") },
   // One function, two subscriptions: ops-bus rules (plus the staleness schedule) and its own mapping
   // on the metrics stream, which reads with its own iterators beside anomaly-scorer's.

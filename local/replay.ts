@@ -40,12 +40,6 @@ const METRIC_FLUSH_MS = 60_000;
  * Shorter costs a Kinesis round per minute of replay; longer could make a protected resource look stale.
  */
 const METRIC_HOLD_MS = 5 * 60_000;
-/**
- * Events routed to a stream (the alert stream) are written and consumed before the clock crosses the next
- * minute, where the schedules fire: a one-minute batching window, so the grouper sees every event of a
- * minute in one batch per account and the incident timer runs after them.
- */
-const STREAM_WINDOW_MS = 60_000;
 /** S3 bucket notifications invoke the replication monitor directly (S3 sends none to EventBridge). */
 const S3_NOTIFICATION_TARGET = "replication-monitor";
 
@@ -94,10 +88,13 @@ export async function replay(runtime: Runtime, options: ReplayOptions): Promise<
   // Schedules start at the replay's first moment, not at the clock's epoch.
   if (items[0] !== undefined) await runtime.clock.advanceTo(items[0].time);
   startSchedules(runtime);
+  // Events routed to the alert stream are written and consumed once the clock is about to leave their window
+  // (a minute by default; see `RuntimeOptions.streamWindowMs`), so the grouper reads a window per batch.
+  const window = runtime.streamWindowMs;
   let bufferedSince = Number.NEGATIVE_INFINITY;
   for (const item of items) {
     if (runtime.bufferedRecords() === 0) bufferedSince = item.time;
-    else if (Math.floor(item.time / STREAM_WINDOW_MS) !== Math.floor(bufferedSince / STREAM_WINDOW_MS)) {
+    else if (Math.floor(item.time / window) !== Math.floor(bufferedSince / window)) {
       await runtime.settle({ streams: "written" });
       bufferedSince = item.time;
     }
@@ -124,7 +121,8 @@ export async function replay(runtime: Runtime, options: ReplayOptions): Promise<
   const last = items.at(-1)?.time;
   const until = options.until ?? last;
   if (until !== undefined) {
-    await runtime.clock.advanceTo(until);
+    // The incident timer lags the clock by the window less a minute: run on so it reaches `until`.
+    await runtime.clock.advanceTo(until + window - 60_000);
     await runtime.settle();
   }
   return {

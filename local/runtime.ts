@@ -34,6 +34,12 @@ export interface RuntimeOptions {
   dataDir?: string;
   clock?: VirtualClock;
   shards?: number;
+  /**
+   * How much event time of alerts the replay writes to the alert stream before the grouper reads it (ms, a
+   * whole number of minutes; default one minute). Longer windows mean fewer, larger grouper batches (up to
+   * 10,000 records); the incident timer then lags by the window less a minute (`GROUPING_TIMER_LAG_MS`).
+   */
+  streamWindowMs?: number;
   onDeadLetter?: (letter: DeadLetter) => void;
 }
 
@@ -49,6 +55,12 @@ type StreamName = "metrics" | "alerts";
  */
 export async function startRuntime(options: RuntimeOptions) {
   const clock = options.clock ?? new VirtualClock(Date.now());
+  const streamWindowMs = options.streamWindowMs ?? 60_000;
+  if (!Number.isInteger(streamWindowMs) || streamWindowMs < 60_000 || streamWindowMs % 60_000 !== 0) {
+    throw new Error(`streamWindowMs must be a whole number of minutes (ms), at least one, got ${streamWindowMs}`);
+  }
+  // The handlers run in this process and read their settings from the environment, as in Lambda.
+  process.env.GROUPING_TIMER_LAG_MS = String(streamWindowMs - 60_000);
   if (options.dataDir) mkdirSync(options.dataDir, { recursive: true });
   const dynaliteServer: Server = require("dynalite")({
     createTableMs: 0,
@@ -119,7 +131,7 @@ export async function startRuntime(options: RuntimeOptions) {
   const mappings: { stream: StreamName; mapping: ReturnType<typeof createEventSourceMapping> }[] = [];
   let flushTimer: NodeJS.Timeout | undefined;
   for (const fn of FUNCTIONS) {
-    const handler = await loadHandler(fn);
+    const handler = fn.serial ? serialised(await loadHandler(fn)) : await loadHandler(fn);
     if (fn.trigger.kind === "bus") {
       fn.trigger.patterns.forEach((pattern, i) =>
         bus.putRule({
@@ -138,7 +150,8 @@ export async function startRuntime(options: RuntimeOptions) {
           streamName: streamNames[stream],
           functionName: fn.name,
           handler: (event, context) => handler(event, context) as never,
-          batchSize: fn.trigger.batchSize,
+          // A window longer than a minute is read in the largest batches Lambda allows, so a batch ends on a window boundary.
+          batchSize: fn.trigger.stream === "alerts" && streamWindowMs > 60_000 ? 10_000 : fn.trigger.batchSize,
           maximumBatchingWindowMs: 0,
         }),
       });
@@ -159,6 +172,8 @@ export async function startRuntime(options: RuntimeOptions) {
     port: gateway.port,
     endpoints,
     names: LOCAL_NAMES,
+    /** Event time of alerts written to the alert stream per grouper pass (see `RuntimeOptions.streamWindowMs`). */
+    streamWindowMs,
     /**
      * Waits until every event and every Kinesis record has been handled, cascades included.
      * `streams: false` skips polling the streams (each poll is several API calls): events routed to
@@ -201,6 +216,17 @@ export async function startRuntime(options: RuntimeOptions) {
       await gateway.close();
       await Promise.all([closeEmulator(dynaliteServer), closeEmulator(kinesaliteServer)]);
     },
+  };
+}
+
+/** A handler whose invocations run one after another, in the order they were made. */
+function serialised<A extends unknown[], R>(handler: (...args: A) => Promise<R>): (...args: A) => Promise<R> {
+  let last: Promise<unknown> = Promise.resolve();
+  return (...args) => {
+    const run = last.then(() => handler(...args));
+    // The queue goes on after a failed invocation; the caller still sees the failure.
+    last = run.catch(() => undefined);
+    return run;
   };
 }
 

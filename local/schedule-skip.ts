@@ -2,6 +2,7 @@ import type { VigilConfig } from "../core/config";
 import { hasCanary } from "../core/replication/canary-probe";
 import { groupingDeadlineListeners, listGroupingDeadlines } from "../core/store/grouping-batch";
 import type { Store } from "../core/store/service";
+import { groupingTimerLagMs } from "../functions/lib/grouping-timer-lag";
 
 /**
  * Whether a function's scheduled tick at `at` (ms) would provably do nothing. In AWS every schedule
@@ -42,7 +43,8 @@ export function scheduleSkips(store: Store, config: VigilConfig): ScheduleSkips 
       "incident-timer",
       async (at) => {
         await (stored ??= loadStored());
-        for (const dueAt of deadlines.values()) if (dueAt <= at) return false;
+        const ticksTo = at - groupingTimerLagMs();
+        for (const dueAt of deadlines.values()) if (dueAt <= ticksTo) return false;
         return true;
       },
     ],

@@ -1,5 +1,6 @@
 import type { PutEventsRequestEntry } from "@aws-sdk/client-eventbridge";
-import { bufferAlerts, createGroupingState, type Alert, type EngineContext, type GroupingState, type PageBuffer, type ScopeOutbox, type ScopeStep, ingestScopeBatch, outboxIsEmpty, scopeOf, tickScope } from "../../core/grouping";
+import { bufferAlerts, createGroupingState, type Alert, type EngineContext, type GroupingState, type PageBuffer, type ScopeOutbox, type ScopeStep, outboxIsEmpty, scopeOf, tickScope } from "../../core/grouping";
+import { ingestScopeBatchOnSchedule } from "../../core/grouping/scope-step-scheduled";
 import { ConcurrencyConflictError } from "../../core/store/errors";
 import { clearGroupingOutbox, commitGroupingScope, listDueGroupingScopes, loadGroupingScopes, writeAlertPages, writeIncidents } from "../../core/store/grouping-batch";
 import type { GroupingScope, Store } from "../../core/store/service";
@@ -134,13 +135,15 @@ async function runScopes(deps: GroupingDeps, scopeIds: string[], step: (state: G
 
 /**
  * The alert grouper's work for one batch: alerts split by scope (account), each scope loaded once,
- * ingested in event-time order, committed once, its outbox applied.
+ * ingested in event-time order with the timer's minute ticks replayed in between (so a batch of any size
+ * decides as minute batches would), committed once, its outbox applied.
  *
  * @param deps - store and publisher
  * @param alerts - the batch's normalised alerts, any order
  * @param ctx - topology and grouping config
+ * @param emittedAt - when an alert's event was emitted (its envelope time, ms); default its event time
  */
-export async function groupAlerts(deps: GroupingDeps, alerts: readonly Alert[], ctx: EngineContext): Promise<GroupingReport> {
+export async function groupAlerts(deps: GroupingDeps, alerts: readonly Alert[], ctx: EngineContext, emittedAt?: (alert: Alert) => number): Promise<GroupingReport> {
   const byScope = new Map<string, Alert[]>();
   for (const alert of alerts) {
     const scope = scopeOf(alert);
@@ -151,7 +154,7 @@ export async function groupAlerts(deps: GroupingDeps, alerts: readonly Alert[], 
   // Per scope, the duplicates of its latest attempt (a retry after a conflict re-ingests into the reloaded state).
   const duplicates = new Map<string, number>();
   const report = await runScopes(deps, [...byScope.keys()], (state, scopeId) => {
-    const step = ingestScopeBatch(state, byScope.get(scopeId) ?? [], ctx);
+    const step = ingestScopeBatchOnSchedule(state, byScope.get(scopeId) ?? [], ctx, emittedAt);
     duplicates.set(scopeId, step.decisions.filter((d) => d.type === "alert.duplicate").length);
     const changed = step.decisions.some((d) => d.type !== "alert.duplicate") || step.records.alerts.length > 0;
     return changed ? step : undefined;
