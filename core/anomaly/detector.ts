@@ -5,6 +5,7 @@ import { createForest, offerShingle, scoreShingle, type ForestState } from "./fo
 import { roundDigits } from "./round";
 import { createNovelty, lastExceed, noveltyOf, type NoveltyState } from "./novelty";
 import { createSeasonal, seasonalExpected, updateSeasonal, type SeasonalState } from "./seasonal";
+import { createSpikes, spikeCount, spikeSurprise, type SpikeState } from "./spikes";
 import { createRecurrence, isRecurrent, rememberOnset, type RecurrenceState } from "./recurrence";
 
 const DAY_MS = 86_400_000;
@@ -43,6 +44,8 @@ export interface DetectorState {
   driftCalibration: CalibrationState;
   /** Largest recent log1p(|deviation|), slowly forgotten (`peakHorizon`). */
   peak: number;
+  /** Spike bits of the last 32 points and the calibration of their count (`spikes.ts`). */
+  spikes: SpikeState;
 }
 
 /** One observation of a series. */
@@ -119,6 +122,7 @@ export function createDetector(config: Partial<DetectorConfig> = {}): DetectorSt
     drift: 0,
     driftCalibration: createCalibration(),
     peak: 0,
+    spikes: createSpikes(),
   };
 }
 
@@ -188,6 +192,9 @@ export function scorePoint(state: DetectorState, point: MetricPoint): ScorePoint
   const size = Math.log1p(Math.abs(dev));
   const sBase = calibrate(state.baselineCalibration, size, config.calibrationRate, config.shortRate);
   const sForest = calibrate(state.forestCalibration, forestRaw, config.calibrationRate, config.shortRate);
+  // Spike rate: spikes among the last 32 points, calibrated against the series' own spike process
+  // (a spiky series is not surprising for spiking, only for spiking much faster than it does).
+  const sSpike = spikeSurprise(state.spikes, dev, config, config.calibrationRate);
   // Drift: the signed mean deviation, so a sustained shift (or a changed day) adds up while noise cancels out.
   state.drift = roundDigits(state.drift + config.driftRate * (Math.max(-DRIFT_CLIP, Math.min(DRIFT_CLIP, dev)) - state.drift), 5);
   const sDrift = calibrate(state.driftCalibration, Math.abs(state.drift), config.calibrationRate, 1);
@@ -203,7 +210,7 @@ export function scorePoint(state: DetectorState, point: MetricPoint): ScorePoint
     state.peak = roundDigits(Math.max(size, state.peak * (1 - 1 / Math.max(1, config.peakHorizon))), 5);
   }
   let score = Math.min(1, Math.max(seen * config.baseWeight * sBase, seen * config.forestWeight * sForest,
-    config.driftWeight * sDrift, config.noveltyWeight * sRange, config.contextWeight * novRaw));
+    config.driftWeight * sDrift, config.noveltyWeight * sRange, config.spikeWeight * sSpike, config.contextWeight * novRaw));
   if (state.n <= config.warmup) score = 0;
   // An event's first point past the trigger is emitted as is; the rest of the
   // refractory period is damped (NAB-style: one detection per event, later
@@ -234,7 +241,7 @@ export function scorePoint(state: DetectorState, point: MetricPoint): ScorePoint
     reason = `value ${fmt(x)} is ${fmt(Math.abs(dev))} spreads ${dev >= 0 ? "above" : "below"} level ${fmt(b.level)}; ` +
       `pattern isolation ${fmt(forestRaw)} (surprise ${fmt(sForest)}), level surprise ${fmt(sBase)}, ` +
       `drift ${fmt(state.drift)} (surprise ${fmt(sDrift)}), ${useSeason ? "daily profile" : "flat level"}, ` +
-      `range break ${fmt(sRange)}`;
+      `range break ${fmt(sRange)}, spike rate ${spikeCount(state.spikes[0] ?? 0)}/32 (surprise ${fmt(sSpike)})`;
   }
   return { state, result: { score, expected, reason, anomalous } };
 }

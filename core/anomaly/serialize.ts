@@ -52,9 +52,10 @@ export function deserializeDetector(text: string): DetectorState {
     forest.points.length % Math.max(1, forest.weights.length) !== 0) {
     throw new InvalidDetectorStateError("forest sample is malformed");
   }
-  // States saved before the drift, peak, recurrence and daily profile existed start them empty.
+  // States saved before the drift, peak, recurrence, daily profile and spike rate existed start them empty.
   value.drift ??= 0;
   value.peak ??= 0;
+  value.spikes ??= [0, 0, 0, 0];
   value.driftCalibration ??= { mean: 0, variance: 0, short: 0, n: 0 };
   value.recurrence ??= { onsets: [] };
   if (!isObject(value.recurrence) || !isNumberArray(value.recurrence.onsets)) {
@@ -66,6 +67,9 @@ export function deserializeDetector(text: string): DetectorState {
   }
   if (typeof value.drift !== "number" || typeof value.peak !== "number" || !isObject(value.driftCalibration)) {
     throw new InvalidDetectorStateError("drift state is malformed");
+  }
+  if (!isNumberArray(value.spikes) || value.spikes.length !== 4) {
+    throw new InvalidDetectorStateError("spike-rate state is malformed (expected [bits, mean, variance, n])");
   }
   if (!isObject(value.seasonal) || !Array.isArray(value.seasonal.levels) || typeof value.seasonal.spread !== "number" ||
     typeof value.seasonal.gap !== "number" || (value.seasonal.m !== undefined && typeof value.seasonal.m !== "number") ||
