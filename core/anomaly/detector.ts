@@ -4,7 +4,7 @@ import { DEFAULT_DETECTOR_CONFIG, resolveConfig, type DetectorConfig } from "./c
 import { createForest, offerShingle, scoreShingle, type ForestState } from "./forest";
 import { roundDigits } from "./round";
 import { createNovelty, lastExceed, noveltyOf, type NoveltyState } from "./novelty";
-import { createSeasonal, seasonalExpected, updateSeasonal, type SeasonalState } from "./seasonal";
+import { createSeasonal, lastSeasonalExpected, updateSeasonal, type SeasonalState } from "./seasonal";
 import { createSpikes, spikeCount, spikeSurprise, type SpikeState } from "./spikes";
 import { createRecurrence, isRecurrent, rememberOnset, type RecurrenceState } from "./recurrence";
 
@@ -165,12 +165,14 @@ export function scorePoint(state: DetectorState, point: MetricPoint): ScorePoint
   // clearly better (online model selection: a series without a daily cycle keeps the level).
   const useSeason = seasonal.levels.length > 0 && state.n * seasonal.gap > 2 * DAY_MS &&
     seasonal.spread < config.seasonRatio * b.spread;
-  const seasonExpected = useSeason ? seasonalExpected(seasonal, point.timestamp) : null;
-  const expected = seasonExpected !== null
-    ? { low: seasonExpected - 3 * seasonal.spread, high: seasonExpected + 3 * seasonal.spread }
-    : b.n === 0 ? { low: x, high: x } : { low: b.level - 3 * spread, high: b.level + 3 * spread };
   const flatDev = deviation(b, x);
+  // The expected range is the profile's before it learns this point (its value and spread then).
+  const seasonSpread = seasonal.spread;
   const seasonDev = updateSeasonal(seasonal, point.timestamp, x, prevT, config);
+  const seasonExpected = useSeason ? lastSeasonalExpected : null;
+  const expected = seasonExpected !== null
+    ? { low: seasonExpected - 3 * seasonSpread, high: seasonExpected + 3 * seasonSpread }
+    : b.n === 0 ? { low: x, high: x } : { low: b.level - 3 * spread, high: b.level + 3 * spread };
   const dev = useSeason && seasonDev !== null ? seasonDev : flatDev;
   updateBaseline(b, x, config.baselineRate);
 
@@ -201,7 +203,7 @@ export function scorePoint(state: DetectorState, point: MetricPoint): ScorePoint
   // Range break: how far the value lies beyond the slowly contracting range seen so far,
   // in range widths, mapped to [0, 1); the context novelty is off by default (contextWeight 0).
   const novRaw = noveltyOf(state.novelty, x, config, b.level, spread);
-  const sRange = 1 - Math.exp(-lastExceed / config.noveltyRangeScale);
+  const sRange = lastExceed === 0 ? 0 : 1 - Math.exp(-lastExceed / config.noveltyRangeScale);
   // A deviation no larger than the (slowly forgotten) largest recent one has been seen before:
   // the point voices (level, forest) are damped for it; spiky series stop alerting on every spike.
   const seen = config.peakHorizon > 0 && size <= state.peak ? config.peakDamping : 1;
