@@ -16,11 +16,11 @@ export function createCalibration(): CalibrationState {
 }
 
 /**
- * Rounds to 6 decimals (raw scores are log-scale or isolation depths, of order 0.1-100),
+ * Rounds to 5 decimals (raw scores are log-scale or isolation depths, of order 0.1-100),
  * so the three numbers stay short in the stored JSON; done at every update, in memory too.
  */
-function fixed6(x: number): number {
-  return Math.round(x * 1e6) / 1e6;
+function fixed5(x: number): number {
+  return Math.round(x * 1e5) / 1e5;
 }
 
 /** Upper tail probability of the standard normal (Abramowitz-Stegun 7.1.26). */
@@ -37,7 +37,7 @@ export function normalTail(z: number): number {
  * probability of the short-run mean, scaled so a 1e-10 tail gives 1.
  */
 export function calibrate(c: CalibrationState, raw: number, longRate: number, shortRate: number): number {
-  c.short = fixed6(c.n === 0 ? raw : c.short + shortRate * (raw - c.short));
+  c.short = fixed5(c.n === 0 ? raw : c.short + shortRate * (raw - c.short));
   const sd = Math.sqrt(c.variance);
   let surprise = 0;
   if (c.n > 1) {
@@ -46,8 +46,8 @@ export function calibrate(c: CalibrationState, raw: number, longRate: number, sh
   }
   const a = Math.max(longRate, 1 / (c.n + 1));
   const diff = raw - c.mean;
-  c.mean = fixed6(c.mean + a * diff);
-  c.variance = fixed6((1 - a) * (c.variance + a * diff * diff));
+  c.mean = fixed5(c.mean + a * diff);
+  c.variance = fixed5((1 - a) * (c.variance + a * diff * diff));
   if (c.n < 1 / longRate) c.n += 1;
   return surprise;
 }

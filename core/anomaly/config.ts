@@ -62,6 +62,10 @@ export interface DetectorConfig {
   driftWeight: number;
   /** Update rate of the drift. */
   driftRate: number;
+  /** Deviation (in spreads) beyond which a point counts as a spike for the spike rate (0 turns it off). */
+  spikeLevel: number;
+  /** Weight of the spike-rate surprise in the combination. */
+  spikeWeight: number;
   /** Points over which the largest recent deviation is forgotten (0 turns the damping off). */
   peakHorizon: number;
   /** Factor applied to the level and forest surprises of a deviation no larger than a recent one. */
@@ -100,6 +104,8 @@ export const DEFAULT_DETECTOR_CONFIG: Readonly<DetectorConfig> = Object.freeze({
   seasonRatio: 0.7,
   driftWeight: 1,
   driftRate: 0.05,
+  spikeLevel: 4,
+  spikeWeight: 1,
   peakHorizon: 3000,
   peakDamping: 0.7,
 });
@@ -135,6 +141,8 @@ const BOUNDS: { [K in keyof DetectorConfig]: [number, number, boolean] } = {
   seasonRatio: [0, 10, false],
   driftWeight: [0, 10, false],
   driftRate: [1e-4, 1, false],
+  spikeLevel: [0, 1000, false],
+  spikeWeight: [0, 10, false],
   peakHorizon: [0, 1e6, true],
   peakDamping: [0, 1, false],
 };

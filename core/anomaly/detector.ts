@@ -4,7 +4,8 @@ import { DEFAULT_DETECTOR_CONFIG, resolveConfig, type DetectorConfig } from "./c
 import { createForest, offerShingle, scoreShingle, type ForestState } from "./forest";
 import { roundDigits } from "./round";
 import { createNovelty, lastExceed, noveltyOf, type NoveltyState } from "./novelty";
-import { createSeasonal, seasonalExpected, updateSeasonal, type SeasonalState } from "./seasonal";
+import { createSeasonal, lastSeasonalExpected, updateSeasonal, type SeasonalState } from "./seasonal";
+import { createSpikes, spikeCount, spikeSurprise, type SpikeState } from "./spikes";
 import { createRecurrence, isRecurrent, rememberOnset, type RecurrenceState } from "./recurrence";
 
 const DAY_MS = 86_400_000;
@@ -43,6 +44,8 @@ export interface DetectorState {
   driftCalibration: CalibrationState;
   /** Largest recent log1p(|deviation|), slowly forgotten (`peakHorizon`). */
   peak: number;
+  /** Spike bits of the last 32 points and the calibration of their count (`spikes.ts`). */
+  spikes: SpikeState;
 }
 
 /** One observation of a series. */
@@ -119,6 +122,7 @@ export function createDetector(config: Partial<DetectorConfig> = {}): DetectorSt
     drift: 0,
     driftCalibration: createCalibration(),
     peak: 0,
+    spikes: createSpikes(),
   };
 }
 
@@ -161,12 +165,14 @@ export function scorePoint(state: DetectorState, point: MetricPoint): ScorePoint
   // clearly better (online model selection: a series without a daily cycle keeps the level).
   const useSeason = seasonal.levels.length > 0 && state.n * seasonal.gap > 2 * DAY_MS &&
     seasonal.spread < config.seasonRatio * b.spread;
-  const seasonExpected = useSeason ? seasonalExpected(seasonal, point.timestamp) : null;
-  const expected = seasonExpected !== null
-    ? { low: seasonExpected - 3 * seasonal.spread, high: seasonExpected + 3 * seasonal.spread }
-    : b.n === 0 ? { low: x, high: x } : { low: b.level - 3 * spread, high: b.level + 3 * spread };
   const flatDev = deviation(b, x);
+  // The expected range is the profile's before it learns this point (its value and spread then).
+  const seasonSpread = seasonal.spread;
   const seasonDev = updateSeasonal(seasonal, point.timestamp, x, prevT, config);
+  const seasonExpected = useSeason ? lastSeasonalExpected : null;
+  const expected = seasonExpected !== null
+    ? { low: seasonExpected - 3 * seasonSpread, high: seasonExpected + 3 * seasonSpread }
+    : b.n === 0 ? { low: x, high: x } : { low: b.level - 3 * spread, high: b.level + 3 * spread };
   const dev = useSeason && seasonDev !== null ? seasonDev : flatDev;
   updateBaseline(b, x, config.baselineRate);
 
@@ -188,13 +194,16 @@ export function scorePoint(state: DetectorState, point: MetricPoint): ScorePoint
   const size = Math.log1p(Math.abs(dev));
   const sBase = calibrate(state.baselineCalibration, size, config.calibrationRate, config.shortRate);
   const sForest = calibrate(state.forestCalibration, forestRaw, config.calibrationRate, config.shortRate);
+  // Spike rate: spikes among the last 32 points, calibrated against the series' own spike process
+  // (a spiky series is not surprising for spiking, only for spiking much faster than it does).
+  const sSpike = spikeSurprise(state.spikes, dev, config, config.calibrationRate);
   // Drift: the signed mean deviation, so a sustained shift (or a changed day) adds up while noise cancels out.
   state.drift = roundDigits(state.drift + config.driftRate * (Math.max(-DRIFT_CLIP, Math.min(DRIFT_CLIP, dev)) - state.drift), 5);
   const sDrift = calibrate(state.driftCalibration, Math.abs(state.drift), config.calibrationRate, 1);
   // Range break: how far the value lies beyond the slowly contracting range seen so far,
   // in range widths, mapped to [0, 1); the context novelty is off by default (contextWeight 0).
   const novRaw = noveltyOf(state.novelty, x, config, b.level, spread);
-  const sRange = 1 - Math.exp(-lastExceed / config.noveltyRangeScale);
+  const sRange = lastExceed === 0 ? 0 : 1 - Math.exp(-lastExceed / config.noveltyRangeScale);
   // A deviation no larger than the (slowly forgotten) largest recent one has been seen before:
   // the point voices (level, forest) are damped for it; spiky series stop alerting on every spike.
   const seen = config.peakHorizon > 0 && size <= state.peak ? config.peakDamping : 1;
@@ -203,7 +212,7 @@ export function scorePoint(state: DetectorState, point: MetricPoint): ScorePoint
     state.peak = roundDigits(Math.max(size, state.peak * (1 - 1 / Math.max(1, config.peakHorizon))), 5);
   }
   let score = Math.min(1, Math.max(seen * config.baseWeight * sBase, seen * config.forestWeight * sForest,
-    config.driftWeight * sDrift, config.noveltyWeight * sRange, config.contextWeight * novRaw));
+    config.driftWeight * sDrift, config.noveltyWeight * sRange, config.spikeWeight * sSpike, config.contextWeight * novRaw));
   if (state.n <= config.warmup) score = 0;
   // An event's first point past the trigger is emitted as is; the rest of the
   // refractory period is damped (NAB-style: one detection per event, later
@@ -234,7 +243,7 @@ export function scorePoint(state: DetectorState, point: MetricPoint): ScorePoint
     reason = `value ${fmt(x)} is ${fmt(Math.abs(dev))} spreads ${dev >= 0 ? "above" : "below"} level ${fmt(b.level)}; ` +
       `pattern isolation ${fmt(forestRaw)} (surprise ${fmt(sForest)}), level surprise ${fmt(sBase)}, ` +
       `drift ${fmt(state.drift)} (surprise ${fmt(sDrift)}), ${useSeason ? "daily profile" : "flat level"}, ` +
-      `range break ${fmt(sRange)}`;
+      `range break ${fmt(sRange)}, spike rate ${spikeCount(state.spikes[0] ?? 0)}/32 (surprise ${fmt(sSpike)})`;
   }
   return { state, result: { score, expected, reason, anomalous } };
 }

@@ -74,7 +74,8 @@ export function noveltyOf(s: NoveltyState, x: number, shape: NoveltyShape, cente
   else s.hi = roundDigits(hi + shape.noveltyRangeRate * (Math.max(center, x) - hi), 8);
   const size = s.counts.length;
   if (size === 0) {
-    s.t += 1;
+    // Without the context table `t` only marks the range as started: kept at 1 (short JSON).
+    s.t = 1;
     return 0;
   }
   // Symbol against the range known before: a value beyond it is its own (new-extreme) symbol.

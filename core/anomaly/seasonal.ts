@@ -43,48 +43,87 @@ export function createSeasonal(shape: SeasonalShape): SeasonalState {
   return { levels: new Array<number | null>(shape.seasonSlots).fill(null), spread: 0, gap: 0, m: 0 };
 }
 
-/** The two slots around time `t` and the weight of the second. */
-function slotsOf(levels: readonly unknown[], t: number): [number, number, number] {
-  const k = levels.length;
+/** The two slots around the last located time and the weight of the second (module scratch: no allocation per point). */
+let slotA = 0;
+let slotB = 0;
+let slotW = 0;
+
+/** Sets `slotA`, `slotB` and `slotW` for time `t` on a day of `k` slots. */
+function locate(k: number, t: number): void {
   const pos = ((((t % DAY_MS) + DAY_MS) % DAY_MS) / DAY_MS) * k - 0.5;
   const lo = Math.floor(pos);
-  return [(lo + k) % k, (lo + 1) % k, pos - lo];
+  slotA = (lo + k) % k;
+  slotB = (lo + 1) % k;
+  slotW = pos - lo;
+}
+
+/** The profile's value between the located slots, or null while either is unknown. */
+function interpolated(levels: readonly (number | null)[]): number | null {
+  const la = levels[slotA];
+  const lb = levels[slotB];
+  if (la === null || la === undefined || lb === null || lb === undefined) return null;
+  return la * (1 - slotW) + lb * slotW;
 }
 
 /** Expected value at time `t`, or null while either slot around it is unknown. */
 export function seasonalExpected(s: SeasonalState, t: number): number | null {
   if (s.levels.length === 0) return null;
-  const [a, b, w] = slotsOf(s.levels, t);
-  const la = s.levels[a];
-  const lb = s.levels[b];
-  if (la === null || la === undefined || lb === null || lb === undefined) return null;
-  return la * (1 - w) + lb * w;
+  locate(s.levels.length, t);
+  return interpolated(s.levels);
+}
+
+/**
+ * What the profile expected for the value last given to `updateSeasonal`, before learning it
+ * (null when it could not predict it): the detector's expected range, without a second lookup.
+ */
+export let lastSeasonalExpected: number | null = null;
+
+/** The per-point rate last computed, and what it was computed from: the gap rarely changes, `Math.pow` is dear. */
+let rateGap = Number.NaN;
+let rateSlots = 0;
+let rateDaily = Number.NaN;
+let rateValue = 0;
+
+/** Per-point rate giving `daily` per day for the points that fall in one of `slots` slots, at `gap` ms between points. */
+function perPointRate(gap: number, slots: number, daily: number): number {
+  if (gap !== rateGap || slots !== rateSlots || daily !== rateDaily) {
+    const perSlotDay = gap > 0 ? Math.max(1, DAY_MS / slots / gap) : 1;
+    rateValue = 1 - Math.pow(1 - daily, 1 / perSlotDay);
+    rateGap = gap;
+    rateSlots = slots;
+    rateDaily = daily;
+  }
+  return rateValue;
 }
 
 /**
  * Learns value `x` at time `t` (mutates `s`; `prevT` is the previous point's time) and returns its
  * deviation from the profile before learning, in spreads, or null when the profile could not predict it yet.
+ * The profile's value before learning is left in `lastSeasonalExpected`.
  */
 export function updateSeasonal(
   s: SeasonalState, t: number, x: number, prevT: number | null, shape: SeasonalShape,
 ): number | null {
-  if (s.levels.length === 0) return null;
+  lastSeasonalExpected = null;
+  const levels = s.levels;
+  if (levels.length === 0) return null;
   if (prevT !== null) {
     const dt = t - prevT;
     s.gap = Math.round(s.gap === 0 ? dt : s.gap + 0.01 * (dt - s.gap));
   }
-  const expected = seasonalExpected(s, t);
-  const [a, b, w] = slotsOf(s.levels, t);
-  // Per-point rate giving `seasonDailyRate` per day for the points that fall in one slot.
-  const perSlotDay = s.gap > 0 ? Math.max(1, DAY_MS / s.levels.length / s.gap) : 1;
-  const rate = 1 - Math.pow(1 - shape.seasonDailyRate, 1 / perSlotDay);
-  let residual: number;
+  locate(levels.length, t);
+  const a = slotA;
+  const b = slotB;
+  const w = slotW;
+  const expected = interpolated(levels);
   if (expected === null) {
-    if (s.levels[a] === null) s.levels[a] = roundDigits(x, 5);
-    if (s.levels[b] === null) s.levels[b] = roundDigits(x, 5);
+    if (levels[a] === null) levels[a] = roundDigits(x, 5);
+    if (levels[b] === null) levels[b] = roundDigits(x, 5);
     return null;
   }
-  residual = x - expected;
+  lastSeasonalExpected = expected;
+  const rate = perPointRate(s.gap, levels.length, shape.seasonDailyRate);
+  const residual = x - expected;
   const floor = Math.max(s.spread, 1e-6 * Math.abs(expected), 1e-9);
   const dev = residual / floor;
   // The spread's warm-up counts the profile's own residuals (it predicts only from its second day on):
@@ -92,8 +131,8 @@ export function updateSeasonal(
   // tiny value (deviations of thousands of spreads), and the model selection then always chose the profile.
   const m = s.m ?? 0;
   const clipped = m < SPREAD_START ? residual : Math.max(-CLIP * floor, Math.min(CLIP * floor, residual));
-  s.levels[a] = roundDigits((s.levels[a] as number) + rate * (1 - w) * clipped, 5);
-  s.levels[b] = roundDigits((s.levels[b] as number) + rate * w * clipped, 5);
+  levels[a] = roundDigits((levels[a] as number) + rate * (1 - w) * clipped, 5);
+  levels[b] = roundDigits((levels[b] as number) + rate * w * clipped, 5);
   s.spread = roundDigits(s.spread + (1 / Math.min(m + 1, SPREAD_WARM)) * (Math.abs(clipped) - s.spread), 5);
   if (m < SPREAD_WARM) s.m = m + 1;
   return dev;

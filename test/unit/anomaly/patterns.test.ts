@@ -4,7 +4,6 @@ import {
   createDetector,
   deserializeDetector,
   scorePoint,
-  serializeDetector,
   type PointScore,
 } from "../../../core/anomaly";
 import { createRecurrence, isRecurrent, rememberOnset } from "../../../core/anomaly/recurrence";
@@ -100,7 +99,8 @@ describe("state", () => {
   it("loads a state saved before the daily profile, drift and recurrence memory existed", () => {
     const state = createDetector();
     for (const p of pointsOf(seasonalValues(300, 2))) scorePoint(state, p);
-    const old = JSON.parse(serializeDetector(state)) as Record<string, unknown>;
+    // Version 1 stored the in-memory state under its long names.
+    const old = JSON.parse(JSON.stringify(state)) as Record<string, unknown>;
     for (const key of ["seasonal", "drift", "driftCalibration", "peak", "recurrence"]) delete old[key];
     const loaded = deserializeDetector(JSON.stringify(old));
     expect(loaded.seasonal.levels).toHaveLength(24);

@@ -1,6 +1,12 @@
 import { describe, expect, it } from "vitest";
 import { createDetector, deserializeDetector, scorePoint, serializeDetector } from "../../../core/anomaly";
-import { createSeasonal, updateSeasonal, type SeasonalState } from "../../../core/anomaly/seasonal";
+import {
+  createSeasonal,
+  lastSeasonalExpected,
+  seasonalExpected,
+  updateSeasonal,
+  type SeasonalState,
+} from "../../../core/anomaly/seasonal";
 import { lcg } from "./series-factory";
 
 const HOUR = 3_600_000;
@@ -48,6 +54,27 @@ describe("daily profile spread", () => {
       updateSeasonal(legacy, t, x, t - HOUR, shape);
     });
     expect(legacy.spread).toBeGreaterThan(0.3);
+  });
+});
+
+describe("profile learning", () => {
+  it("learns the same, interleaved with a profile of another sampling gap (its cached rate is per gap)", () => {
+    const values = hourly(6, 1, 9);
+    const alone = learned(values);
+    const s = createSeasonal(shape);
+    const other = createSeasonal(shape);
+    const devs: number[] = [];
+    values.forEach((x, i) => {
+      const t = START + i * HOUR;
+      // Every 5 minutes: a different gap, hence a different per-point rate, between two hourly points.
+      updateSeasonal(other, START + i * 300_000, x, i === 0 ? null : START + (i - 1) * 300_000, shape);
+      const before = seasonalExpected(s, t);
+      const dev = updateSeasonal(s, t, x, i === 0 ? null : t - HOUR, shape);
+      expect(lastSeasonalExpected).toBe(dev === null ? null : before);
+      if (dev !== null) devs.push(dev);
+    });
+    expect(devs).toEqual(alone.devs);
+    expect(s).toEqual(alone.s);
   });
 });
 

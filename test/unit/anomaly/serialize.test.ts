@@ -51,9 +51,72 @@ describe("serialise / deserialise", () => {
     expect(serializeDetector(deserializeDetector(serializeDetector(state)))).toBe(serializeDetector(state));
   });
 
+  it("stores short names: a long-named (version 1) state is larger by the names alone", () => {
+    const state = createDetector();
+    for (let i = 0; i < 500; i++) scorePoint(state, { timestamp: i * STEP, value: Math.sin(i / 7) + (i % 50 === 0 ? 9 : 0) });
+    const stored = JSON.parse(serializeDetector(state)) as Record<string, unknown>;
+    expect(stored.v).toBe(2);
+    expect(Object.keys(stored).every((k) => k.length <= 2)).toBe(true);
+    expect(serializeDetector(state).length).toBeLessThan(JSON.stringify(state).length - 250);
+  });
+
+  it.each([
+    ["the default config", {}],
+    ["the context table on", { contextWeight: 0.5, warmup: 20 }],
+    ["no daily profile", { seasonSlots: 0, shingleSize: 1 }],
+  ])("migrates a long-named (version 1) state with %s: it scores as the same state re-saved, to the bit", (_label, config) => {
+    const points = Array.from({ length: 900 }, (_, i): MetricPoint => ({
+      timestamp: 1_700_000_000_000 + i * 300_000,
+      value: 10 + Math.sin(i / 12) + (i % 97 === 0 ? 8 : 0) + (i > 700 ? 3 : 0),
+    }));
+    const state = createDetector(config);
+    for (const p of points.slice(0, 600)) scorePoint(state, p);
+    // Version 1 stored the in-memory state as is, under its long names.
+    const v1 = JSON.stringify(state);
+    expect(JSON.parse(v1)).toMatchObject({ version: 1, baselineCalibration: {}, refractoryLeft: expect.any(Number) });
+    const migrated = deserializeDetector(v1);
+    const resaved = deserializeDetector(serializeDetector(deserializeDetector(v1)));
+    expect(serializeDetector(migrated)).toBe(serializeDetector(state));
+    for (const p of points.slice(600)) {
+      const a = scorePoint(state, p).result;
+      expect(scorePoint(migrated, p).result).toEqual(a);
+      expect(scorePoint(resaved, p).result).toEqual(a);
+    }
+    expect(serializeDetector(resaved)).toBe(serializeDetector(migrated));
+  });
+
+  it("migrates a version-1 state saved before the profile's warm-up count existed (read and re-saved as 0)", () => {
+    const state = createDetector();
+    for (let i = 0; i < 700; i++) scorePoint(state, { timestamp: i * 600_000, value: Math.sin(i / 20) });
+    const v1 = JSON.parse(JSON.stringify(state)) as { seasonal: { m?: number } };
+    delete v1.seasonal.m;
+    const loaded = deserializeDetector(JSON.stringify(v1));
+    const resaved = deserializeDetector(serializeDetector(loaded));
+    expect(resaved.seasonal.m).toBe(0);
+    for (let i = 700; i < 900; i++) {
+      const p = { timestamp: i * 600_000, value: Math.sin(i / 20) };
+      expect(scorePoint(resaved, p).result).toEqual(scorePoint(loaded, p).result);
+    }
+  });
+
+  it.each([
+    ["a baseline of two numbers", { b: [1, 2] }, /baseline is malformed/],
+    ["a calibration of three numbers", { fc: [1, 2, 3] }, /forest calibration is malformed/],
+    ["a forest that is not an object", { f: [] }, /forest sample is malformed/],
+    ["a text point count", { n: "12" }, /point count/],
+    ["a short spike state", { sp: [1, 2] }, /spike-rate state/],
+  ])("rejects a version-2 state with %s", (_label, patch, why) => {
+    const state = createDetector();
+    for (let i = 0; i < 50; i++) scorePoint(state, { timestamp: i * STEP, value: i % 5 });
+    const text = JSON.stringify({ ...(JSON.parse(serializeDetector(state)) as object), ...patch });
+    expect(() => deserializeDetector(text)).toThrowError(InvalidDetectorStateError);
+    expect(() => deserializeDetector(text)).toThrowError(why);
+  });
+
   it.each([
     ["not JSON", "{", /not JSON/],
-    ["another version", JSON.stringify({ version: 2 }), /version 1/],
+    ["another version", JSON.stringify({ version: 2 }), /version 1 or v 2/],
+    ["a later stored version", JSON.stringify({ v: 3 }), /version 1 or v 2/],
     ["a missing forest", JSON.stringify({ version: 1, config: {} }), /missing/],
   ])("rejects %s", (_label, text, why) => {
     expect(() => deserializeDetector(text)).toThrowError(InvalidDetectorStateError);

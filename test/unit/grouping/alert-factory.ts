@@ -1,4 +1,4 @@
-import type { Alert } from "../../../core/grouping";
+import { type Alert, createGroupingState, type Decision, type EngineContext, type GroupingState, ingest, tick } from "../../../core/grouping";
 
 export const T0 = Date.parse("2025-05-26T11:00:00Z");
 export const MIN = 60_000;
@@ -28,4 +28,32 @@ export function alertFactory(defaults: { service: string; prefix: string; resour
       ...over,
     };
   };
+}
+
+/**
+ * Feeds alerts to a fresh engine in the given order, ticking to each alert's time before its ingest,
+ * as the alert-grouper does; `tailMs` then ticks that long past the last alert (pages, resolves).
+ */
+export function runAlerts(alerts: readonly Alert[], ctx: EngineContext, tailMs?: number): { state: GroupingState; decisions: Decision[] } {
+  const state = createGroupingState();
+  const decisions: Decision[] = [];
+  for (const a of alerts) {
+    decisions.push(...tick(state, a.eventTime, ctx).decisions);
+    decisions.push(...ingest(state, a, a.eventTime, ctx).decisions);
+  }
+  if (tailMs !== undefined) decisions.push(...tick(state, (alerts.at(-1)?.eventTime ?? T0) + tailMs, ctx).decisions);
+  return { state, decisions };
+}
+
+/** The group each event first joined, followed through merges to the group it finally belongs to. */
+export function finalGroups(ds: readonly Decision[]): Map<string, string> {
+  const into = new Map<string, string>();
+  const first = new Map<string, string>();
+  for (const d of ds) {
+    if (d.type === "incident.merged") into.set(d.from, d.incidentId);
+    else if (d.type === "alert.held" && !first.has(d.eventId)) first.set(d.eventId, d.groupId);
+    else if (d.type === "alert.attached" && !first.has(d.eventId)) first.set(d.eventId, d.incidentId);
+  }
+  const resolve = (id: string): string => (into.has(id) ? resolve(into.get(id) as string) : id);
+  return new Map([...first].map(([eventId, group]) => [eventId, resolve(group)]));
 }

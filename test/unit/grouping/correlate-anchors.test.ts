@@ -1,22 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { alertFactory, MIN, T0 } from "./alert-factory";
-import { type Alert, buildTopology, createGroupingState, type Decision, ingest, parseGroupingConfig, tick } from "../../../core/grouping";
+import { alertFactory, MIN, runAlerts, T0 } from "./alert-factory";
+import { type Alert, buildTopology, type Decision, parseGroupingConfig, tick } from "../../../core/grouping";
 
 const topology = buildTopology({ services: [{ name: "orders", dependsOn: [] }, { name: "api", dependsOn: ["orders"] }] });
 const ctx = { topology, config: parseGroupingConfig({}) };
 
 const alert = alertFactory({ service: "orders", prefix: "anchor-ev" });
-
-function run(alerts: Alert[]): Decision[] {
-  const state = createGroupingState();
-  const decisions: Decision[] = [];
-  for (const a of alerts) {
-    decisions.push(...tick(state, a.eventTime, ctx).decisions);
-    decisions.push(...ingest(state, a, a.eventTime, ctx).decisions);
-  }
-  decisions.push(...tick(state, (alerts.at(-1)?.eventTime ?? T0) + 24 * 60 * MIN, ctx).decisions);
-  return decisions;
-}
+const run = (alerts: Alert[]): Decision[] => runAlerts(alerts, ctx, 24 * 60 * MIN).decisions;
 
 const opened = (ds: Decision[]) => ds.filter((d) => d.type === "incident.opened");
 const incidentOf = (ds: Decision[], eventId: string) =>

@@ -1,11 +1,10 @@
 import { describe, expect, it } from "vitest";
-import { alertFactory, MIN, T0 } from "./alert-factory";
+import { alertFactory, finalGroups as groupsOf, MIN, runAlerts, T0 } from "./alert-factory";
 import {
   type Alert,
   buildTopology,
   createGroupingState,
   type Decision,
-  type GroupingState,
   ingest,
   isSlowBurnSignal,
   isZoneHealthSignal,
@@ -29,30 +28,7 @@ const topology = buildTopology({
 const ctx = { topology, config: parseGroupingConfig({}) };
 
 const alert = alertFactory({ service: "orders", prefix: "cascade-ev" });
-
-function run(alerts: Alert[]): { state: GroupingState; decisions: Decision[] } {
-  const state = createGroupingState();
-  const decisions: Decision[] = [];
-  for (const a of alerts) {
-    decisions.push(...tick(state, a.eventTime, ctx).decisions);
-    decisions.push(...ingest(state, a, a.eventTime, ctx).decisions);
-  }
-  decisions.push(...tick(state, (alerts.at(-1)?.eventTime ?? T0) + 24 * 60 * MIN, ctx).decisions);
-  return { state, decisions };
-}
-
-/** The group each event finally belongs to, following merges. */
-function groupsOf(ds: Decision[]): Map<string, string> {
-  const into = new Map<string, string>();
-  const first = new Map<string, string>();
-  for (const d of ds) {
-    if (d.type === "incident.merged") into.set(d.from, d.incidentId);
-    else if (d.type === "alert.held" && !first.has(d.eventId)) first.set(d.eventId, d.groupId);
-    else if (d.type === "alert.attached" && !first.has(d.eventId)) first.set(d.eventId, d.incidentId);
-  }
-  const resolve = (id: string): string => (into.has(id) ? resolve(into.get(id) as string) : id);
-  return new Map([...first].map(([eventId, group]) => [eventId, resolve(group)]));
-}
+const run = (alerts: Alert[]) => runAlerts(alerts, ctx, 24 * 60 * MIN);
 
 const metric = (metricName: string, namespace = "AWS/EC2") => ({ labels: { metricName, namespace } });
 

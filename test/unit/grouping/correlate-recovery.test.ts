@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { alertFactory, MIN, T0 } from "./alert-factory";
+import { alertFactory, MIN, runAlerts, T0 } from "./alert-factory";
 import { type Alert, buildTopology, createGroupingState, DeadlineHeap, type Decision, ingest, parseGroupingConfig, tick } from "../../../core/grouping";
 
 const topology = buildTopology({
@@ -11,17 +11,7 @@ const topology = buildTopology({
 });
 const ctx = { topology, config: parseGroupingConfig({}) };
 const alert = alertFactory({ service: "orders", prefix: "recovery-ev" });
-
-function run(alerts: Alert[]): Decision[] {
-  const state = createGroupingState();
-  const decisions: Decision[] = [];
-  for (const a of [...alerts].sort((x, y) => x.eventTime - y.eventTime)) {
-    decisions.push(...tick(state, a.eventTime, ctx).decisions);
-    decisions.push(...ingest(state, a, a.eventTime, ctx).decisions);
-  }
-  decisions.push(...tick(state, (alerts.at(-1)?.eventTime ?? T0) + 24 * 60 * MIN, ctx).decisions);
-  return decisions;
-}
+const run = (alerts: Alert[]): Decision[] => runAlerts([...alerts].sort((x, y) => x.eventTime - y.eventTime), ctx, 24 * 60 * MIN).decisions;
 
 /** The incident each event finally belongs to (following merges), or undefined when it never reached one. */
 function incidentsOf(ds: Decision[]): Map<string, string | undefined> {

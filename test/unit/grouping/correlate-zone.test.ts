@@ -1,34 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { alertFactory, MIN, T0 } from "./alert-factory";
+import { alertFactory, finalGroups, MIN, runAlerts, T0 } from "./alert-factory";
 import { type Alert, buildTopology, createGroupingState, type Decision, ingest, parseGroupingConfig, tick } from "../../../core/grouping";
 
 const topology = buildTopology({ services: [{ name: "search", dependsOn: [] }, { name: "catalog", dependsOn: [] }, { name: "auth", dependsOn: [] }] });
 const ctx = { topology, config: parseGroupingConfig({}) };
 
 const alert = alertFactory({ service: "search", prefix: "zone-ev" });
-
-function run(alerts: Alert[]): Decision[] {
-  const state = createGroupingState();
-  const decisions: Decision[] = [];
-  for (const a of alerts) {
-    decisions.push(...tick(state, a.eventTime, ctx).decisions);
-    decisions.push(...ingest(state, a, a.eventTime, ctx).decisions);
-  }
-  return decisions;
-}
-
-/** The group each event finally belongs to, following merges. */
-function finalGroups(ds: Decision[]): Map<string, string> {
-  const into = new Map<string, string>();
-  const first = new Map<string, string>();
-  for (const d of ds) {
-    if (d.type === "incident.merged") into.set(d.from, d.incidentId);
-    else if (d.type === "alert.held" && !first.has(d.eventId)) first.set(d.eventId, d.groupId);
-    else if (d.type === "alert.attached" && !first.has(d.eventId)) first.set(d.eventId, d.incidentId);
-  }
-  const resolve = (id: string): string => (into.has(id) ? resolve(into.get(id) as string) : id);
-  return new Map([...first].map(([eventId, group]) => [eventId, resolve(group)]));
-}
+const run = (alerts: Alert[]): Decision[] => runAlerts(alerts, ctx).decisions;
 
 const health = (at: number) =>
   alert({ fingerprint: "health:az", service: undefined, az: "us-east-1a", severity: "error", source: "aws.health", kind: "health.event", eventTime: at });
