@@ -19,6 +19,7 @@ export default $config({
   async run() {
     const { table } = await import("./infra/table");
     await import("./infra/dead-letters");
+    await import("./infra/audit-queue");
     const { opsBus } = await import("./infra/bus");
     const { metricsStream, alertStream } = await import("./infra/stream");
     await import("./infra/secrets");

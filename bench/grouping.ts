@@ -7,15 +7,18 @@
  * seconds, events/s (start-up included), DynamoDB writes per alert, noise reduction, pairwise F1,
  * fragmented/merged, noise promoted and real events suppressed.
  *
- * Run: `npm run bench:grouping [-- --only small-1,medium-1] [-- --large [--large-from DIR]] [-- --window MIN] [-- --json]`.
- * `--window` is the replay's alert stream window in minutes (`vigil replay --stream-window`, default 1).
+ * Run: `npm run bench:grouping [-- --only small-1,medium-1] [-- --large [--large-from DIR]] [-- --window MIN]
+ * [-- --check-window MIN] [-- --keep DIR] [-- --json]`. The replays run as a user's `vigil replay` does, with its
+ * default alert stream window (an hour); `--window` sets another (`--stream-window`). `--check-window` replays
+ * each storm again with that window (1: a minute per batch) and reports whether the assignments are
+ * byte-identical. `--keep DIR` keeps the assignment files there.
  * `--large` adds the 100,000-event storm (seed 1, two weeks): made in a temporary folder (about 30 s, 200 MB),
  * or read from `--large-from DIR` when made already (`node ../shared/tools/alertsim.mjs --seed 1 --scale large
  * --out DIR`). `--json` prints one JSON object on the last line. Engine-only figures (no I/O):
  * `npx tsx bench/grouping-core.ts`.
  */
 import { execFileSync } from "node:child_process";
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
@@ -38,6 +41,8 @@ interface Row {
   merged: number;
   noisePromoted: string;
   realSuppressed: string;
+  /** Whether the assignments equal those of a replay with `--check-window` ("-": not checked). */
+  sameAsCheck: string;
 }
 
 interface Score {
@@ -60,13 +65,13 @@ function lastEventTime(file: string): number {
   return last;
 }
 
-function replay(dir: string, out: string, windowMinutes: number): { seconds: number; events: number; writesPerAlert: number } {
+function replay(dir: string, out: string, windowMinutes: number | undefined): { seconds: number; events: number; writesPerAlert: number } {
   const events = path.join(dir, "events.jsonl");
   const until = new Date(lastEventTime(events) + TAIL_MS).toISOString();
   const started = performance.now();
   const stdout = execFileSync(
     "node",
-    [CLI, "replay", events, "--topology", path.join(dir, "topology.json"), "--until", until, "--assignments", out, "--stream-window", String(windowMinutes)],
+    [CLI, "replay", events, "--topology", path.join(dir, "topology.json"), "--until", until, "--assignments", out, ...(windowMinutes === undefined ? [] : ["--stream-window", String(windowMinutes)])],
     { encoding: "utf8", maxBuffer: 64 * 1024 * 1024, env: { ...process.env, POWERTOOLS_LOG_LEVEL: "ERROR" }, stdio: ["ignore", "pipe", "ignore"] },
   );
   const seconds = (performance.now() - started) / 1000;
@@ -84,6 +89,12 @@ function run(storm: string, dir: string, work: string): Row {
   const file = path.join(work, `${storm}.assignments.jsonl`);
   const { seconds, events, writesPerAlert } = replay(dir, file, windowMinutes);
   const s = score(dir, file);
+  let sameAsCheck = "-";
+  if (checkWindow !== undefined) {
+    const other = path.join(work, `${storm}.w${checkWindow}.assignments.jsonl`);
+    replay(dir, other, checkWindow);
+    sameAsCheck = readFileSync(file, "utf8") === readFileSync(other, "utf8") ? "identical" : `${differingLines(file, other)} lines differ`;
+  }
   const pct = (n: number, of: number) => `${n}/${of} (${((100 * n) / Math.max(1, of)).toFixed(1)}%)`;
   return {
     storm,
@@ -97,7 +108,13 @@ function run(storm: string, dir: string, work: string): Row {
     merged: s.merged,
     noisePromoted: pct(s.noisePromoted, s.details.truthNoiseEvents),
     realSuppressed: pct(s.suppressedReal, s.details.truthIncidentEvents),
+    sameAsCheck,
   };
+}
+
+function differingLines(a: string, b: string): number {
+  const [left, right] = [readFileSync(a, "utf8").split("\n"), readFileSync(b, "utf8").split("\n")];
+  return Array.from({ length: Math.max(left.length, right.length) }, (_, i) => left[i] !== right[i]).filter(Boolean).length;
 }
 
 function table(rows: Row[]): void {
@@ -114,6 +131,7 @@ function table(rows: Row[]): void {
       merged: r.merged,
       "noise promoted": r.noisePromoted,
       "real suppressed": r.realSuppressed,
+      ...(checkWindow === undefined ? {} : { [`vs window ${checkWindow}`]: r.sameAsCheck }),
     })),
   );
 }
@@ -124,10 +142,14 @@ const { values } = parseArgs({
     large: { type: "boolean", default: false },
     "large-from": { type: "string" },
     only: { type: "string" },
-    window: { type: "string", default: "1" },
+    window: { type: "string" },
+    "check-window": { type: "string" },
+    keep: { type: "string" },
   },
 });
-const windowMinutes = Number(values.window);
+const minutes = (text: string | undefined) => (text === undefined ? undefined : Number(text));
+const windowMinutes = minutes(values.window);
+const checkWindow = minutes(values["check-window"]);
 const only = values.only?.split(",").map((name) => name.trim());
 const work = mkdtempSync(path.join(tmpdir(), "vigil-bench-grouping-"));
 try {
@@ -147,9 +169,13 @@ try {
     }
     rows.push(run("large-1", path.resolve(dir), work));
   }
-  console.log("\nWhole local pipeline (vigil replay --assignments; start-up included)");
+  console.log(`\nWhole local pipeline (vigil replay --assignments, ${windowMinutes === undefined ? "default" : `${windowMinutes}-minute`} stream window; start-up included)`);
   table(rows);
   if (values.json) console.log(JSON.stringify({ storms: rows }));
 } finally {
+  if (values.keep !== undefined) {
+    mkdirSync(values.keep, { recursive: true });
+    for (const file of readdirSync(work).filter((f) => f.endsWith(".jsonl"))) copyFileSync(path.join(work, file), path.join(values.keep, file));
+  }
   rmSync(work, { recursive: true, force: true });
 }

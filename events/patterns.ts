@@ -41,22 +41,52 @@ const s3Canaries = {
 /** audit-writer: every event Vigil emits. */
 export const auditWriter = [{ source: [VIGIL_SOURCE] }] as const satisfies readonly EventPattern[];
 
-/** alert-grouper: alarms, findings, health, config compliance, RDS/EC2/EBS events, cost anomalies, and Vigil's own anomalies. */
-export const alertGrouper = [
+/** A pattern of alerts and where its events name the account whose grouping scope they belong to. */
+export interface AlertRoute {
+  readonly pattern: EventPattern;
+  /** JSON path (dot and index notation) of the alert's account: the alert stream's partition key. */
+  readonly partitionKeyPath: string;
+}
+
+const present = [{ exists: true }] as const;
+const absent = [{ exists: false }] as const;
+
+/**
+ * The alert-grouper's patterns, each with the path of the account the normaliser scopes its alerts by
+ * (core/grouping/normalise-*.ts), so one account's alerts share one shard of the alert stream, in order,
+ * whoever emitted them (a payer account's cost anomaly, an administrator account's findings). Where the
+ * normaliser falls back from one field to another, the pattern splits on `exists`, so every path resolves and
+ * no event matches two routes. One rule each in infra/subscriptions.ts and local/functions.ts.
+ */
+export const alertGrouperRoutes = [
   {
-    source: ["aws.cloudwatch", "aws.guardduty", "aws.securityhub", "aws.health", "aws.config", "aws.rds", "aws.ec2", "aws.ce"],
-    "detail-type": [
-      ...ALARMS,
-      ...FINDINGS,
-      ...HEALTH,
-      ...CONFIG_COMPLIANCE,
-      ...RDS_RESOURCE_EVENT_TYPES,
-      ...EC2_AND_EBS,
-      ...COST_ANOMALY,
-    ],
+    pattern: { source: ["aws.cloudwatch", "aws.rds", "aws.ec2"], "detail-type": [...ALARMS, ...RDS_RESOURCE_EVENT_TYPES, ...EC2_AND_EBS] },
+    partitionKeyPath: "$.account",
   },
-  { source: [VIGIL_SOURCE], "detail-type": ["Anomaly Detected"] },
-] as const satisfies readonly EventPattern[];
+  { pattern: { source: ["aws.guardduty"], "detail-type": ["GuardDuty Finding"] }, partitionKeyPath: "$.detail.accountId" },
+  // One finding per event as AWS sends them; the grouper still groups each finding of a multi-account import by its own account.
+  { pattern: { source: ["aws.securityhub"], "detail-type": ["Security Hub Findings - Imported"] }, partitionKeyPath: "$.detail.findings[0].AwsAccountId" },
+  { pattern: { source: ["aws.config"], "detail-type": CONFIG_COMPLIANCE }, partitionKeyPath: "$.detail.awsAccountId" },
+  { pattern: { source: ["aws.health"], "detail-type": HEALTH, detail: { affectedAccount: present } }, partitionKeyPath: "$.detail.affectedAccount" },
+  { pattern: { source: ["aws.health"], "detail-type": HEALTH, detail: { affectedAccount: absent } }, partitionKeyPath: "$.account" },
+  // Cost anomalies are scoped by the first root cause's linked account, else the monitor's account, else the envelope's.
+  {
+    pattern: { source: ["aws.ce"], "detail-type": COST_ANOMALY, detail: { rootCauses: { linkedAccount: present } } },
+    partitionKeyPath: "$.detail.rootCauses[0].linkedAccount",
+  },
+  {
+    pattern: { source: ["aws.ce"], "detail-type": COST_ANOMALY, detail: { rootCauses: { linkedAccount: absent }, accountId: present } },
+    partitionKeyPath: "$.detail.accountId",
+  },
+  {
+    pattern: { source: ["aws.ce"], "detail-type": COST_ANOMALY, detail: { rootCauses: { linkedAccount: absent }, accountId: absent } },
+    partitionKeyPath: "$.account",
+  },
+  { pattern: { source: [VIGIL_SOURCE], "detail-type": ["Anomaly Detected"] }, partitionKeyPath: "$.detail.anomaly.account" },
+] as const satisfies readonly AlertRoute[];
+
+/** alert-grouper: alarms, findings, health, config compliance, RDS/EC2/EBS events, cost anomalies, and Vigil's own anomalies. */
+export const alertGrouper = alertGrouperRoutes.map((route) => route.pattern) satisfies readonly EventPattern[];
 
 /**
  * remediator: incidents, findings, config compliance and changes, and CloudTrail API calls

@@ -16,7 +16,7 @@ const processor = new BatchProcessor(EventType.KinesisDataStreams);
 
 /**
  * Groups alerts into incidents. Records on the alert stream are the ops-bus events (one per record,
- * partitioned by account). Each is normalised alone: undecodable data fails that record only, an event
+ * partitioned by the account their alerts are grouped under: events/patterns.ts `alertGrouperRoutes`). Each is normalised alone: undecodable data fails that record only, an event
  * Vigil does not know becomes a generic alert, and an event that is no alert is logged and skipped. The
  * batch's alerts are then grouped per account scope (loaded once, committed once, outbox applied).
  */
@@ -25,6 +25,9 @@ export const handler = lambda(async (event: KinesisStreamEvent, context) => {
   // The envelope time of each alert's event: the grouper splits a batch by it (see groupAlerts).
   const emitted = new Map<Alert, number>();
   let ignored = 0;
+  // Alerts whose account is not their record's partition key (a multi-account import): grouped all the same, but
+  // they reach their scope through another shard, so a large batching window may see them late. Expected 0.
+  let offPartition = 0;
   const decode = async (record: KinesisStreamRecord) => {
     let parsed: unknown;
     try {
@@ -39,6 +42,7 @@ export const handler = lambda(async (event: KinesisStreamEvent, context) => {
     } else {
       const time = Date.parse(String((parsed as { time?: unknown }).time));
       for (const alert of result.alerts) {
+        if (alert.account !== record.kinesis.partitionKey) offPartition++;
         alerts.push(alert);
         emitted.set(alert, Number.isFinite(time) ? time : alert.eventTime);
       }
@@ -49,6 +53,7 @@ export const handler = lambda(async (event: KinesisStreamEvent, context) => {
   metrics.addMetric("AlertsGrouped", MetricUnit.Count, report.alerts);
   metrics.addMetric("AlertsDuplicate", MetricUnit.Count, report.duplicates);
   metrics.addMetric("EventsIgnored", MetricUnit.Count, ignored);
+  metrics.addMetric("AlertsOffPartition", MetricUnit.Count, offPartition);
   metrics.addMetric("ScopeConflicts", MetricUnit.Count, report.conflicts);
   metrics.addMetric("IncidentEventsPublished", MetricUnit.Count, report.published);
   return response;

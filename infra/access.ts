@@ -5,18 +5,18 @@
  * the deployed policies to these exact lists.
  */
 export const TABLE_ACTIONS = {
-  // appendAuditEntry: intent marker get/create/patch, head query, entry create.
-  auditWriter: ["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:Query", "dynamodb:UpdateItem"],
+  // appendAuditEntries (core/audit/append.ts): head get and conditional put, the highest entry of a chain with no head yet (query), markers and entries read and written in batches.
+  auditWriter: ["dynamodb:BatchGetItem", "dynamodb:BatchWriteItem", "dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:Query"],
   // Series state: one BatchGet per batch, conditional puts.
   anomalyScorer: ["dynamodb:BatchGetItem", "dynamodb:PutItem"],
   // Grouping scopes (core/store/grouping-batch): one BatchGet, versioned puts, alert pages in batch writes, incidents, outbox cleared.
   alertGrouper: ["dynamodb:BatchGetItem", "dynamodb:BatchWriteItem", "dynamodb:PutItem", "dynamodb:UpdateItem"],
   // The grouper's set, plus the query for scopes with something due.
   incidentTimer: ["dynamodb:BatchGetItem", "dynamodb:BatchWriteItem", "dynamodb:PutItem", "dynamodb:Query", "dynamodb:UpdateItem"],
-  // Plans, remediations, action records (rate and blast-radius queries by index), audit steps.
-  remediator: ["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:Query", "dynamodb:UpdateItem"],
+  // Plans, remediations, action records (rate and blast-radius queries by index), audit steps (appendAuditEntries: batch reads and writes too).
+  remediator: ["dynamodb:BatchGetItem", "dynamodb:BatchWriteItem", "dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:Query", "dynamodb:UpdateItem"],
   // The remediator's set, plus the approval nonce (a PutItem too).
-  approve: ["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:Query", "dynamodb:UpdateItem"],
+  approve: ["dynamodb:BatchGetItem", "dynamodb:BatchWriteItem", "dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:Query", "dynamodb:UpdateItem"],
   // Replication targets: one BatchGet per invocation, versioned creates and patches.
   replicationMonitor: ["dynamodb:BatchGetItem", "dynamodb:PutItem", "dynamodb:UpdateItem"],
 } as const;
@@ -35,6 +35,9 @@ export const KINESIS_WRITE_ACTIONS = ["kinesis:PutRecords"] as const;
 
 /** Publishing to the ops bus. */
 export const PUT_EVENTS_ACTIONS = ["events:PutEvents"] as const;
+
+/** What an SQS event source mapping does with the function's role (AWSLambdaSQSQueueExecutionRole's queue actions). */
+export const QUEUE_CONSUME_ACTIONS = ["sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:GetQueueAttributes"] as const;
 
 /** A mapping's on-failure destination is written with the function's role. */
 export const SEND_MESSAGE_ACTIONS = ["sqs:SendMessage"] as const;

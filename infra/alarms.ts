@@ -1,3 +1,4 @@
+import { auditDeadLetters } from "./audit-queue";
 import { eventDeadLetters, streamFailures } from "./dead-letters";
 import { FUNCTIONS } from "./functions";
 
@@ -63,7 +64,7 @@ export const iteratorAgeAlarms = (["anomaly-scorer", "replication-monitor", "ale
 );
 
 /** Anything in a dead-letter queue is an event Vigil failed to handle. */
-export const deadLetterAlarms = Object.entries({ "event-dead-letters": eventDeadLetters, "stream-failures": streamFailures }).map(([name, queue]) =>
+export const deadLetterAlarms = Object.entries({ "event-dead-letters": eventDeadLetters, "stream-failures": streamFailures, "audit-dead-letters": auditDeadLetters }).map(([name, queue]) =>
   alarm(`${pascal(name)}DepthAlarm`, {
     name: alarmName(name, "depth"),
     alarmDescription: `Vigil ${name} queue holds messages`,

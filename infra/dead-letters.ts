@@ -1,4 +1,5 @@
-const FOURTEEN_DAYS = 14 * 24 * 3600;
+/** SQS's longest retention: what Vigil keeps undelivered messages for. */
+export const FOURTEEN_DAYS = 14 * 24 * 3600;
 
 /**
  * Where undeliverable asynchronous events land: EventBridge targets that ran out of retries (every rule's

@@ -1,18 +1,20 @@
 import { TABLE_ACTIONS } from "./access";
 import { canaryStatements } from "./canary-permissions";
 import { deployed, vigilFunction } from "./function-base";
-import { grants, onTable, putEvents, readStream, sendTo, writeStream } from "./grants";
+import { AUDIT_WRITER_TIMEOUT_SECONDS } from "./audit-queue";
+import { consumeQueue, grants, onTable, putEvents, readStream, sendTo, writeStream } from "./grants";
 import { remediationStatements } from "./playbook-permissions";
 import { approvalKey } from "./secrets";
 import { metricsStream } from "./stream";
 
 const policies = deployed.config.remediation.policies;
 
-/** Appends every event Vigil emits to the hash-chained audit log (ops-bus rules). */
+/** Appends every event Vigil emits to the hash-chained audit log (ops-bus rules → the audit FIFO queue → batches). */
 export const auditWriter = vigilFunction("AuditWriter", {
   handler: "functions/audit-writer.handler",
   description: "Vigil: appends every event Vigil emits to the hash-chained audit log",
-  permissions: grants((t) => [onTable(t.table, TABLE_ACTIONS.auditWriter), sendTo(t.eventDeadLetters)]),
+  timeout: `${AUDIT_WRITER_TIMEOUT_SECONDS} seconds`,
+  permissions: grants((t) => [onTable(t.table, TABLE_ACTIONS.auditWriter), consumeQueue(t.auditQueue)]),
 });
 
 /** Scores every metric point on the metrics stream and emits `Anomaly Detected`. */

@@ -1,4 +1,5 @@
-import { KINESIS_READ_ACTIONS, KINESIS_WRITE_ACTIONS, PUT_EVENTS_ACTIONS, SEND_MESSAGE_ACTIONS } from "./access";
+import { KINESIS_READ_ACTIONS, KINESIS_WRITE_ACTIONS, PUT_EVENTS_ACTIONS, QUEUE_CONSUME_ACTIONS, SEND_MESSAGE_ACTIONS } from "./access";
+import { auditQueue } from "./audit-queue";
 import { opsBus } from "./bus";
 import { eventDeadLetters, streamFailures } from "./dead-letters";
 import type { AccountScope, PolicyStatement } from "./playbook-permissions";
@@ -14,6 +15,7 @@ export interface GrantTargets {
   alertStream: string;
   eventDeadLetters: string;
   streamFailures: string;
+  auditQueue: string;
 }
 
 const targets = $resolve({
@@ -26,6 +28,7 @@ const targets = $resolve({
   alertStream: alertStream.arn,
   eventDeadLetters: eventDeadLetters.arn,
   streamFailures: streamFailures.arn,
+  auditQueue: auditQueue.arn,
 }).apply(({ partition, region, account, ...arns }): GrantTargets => ({ scope: { partition, region, account }, ...arns }));
 
 /**
@@ -50,6 +53,9 @@ export const readStream = (streamArn: string): PolicyStatement => ({ actions: [.
 
 /** Writing records to a Kinesis stream with PutRecords. */
 export const writeStream = (streamArn: string): PolicyStatement => ({ actions: [...KINESIS_WRITE_ACTIONS], resources: [streamArn] });
+
+/** What an SQS event source mapping reads and deletes with the function's role. */
+export const consumeQueue = (queueArn: string): PolicyStatement => ({ actions: [...QUEUE_CONSUME_ACTIONS], resources: [queueArn] });
 
 /** Writing failures: a mapping's on-failure queue, or the async invoke config's dead-letter queue. */
 export const sendTo = (...queueArns: string[]): PolicyStatement => ({ actions: [...SEND_MESSAGE_ACTIONS], resources: queueArns });

@@ -1,8 +1,9 @@
-import { FUNCTION_PATTERNS, type EventPattern } from "../events/patterns";
+import { FUNCTION_PATTERNS, alertGrouperRoutes, type EventPattern } from "../events/patterns";
 import { opsBus } from "./bus";
+import { AUDIT_MESSAGE_GROUP, allowAuditQueueFrom, auditQueue } from "./audit-queue";
 import { asyncInvokeConfig, asyncTargetArgs } from "./dead-letters";
 import { alertGrouper, anomalyScorer, auditWriter, incidentTimer, remediator, replicationCanary, replicationMonitor } from "./functions";
-import { ALERT_PARTITION_KEY_PATH, alertStream, metricsStream } from "./stream";
+import { alertStream, metricsStream } from "./stream";
 import { streamMapping } from "./stream-mapping";
 import { ALERT_STREAM_MAPPING } from "./stream-settings";
 
@@ -18,7 +19,34 @@ function busRules(prefix: string, patterns: readonly EventPattern[], fn: { arn: 
   );
 }
 
-export const auditWriterRules = busRules("AuditWriter", FUNCTION_PATTERNS.auditWriter, auditWriter);
+/**
+ * Every event Vigil emits goes to the audit FIFO queue, in one message group: Lambda then gives the audit
+ * writer one batch at a time, so appends to the one hash chain are serial (and a batch is one chain step).
+ */
+export const auditWriterRules = FUNCTION_PATTERNS.auditWriter.map((pattern, index) => {
+  const rule = new aws.cloudwatch.EventRule(`AuditWriterRule${index + 1}`, {
+    eventBusName: opsBus.name,
+    description: "Events Vigil emits, onto the audit queue",
+    eventPattern: JSON.stringify(pattern),
+  });
+  new aws.cloudwatch.EventTarget(`AuditWriterRule${index + 1}Target`, {
+    eventBusName: opsBus.name,
+    rule: rule.name,
+    arn: auditQueue.arn,
+    sqsTarget: { messageGroupId: AUDIT_MESSAGE_GROUP },
+    ...asyncTargetArgs(),
+  });
+  return rule;
+});
+export const auditQueuePolicy = allowAuditQueueFrom(auditWriterRules.map((rule) => rule.arn));
+
+/** The audit queue's mapping: batches of up to 10 (the FIFO maximum), failed messages reported one by one. */
+export const auditQueueMapping = new aws.lambda.EventSourceMapping("AuditWriterQueue", {
+  eventSourceArn: auditQueue.arn,
+  functionName: auditWriter.name,
+  batchSize: 10,
+  functionResponseTypes: ["ReportBatchItemFailures"],
+});
 export const remediatorRules = busRules("Remediator", FUNCTION_PATTERNS.remediator, remediator);
 export const replicationMonitorRules = busRules("ReplicationMonitor", FUNCTION_PATTERNS.replicationMonitor, replicationMonitor);
 
@@ -33,8 +61,11 @@ const alertStreamWriter = new aws.iam.Role("AlertStreamWriterRole", {
   ],
 });
 
-/** The grouper's patterns route to the alert stream, partitioned by account, instead of invoking it per event. */
-export const alertGrouperRules = FUNCTION_PATTERNS.alertGrouper.map((pattern, index) => {
+/**
+ * The grouper's routes put their events on the alert stream instead of invoking it per event, each partitioned
+ * by the account its alerts are grouped under (`alertGrouperRoutes`), so one scope's alerts stay on one shard, in order.
+ */
+export const alertGrouperRules = alertGrouperRoutes.map(({ pattern, partitionKeyPath }, index) => {
   const rule = new aws.cloudwatch.EventRule(`AlertGrouperRule${index + 1}`, {
     eventBusName: opsBus.name,
     description: "Alerts for the alert-grouper, onto the alert stream",
@@ -45,7 +76,7 @@ export const alertGrouperRules = FUNCTION_PATTERNS.alertGrouper.map((pattern, in
     rule: rule.name,
     arn: alertStream.arn,
     roleArn: alertStreamWriter.arn,
-    kinesisTarget: { partitionKeyPath: ALERT_PARTITION_KEY_PATH },
+    kinesisTarget: { partitionKeyPath },
     ...asyncTargetArgs(),
   });
   return rule;
@@ -84,14 +115,14 @@ export const schedules = [
 ];
 
 /** Functions EventBridge invokes asynchronously: their failed invocations go to the dead-letter queue too. */
-export const asyncInvokeConfigs = Object.entries({ auditWriter, remediator, replicationMonitor, incidentTimer, replicationCanary }).map(
+export const asyncInvokeConfigs = Object.entries({ remediator, replicationMonitor, incidentTimer, replicationCanary }).map(
   ([name, fn]) => asyncInvokeConfig(name.charAt(0).toUpperCase() + name.slice(1), fn.name),
 );
 
 /** Every rule whose target may dead-letter, for the queue's policy. */
 export const deadLetterSources = [
   // subscribe() returns an Output of the subscriber: read the rule inside apply, since lifting `nodes` would unwrap all of it.
-  ...[...auditWriterRules, ...remediatorRules, ...replicationMonitorRules].map((s) => s.apply((subscriber) => subscriber.nodes.rule.arn)),
-  ...alertGrouperRules.map((r) => r.arn),
+  ...[...remediatorRules, ...replicationMonitorRules].map((s) => s.apply((subscriber) => subscriber.nodes.rule.arn)),
+  ...[...auditWriterRules, ...alertGrouperRules].map((r) => r.arn),
   ...schedules.map((s) => s.nodes.rule.arn),
 ];

@@ -6,7 +6,7 @@ import { createStore } from "../core/store/service";
 import { verifyStoredChain } from "../core/audit/append";
 import { startRuntime, type Runtime } from "./runtime";
 import { VirtualClock } from "./clock";
-import { replay } from "./replay";
+import { REPLAY_STREAM_WINDOW_MINUTES, replay } from "./replay";
 import { readAssignments } from "./assignments";
 import { groupingWrites } from "../core/store/write-counter";
 import { formatProblem, formatSummary, progressBar } from "./cli-output";
@@ -23,7 +23,8 @@ const USAGE = `vigil: run Vigil's pipeline on your laptop
       JSON records through the real handlers, in event-time order on a virtual clock.
       --assignments writes one JSON line per input event, in input order:
       {"eventId": "...", "incidentId": "..." | null} (null: it opened or joined no incident).
-      --stream-window: minutes of alerts the grouper reads per batch (default 1); same decisions, fewer writes.
+      --stream-window: minutes of alerts the grouper reads per batch (default 60); any window decides
+      the same, longer ones write less.
   vigil local [--port N] [--data DIR] [--config F]
       Keep the runtime up on loopback (default port 4566) for the AWS CLI, SDKs and your code.
   vigil verify-audit [--data DIR] [--config F]
@@ -81,7 +82,7 @@ async function cmdReplay(args: string[]): Promise<number> {
     },
   });
   if (positionals.length === 0) throw new UsageError("replay needs at least one file");
-  const windowMinutes = Number(values["stream-window"] ?? "1");
+  const windowMinutes = Number(values["stream-window"] ?? REPLAY_STREAM_WINDOW_MINUTES);
   if (!Number.isInteger(windowMinutes) || windowMinutes < 1) throw new UsageError(`--stream-window must be a whole number of minutes, got "${values["stream-window"]}"`);
   const config = loadConfig(values.config, values.topology);
   const until = parseTime(values.until, "--until");

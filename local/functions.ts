@@ -1,8 +1,13 @@
-import { FUNCTION_PATTERNS, forwardedFromDefaultBus, type EventPattern } from "../events/patterns";
+import { FUNCTION_PATTERNS, alertGrouperRoutes, forwardedFromDefaultBus, type EventPattern } from "../events/patterns";
 
 /** How a function is triggered, mirroring its subscription in infra/. */
 export type Trigger =
   | { kind: "bus"; patterns: readonly EventPattern[] }
+  /**
+   * Ops-bus rules put the events on a FIFO queue with one message group, whose mapping invokes the function
+   * with batches of up to `batchSize`, one batch at a time (the audit writer's one hash chain).
+   */
+  | { kind: "queue"; patterns: readonly EventPattern[]; batchSize: number }
   /** A mapping on a stream: the metrics stream unless `stream` says the alert stream. */
   | { kind: "kinesis"; batchSize: number; stream?: "metrics" | "alerts" }
   | { kind: "url" }
@@ -18,11 +23,6 @@ export interface LocalFunction {
    * `sst.aws.Cron` invokes it in AWS (a replay fires it on the virtual clock).
    */
   schedule?: { everyMs: number };
-  /**
-   * Invocations run one at a time (a reserved concurrency of 1): the audit writer appends to one hash
-   * chain, and concurrent appends only collide on its head and retry.
-   */
-  serial?: boolean;
 }
 
 /**
@@ -30,7 +30,8 @@ export interface LocalFunction {
  * modules load lazily so the runtime can set endpoints and linked resources first.
  */
 export const FUNCTIONS: LocalFunction[] = [
-  { name: "audit-writer", trigger: { kind: "bus", patterns: FUNCTION_PATTERNS.auditWriter }, load: () => import("../functions/audit-writer"), serial: true },
+  // A FIFO queue in AWS (infra/audit-queue.ts): one batch at a time appends to the one hash chain.
+  { name: "audit-writer", trigger: { kind: "queue", patterns: FUNCTION_PATTERNS.auditWriter, batchSize: 10 }, load: () => import("../functions/audit-writer") },
   { name: "anomaly-scorer", trigger: { kind: "kinesis", batchSize: 100 }, load: () => import("../functions/anomaly-scorer") },
   // One function, two subscriptions: ops-bus rules (plus the staleness schedule) and its own mapping
   // on the metrics stream, which reads with its own iterators beside anomaly-scorer's.
@@ -63,7 +64,13 @@ export const FORWARDING_RULES = Object.entries(forwardedFromDefaultBus).map(([fa
   pattern: pattern as EventPattern,
 }));
 
-/** Ops-bus rules whose target is a stream, as in infra/: the alert grouper's patterns feed the alert stream, partitioned by account. */
-export const STREAM_RULES = [
-  { name: "alert-grouper-stream", stream: "alerts" as const, patterns: FUNCTION_PATTERNS.alertGrouper, partitionKeyPath: "$.account" },
-];
+/**
+ * Ops-bus rules whose target is a stream, as in infra/: one per alert-grouper route, each putting its events on
+ * the alert stream partitioned by the account the alert is grouped under (see `alertGrouperRoutes`).
+ */
+export const STREAM_RULES = alertGrouperRoutes.map((route, i) => ({
+  name: `alert-grouper-stream-${i}`,
+  stream: "alerts" as const,
+  pattern: route.pattern as EventPattern,
+  partitionKeyPath: route.partitionKeyPath,
+}));

@@ -18,6 +18,7 @@ import { BufferedStreamWriter } from "./kinesis/stream-writer";
 import { createLambdaContext } from "./kinesis/lambda-context";
 import { createKinesalite } from "./kinesis/kinesalite-server";
 import { createEventSourceMapping } from "./kinesis/event-source-mapping";
+import { LocalFifoQueue } from "./sqs/fifo-queue";
 import { createStore } from "../core/store/service";
 import { scheduleSkips } from "./schedule-skip";
 
@@ -115,14 +116,12 @@ export async function startRuntime(options: RuntimeOptions) {
   for (const rule of STREAM_RULES) {
     const writer = writers.find((w) => w.stream === rule.stream)?.writer;
     if (writer === undefined) continue;
-    rule.patterns.forEach((pattern, i) =>
-      bus.putRule({
-        name: `${rule.name}-${i}`,
-        busName: LOCAL_NAMES.bus,
-        pattern,
-        targets: [{ id: writer.streamName, kind: "stream", partitionKeyPath: rule.partitionKeyPath, put: (key, data) => writer.add(key, data) }],
-      }),
-    );
+    bus.putRule({
+      name: rule.name,
+      busName: LOCAL_NAMES.bus,
+      pattern: rule.pattern,
+      targets: [{ id: writer.streamName, kind: "stream", partitionKeyPath: rule.partitionKeyPath, put: (key, data) => writer.add(key, data) }],
+    });
   }
 
   for (const rule of FORWARDING_RULES) {
@@ -131,8 +130,24 @@ export async function startRuntime(options: RuntimeOptions) {
   const mappings: { stream: StreamName; mapping: ReturnType<typeof createEventSourceMapping> }[] = [];
   let flushTimer: NodeJS.Timeout | undefined;
   for (const fn of FUNCTIONS) {
-    const handler = fn.serial ? serialised(await loadHandler(fn)) : await loadHandler(fn);
-    if (fn.trigger.kind === "bus") {
+    const handler = await loadHandler(fn);
+    if (fn.trigger.kind === "queue") {
+      const queue = new LocalFifoQueue({
+        name: `${fn.name}.fifo`,
+        groupId: fn.name,
+        batchSize: fn.trigger.batchSize,
+        handler: (event, context) => handler(event, context),
+        context: () => localContext(fn.name),
+      });
+      fn.trigger.patterns.forEach((pattern, i) =>
+        bus.putRule({
+          name: `${fn.name}-${i}`,
+          busName: LOCAL_NAMES.bus,
+          pattern,
+          targets: [{ id: fn.name, kind: "function", invoke: (event) => queue.send(JSON.stringify(event)) }],
+        }),
+      );
+    } else if (fn.trigger.kind === "bus") {
       fn.trigger.patterns.forEach((pattern, i) =>
         bus.putRule({
           name: `${fn.name}-${i}`,
@@ -216,17 +231,6 @@ export async function startRuntime(options: RuntimeOptions) {
       await gateway.close();
       await Promise.all([closeEmulator(dynaliteServer), closeEmulator(kinesaliteServer)]);
     },
-  };
-}
-
-/** A handler whose invocations run one after another, in the order they were made. */
-function serialised<A extends unknown[], R>(handler: (...args: A) => Promise<R>): (...args: A) => Promise<R> {
-  let last: Promise<unknown> = Promise.resolve();
-  return (...args) => {
-    const run = last.then(() => handler(...args));
-    // The queue goes on after a failed invocation; the caller still sees the failure.
-    last = run.catch(() => undefined);
-    return run;
   };
 }
 

@@ -35,6 +35,20 @@ export async function loadGroupingScopes(store: Store, scopeIds: readonly string
   return found;
 }
 
+/** The stored version of each scope that exists (one BatchGet of the key and version only, unprocessed keys retried). */
+export async function loadGroupingScopeVersions(store: Store, scopeIds: readonly string[]): Promise<Map<string, number>> {
+  const found = new Map<string, number>();
+  let pending = [...new Set(scopeIds)].map((scopeId) => ({ scopeId }));
+  for (let attempt = 1; pending.length > 0; attempt++) {
+    if (attempt > MAX_BATCH_ATTEMPTS) throw new BatchIncompleteError("loadGroupingScopeVersions", pending.length);
+    if (attempt > 1) await sleep(25 * 2 ** attempt);
+    const { data, unprocessed } = await store.entities.groupingScope.get(pending).go({ concurrency: 4, attributes: ["scopeId", "version"] });
+    for (const item of data) found.set(item.scopeId, item.version);
+    pending = unprocessed.map(({ scopeId }) => ({ scopeId }));
+  }
+  return found;
+}
+
 /** A scope item with its text attributes decoded (see `encodeScopeText`). */
 function decodeScope<T extends { state?: string; outbox?: string | undefined; pageBuffer?: string | undefined; incidentDigests?: string | undefined }>(item: T): T {
   return {

@@ -4,6 +4,7 @@ import { Entity, Service, type EntityItem } from "electrodb";
 import { alertSchema, AlertEntity } from "./alert";
 import { alertPageSchema, AlertPageEntity } from "./alert-page";
 import { auditEntrySchema, AuditEntryEntity } from "./audit-entry";
+import { auditHeadSchema, AuditHeadEntity } from "./audit-head";
 import { auditIntentSchema, AuditIntentEntity } from "./audit-intent";
 import { groupingScopeSchema, GroupingScopeEntity } from "./grouping-scope";
 import { incidentSchema, IncidentEntity } from "./incident";
@@ -18,6 +19,7 @@ export type Remediation = EntityItem<typeof RemediationEntity>;
 export type ReplicationTarget = EntityItem<typeof ReplicationTargetEntity>;
 export type AuditEntry = EntityItem<typeof AuditEntryEntity>;
 export type AuditIntent = EntityItem<typeof AuditIntentEntity>;
+export type AuditHead = EntityItem<typeof AuditHeadEntity>;
 export type GroupingScope = EntityItem<typeof GroupingScopeEntity>;
 export type AlertPage = EntityItem<typeof AlertPageEntity>;
 
@@ -47,6 +49,7 @@ export function createStore(opts: StoreOptions) {
       replicationTarget: new Entity(replicationTargetSchema),
       auditEntry: new Entity(auditEntrySchema),
       auditIntent: new Entity(auditIntentSchema),
+      auditHead: new Entity(auditHeadSchema),
       groupingScope: new Entity(groupingScopeSchema),
       alertPage: new Entity(alertPageSchema),
     },

@@ -2,7 +2,7 @@ import type { PutEventsRequestEntry } from "@aws-sdk/client-eventbridge";
 import { bufferAlerts, createGroupingState, type Alert, type EngineContext, type GroupingState, type PageBuffer, type ScopeOutbox, type ScopeStep, outboxIsEmpty, scopeOf, tickScope } from "../../core/grouping";
 import { ingestScopeBatchOnSchedule } from "../../core/grouping/scope-step-scheduled";
 import { ConcurrencyConflictError } from "../../core/store/errors";
-import { clearGroupingOutbox, commitGroupingScope, listDueGroupingScopes, loadGroupingScopes, writeAlertPages, writeIncidents } from "../../core/store/grouping-batch";
+import { clearGroupingOutbox, commitGroupingScope, listDueGroupingScopes, loadGroupingScopes, loadGroupingScopeVersions, writeAlertPages, writeIncidents } from "../../core/store/grouping-batch";
 import type { GroupingScope, Store } from "../../core/store/service";
 import { incidentEntry } from "../../events/outbound/incident";
 import { withoutUnchangedIncidents, type IncidentDigests } from "./grouping-digests";
@@ -65,6 +65,22 @@ function stateOf(item: GroupingScope | undefined): GroupingState {
  */
 const applied = new Map<string, number>();
 
+/** What this instance last committed for a scope: enough to step it again without reading and parsing the item. */
+interface WarmScope {
+  version: number;
+  state: GroupingState;
+  pageBuffer: PageBuffer;
+  digests: IncidentDigests;
+}
+
+/**
+ * Scopes this instance committed, by id. While the stored version is still the one committed here (one
+ * small read of the version tells), the next step starts from these objects instead of reading, inflating
+ * and parsing the item again: the state is the very object whose JSON was committed. An entry is taken out
+ * while its scope is being stepped and put back only once the commit succeeded.
+ */
+const warm = new Map<string, WarmScope>();
+
 /** Applies a committed outbox: alert page and Incident items, then the pages to people (after which it is emptied). */
 async function applyOutbox(deps: GroupingDeps, scopeId: string, version: number, outbox: ScopeOutbox): Promise<number> {
   const writes: Promise<void>[] = [];
@@ -85,30 +101,41 @@ async function applyOutbox(deps: GroupingDeps, scopeId: string, version: number,
 }
 
 /**
- * Loads the given scopes once (BatchGet), applies any outbox a crashed invocation left, runs `step` on
- * each scope's state, commits each with a conditional put on its version, then applies its outbox. A scope
- * that lost a race is reloaded and stepped again (its already-seen alerts are duplicates then).
+ * Loads the given scopes once (BatchGet; a scope still at the version this instance committed is not read
+ * again, see `warm`), applies any outbox a crashed invocation left, runs `step` on each scope's state,
+ * commits each with a conditional put on its version, then applies its outbox. A scope that lost a race is
+ * reloaded and stepped again (its already-seen alerts are duplicates then).
  */
 async function runScopes(deps: GroupingDeps, scopeIds: string[], step: (state: GroupingState, scopeId: string) => ScopeStep | undefined): Promise<GroupingReport> {
   const report: GroupingReport = { scopes: scopeIds.length, alerts: 0, duplicates: 0, conflicts: 0, published: 0 };
   let pending = scopeIds;
   for (let attempt = 1; pending.length > 0; attempt++) {
     if (attempt > ATTEMPTS) throw new GroupingContentionError(`grouping scopes still written concurrently after ${ATTEMPTS} attempts: ${pending.join(", ")}`);
-    const items = await loadGroupingScopes(deps.store, pending);
+    const versions = await loadGroupingScopeVersions(deps.store, pending);
+    const hits = new Map<string, WarmScope>();
+    for (const scopeId of pending) {
+      const hit = warm.get(scopeId);
+      // Taken out while stepped: the step changes the state in place, and only a committed state goes back.
+      warm.delete(scopeId);
+      if (hit !== undefined && hit.version === versions.get(scopeId) && applied.get(scopeId) === hit.version) hits.set(scopeId, hit);
+    }
+    const cold = pending.filter((scopeId) => !hits.has(scopeId));
+    const items = cold.length > 0 ? await loadGroupingScopes(deps.store, cold) : new Map<string, GroupingScope>();
     const lost: string[] = [];
     await Promise.all(
       pending.map(async (scopeId) => {
+        const hit = hits.get(scopeId);
         const item = items.get(scopeId);
         try {
           if (item?.outbox && applied.get(scopeId) !== item.version) {
             report.published += await applyOutbox(deps, scopeId, item.version, parseJson<ScopeOutbox>(item.outbox, scopeId, "outbox"));
           }
-          const result = step(stateOf(item), scopeId);
+          const result = step(hit?.state ?? stateOf(item), scopeId);
           if (result === undefined) return;
           report.alerts += result.records.alerts.length;
-          const loaded = item?.pageBuffer ? parseJson<PageBuffer>(item.pageBuffer, scopeId, "page buffer") : { alerts: [], merges: [] };
+          const loaded = hit?.pageBuffer ?? (item?.pageBuffer ? parseJson<PageBuffer>(item.pageBuffer, scopeId, "page buffer") : { alerts: [], merges: [] });
           const { buffer, page } = bufferAlerts(loaded, result.records);
-          const stored = item?.incidentDigests ? parseJson<IncidentDigests>(item.incidentDigests, scopeId, "incident digests") : {};
+          const stored = hit?.digests ?? (item?.incidentDigests ? parseJson<IncidentDigests>(item.incidentDigests, scopeId, "incident digests") : {});
           const { outbox, digests } = withoutUnchangedIncidents({ ...result.outbox, page }, stored, result.state);
           const empty = outboxIsEmpty(outbox);
           const committed = await commitGroupingScope(deps.store, {
@@ -118,9 +145,11 @@ async function runScopes(deps: GroupingDeps, scopeIds: string[], step: (state: G
             pageBuffer: JSON.stringify(buffer),
             incidentDigests: JSON.stringify(digests),
             dueAt: result.state.nextDueAt,
-            expectedVersion: item?.version ?? 0,
+            expectedVersion: hit?.version ?? item?.version ?? 0,
           });
-          if (!empty) report.published += await applyOutbox(deps, scopeId, committed.version, outbox);
+          if (empty) applied.set(scopeId, committed.version);
+          else report.published += await applyOutbox(deps, scopeId, committed.version, outbox);
+          warm.set(scopeId, { version: committed.version, state: result.state, pageBuffer: buffer, digests });
         } catch (error) {
           if (!(error instanceof ConcurrencyConflictError)) throw error;
           report.conflicts++;

@@ -1,5 +1,5 @@
 import type { PutEventsRequestEntry } from "@aws-sdk/client-eventbridge";
-import { appendAuditEntry, type AuditAppendResult } from "../../core/audit/append";
+import { appendAuditEntry, findAuditEntry, type AuditAppendResult } from "../../core/audit/append";
 import type { Remediation, Store } from "../../core/store/service";
 import type { RemediationDetailType } from "../../events/outbound/remediation";
 
@@ -32,11 +32,8 @@ export async function auditStep(ctx: RemediationContext, subject: { remediationI
 
 /** The payload of an audit entry found by its event id, or undefined when none was appended. */
 async function auditedPayload(ctx: RemediationContext, eventId: string): Promise<unknown> {
-  const marker = (await ctx.store.entities.auditIntent.get({ chainId: ctx.chainId, eventId }).go({ consistent: true })).data;
-  if (!marker) return undefined;
-  const entry = (await ctx.store.entities.auditEntry.get({ chainId: ctx.chainId, seq: marker.seq }).go({ consistent: true })).data;
-  // A marker whose entry never landed (a crash mid-append) records nothing.
-  return entry?.eventId === eventId ? (JSON.parse(entry.payload) as unknown) : undefined;
+  const entry = await findAuditEntry(ctx.store, ctx.chainId, eventId);
+  return entry === undefined ? undefined : (JSON.parse(entry.payload) as unknown);
 }
 
 /** The payload of step `step` of a remediation (as {@link auditStep} appended it), or undefined. */

@@ -4,7 +4,7 @@ import { parseConfig } from "../../core/config/parse";
 import { matchesPattern } from "../../core/eventbridge/pattern";
 import { serviceFromName } from "../../core/grouping/service-names";
 import { INDEX_NAMES, KEY_FIELDS, TTL_ATTRIBUTE } from "../../core/store/table";
-import { FUNCTION_PATTERNS, forwardedFromDefaultBus } from "../../events/patterns";
+import { FUNCTION_PATTERNS, alertGrouperRoutes, forwardedFromDefaultBus } from "../../events/patterns";
 import { PAGERDUTY_EVENTS_ENDPOINT, PAGERDUTY_ROUTING_KEY_FIELD, PAGERDUTY_SUBSCRIPTIONS, SLACK_SUBSCRIPTIONS } from "../../events/subscribers";
 import { TABLE_ACTIONS } from "../../infra/access";
 import { lambdaNodejs } from "../../infra/bundle";
@@ -45,6 +45,8 @@ const arn = {
   alerts: mockArn("aws:kinesis/stream:Stream", "AlertStreamStream"),
   deadLetters: mockArn(QUEUE, "EventDeadLetters"),
   failures: mockArn(QUEUE, "StreamFailures"),
+  auditQueue: mockArn(QUEUE, "AuditQueue"),
+  auditDeadLetters: mockArn(QUEUE, "AuditDeadLetters"),
   fn: (name: string) => mockArn(LAMBDA, `${name}Function`),
 };
 const SCOPE = { partition: "aws", region: "us-east-1", account: "123456789012" };
@@ -105,10 +107,38 @@ describe.skipIf(!hasSstPlatform)("infra wiring (needs .sst/platform: run `npm ru
   });
 
   describe("subscriptions", () => {
-    const busSubscribed = { auditWriter: "AuditWriter", remediator: "Remediator", replicationMonitor: "ReplicationMonitor" } as const;
+    const busSubscribed = { remediator: "Remediator", replicationMonitor: "ReplicationMonitor" } as const;
 
     it("wires every function's patterns in events/patterns, and only those", () => {
-      expect(Object.keys(FUNCTION_PATTERNS).sort()).toEqual([...Object.keys(busSubscribed), "alertGrouper"].sort());
+      expect(Object.keys(FUNCTION_PATTERNS).sort()).toEqual([...Object.keys(busSubscribed), "alertGrouper", "auditWriter"].sort());
+    });
+
+    it("puts every event Vigil emits on the audit FIFO queue in one message group, writable only by those rules, read in batches by the audit writer", () => {
+      FUNCTION_PATTERNS.auditWriter.forEach((pattern, index) => {
+        const rule = only(resources, RULE, `AuditWriterRule${index + 1}`);
+        expect(JSON.parse(String(rule.inputs.eventPattern))).toEqual(pattern);
+        expect(only(resources, TARGET, `AuditWriterRule${index + 1}Target`).inputs).toMatchObject({ arn: arn.auditQueue, sqsTarget: { messageGroupId: "audit" } });
+      });
+      const queue = only(resources, QUEUE, "AuditQueue").inputs;
+      expect(queue).toMatchObject({ fifoQueue: true, contentBasedDeduplication: true, visibilityTimeoutSeconds: 360 });
+      expect(JSON.parse(String(queue.redrivePolicy))).toEqual({ deadLetterTargetArn: arn.auditDeadLetters, maxReceiveCount: 5 });
+      expect(only(resources, QUEUE, "AuditDeadLetters").inputs).toMatchObject({ fifoQueue: true });
+      const policy = JSON.parse(String(unsecret(only(resources, "aws:sqs/queuePolicy:QueuePolicy", "AuditQueuePolicy").inputs.policy)));
+      expect(policy.statements).toEqual([
+        {
+          principals: [{ type: "Service", identifiers: ["events.amazonaws.com"] }],
+          actions: ["sqs:SendMessage"],
+          resources: [arn.auditQueue],
+          conditions: [{ test: "ArnEquals", variable: "aws:SourceArn", values: FUNCTION_PATTERNS.auditWriter.map((_, i) => mockArn(RULE, `AuditWriterRule${i + 1}`)) }],
+        },
+      ]);
+      expect(only(resources, "aws:lambda/eventSourceMapping:EventSourceMapping", "AuditWriterQueue").inputs).toEqual({
+        eventSourceArn: arn.auditQueue,
+        functionName: lambdaOf(resources, "AuditWriter").inputs.name,
+        batchSize: 10,
+        functionResponseTypes: ["ReportBatchItemFailures"],
+      });
+      expect(lambdaOf(resources, "AuditWriter").inputs.timeout).toBe(60);
     });
 
     it.each(Object.entries(busSubscribed))("subscribes %s on the ops bus with exactly its patterns, one rule per pattern", (key, name) => {
@@ -122,22 +152,23 @@ describe.skipIf(!hasSstPlatform)("infra wiring (needs .sst/platform: run `npm ru
       expect(ofType(RULE).filter((r) => r.name.startsWith(`OpsBusSubscriber${name}Rule`))).toHaveLength(patterns.length);
     });
 
-    it("routes the alert-grouper's patterns to the alert stream, partitioned by account, written by a role that can only PutRecord there", () => {
-      FUNCTION_PATTERNS.alertGrouper.forEach((pattern, index) => {
+    it("routes the alert-grouper's patterns to the alert stream, partitioned by each route's account path, written by a role that can only PutRecord there", () => {
+      alertGrouperRoutes.forEach(({ pattern, partitionKeyPath }, index) => {
         const rule = only(resources, RULE, `AlertGrouperRule${index + 1}`);
         expect(JSON.parse(String(rule.inputs.eventPattern))).toEqual(pattern);
         expect(only(resources, TARGET, `AlertGrouperRule${index + 1}Target`).inputs).toMatchObject({
           arn: arn.alerts,
-          kinesisTarget: { partitionKeyPath: "$.account" },
+          kinesisTarget: { partitionKeyPath },
           roleArn: mockArn(ROLE, "AlertStreamWriterRole"),
         });
       });
+      expect(ofType(RULE).filter((r) => r.name.startsWith("AlertGrouperRule"))).toHaveLength(alertGrouperRoutes.length);
       const policy = JSON.parse(String(unsecret((only(resources, ROLE, "AlertStreamWriterRole").inputs.inlinePolicies as { policy: string }[])[0]!.policy)));
       expect(policy.statements).toEqual([{ actions: ["kinesis:PutRecord"], resources: [arn.alerts] }]);
     });
 
     it("maps each Kinesis stream with the mapping settings and the on-failure queue", () => {
-      const mappings = ofType("aws:lambda/eventSourceMapping:EventSourceMapping");
+      const mappings = ofType("aws:lambda/eventSourceMapping:EventSourceMapping").filter((m) => m.name !== "AuditWriterQueue");
       const expected = [
         { name: "AnomalyScorerMetrics", stream: arn.metrics, fn: "AnomalyScorer", settings: STREAM_MAPPING },
         { name: "ReplicationMonitorMetrics", stream: arn.metrics, fn: "ReplicationMonitor", settings: STREAM_MAPPING },
@@ -188,7 +219,7 @@ describe.skipIf(!hasSstPlatform)("infra wiring (needs .sst/platform: run `npm ru
     it("sends failed asynchronous invocations of bus- and schedule-invoked functions to the dead-letter queue", () => {
       const configs = ofType("aws:lambda/functionEventInvokeConfig:FunctionEventInvokeConfig");
       expect(configs.map((c) => c.inputs.functionName).sort()).toEqual(
-        ["AuditWriter", "Remediator", "ReplicationMonitor", "IncidentTimer", "ReplicationCanary"].map((n) => lambdaOf(resources, n).inputs.name).sort(),
+        ["Remediator", "ReplicationMonitor", "IncidentTimer", "ReplicationCanary"].map((n) => lambdaOf(resources, n).inputs.name).sort(),
       );
       for (const c of configs) expect(c.inputs).toMatchObject({ maximumRetryAttempts: 2, destinationConfig: { onFailure: { destination: arn.deadLetters } } });
     });
@@ -213,7 +244,7 @@ describe.skipIf(!hasSstPlatform)("infra wiring (needs .sst/platform: run `npm ru
     const playbooks = () => remediationStatements(fixturePolicies(), SCOPE).map((s) => ({ effect: "Allow", ...s }));
 
     it.each([
-      ["AuditWriter", () => [onTable(TABLE_ACTIONS.auditWriter), send(arn.deadLetters)]],
+      ["AuditWriter", () => [onTable(TABLE_ACTIONS.auditWriter), allow(["sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:GetQueueAttributes"], [arn.auditQueue])]],
       ["AnomalyScorer", () => [onTable(TABLE_ACTIONS.anomalyScorer), putEvents, read(arn.metrics), send(arn.failures)]],
       ["AlertGrouper", () => [onTable(TABLE_ACTIONS.alertGrouper), putEvents, read(arn.alerts), send(arn.failures)]],
       ["IncidentTimer", () => [onTable(TABLE_ACTIONS.incidentTimer), putEvents, send(arn.deadLetters)]],
@@ -317,7 +348,7 @@ describe.skipIf(!hasSstPlatform)("infra wiring (needs .sst/platform: run `npm ru
       }
     });
 
-    it("alarms on the iterator age of every stream consumer and on the depth of both dead-letter queues", () => {
+    it("alarms on the iterator age of every stream consumer and on the depth of every dead-letter queue", () => {
       for (const [handler, fn] of [["anomaly-scorer", "AnomalyScorer"], ["replication-monitor", "ReplicationMonitor"], ["alert-grouper", "AlertGrouper"]]) {
         expect(alarm(`vigil-test-${handler}-iterator-age`)).toMatchObject({
           metricName: "IteratorAge",
@@ -325,7 +356,7 @@ describe.skipIf(!hasSstPlatform)("infra wiring (needs .sst/platform: run `npm ru
           dimensions: { FunctionName: lambdaOf(resources, fn!).inputs.name },
         });
       }
-      for (const [name, queue] of [["event-dead-letters", "EventDeadLetters"], ["stream-failures", "StreamFailures"]]) {
+      for (const [name, queue] of [["event-dead-letters", "EventDeadLetters"], ["stream-failures", "StreamFailures"], ["audit-dead-letters", "AuditDeadLetters"]]) {
         expect(alarm(`vigil-test-${name}-depth`)).toMatchObject({
           namespace: "AWS/SQS",
           metricName: "ApproximateNumberOfMessagesVisible",
@@ -334,8 +365,8 @@ describe.skipIf(!hasSstPlatform)("infra wiring (needs .sst/platform: run `npm ru
           threshold: 0,
         });
       }
-      // Errors and throttles per function, three iterator ages, two queue depths, the forwarder's failed records.
-      expect(ofType(ALARM)).toHaveLength(HANDLERS.length * 2 + 3 + 2 + 1);
+      // Errors and throttles per function, three iterator ages, three queue depths, the forwarder's failed records.
+      expect(ofType(ALARM)).toHaveLength(HANDLERS.length * 2 + 3 + 3 + 1);
     });
 
     it("brings the alarms' state changes back to the grouper, named so a `vigil` topology service claims them", () => {

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { appendAuditEntry, readChain, verifyStoredChain, type AuditAppendInput } from "../../../core/audit/append";
+import { appendAuditEntries, appendAuditEntry, findAuditEntry, readChain, verifyStoredChain, type AuditAppendInput } from "../../../core/audit/append";
 import { GENESIS_HASH, hashEntry } from "../../../core/audit/chain";
 import { createStore, type Store } from "../../../core/store/service";
 import { startDynalite, type DynaliteHandle } from "../../support/dynalite";
@@ -75,6 +75,70 @@ describe("appending", () => {
     expect(marker.data?.seq).toBe(4);
     expect(await appendAuditEntry(store, event("crash", 9))).toMatchObject({ duplicate: true, entry: { seq: 4 } });
     expect(await verifyStoredChain(store, "crash")).toMatchObject({ ok: true, count: 4 });
+  });
+});
+
+describe("appending a batch in one chain step", () => {
+  it("appends a batch in order, contiguous after what was there, with one head item at its last entry", async () => {
+    await appendMany("batch", 3);
+    const results = await appendAuditEntries(store, Array.from({ length: 10 }, (_, i) => event("batch", 4 + i)));
+    expect(results.map((r) => [r.entry.seq, r.duplicate])).toEqual(Array.from({ length: 10 }, (_, i) => [4 + i, false]));
+    const chain = await readChain(store, "batch");
+    expect(chain.map((e) => e.eventId)).toEqual(Array.from({ length: 13 }, (_, i) => `batch-evt-${i + 1}`));
+    const head = (await store.entities.auditHead.get({ chainId: "batch" }).go()).data;
+    expect(head).toMatchObject({ seq: 13, hash: chain[12]!.hash });
+    expect(JSON.parse(head!.pending)).toHaveLength(10);
+    expect(await verifyStoredChain(store, "batch")).toMatchObject({ ok: true, count: 13 });
+  });
+
+  it("skips event ids already in the chain and repeated in the batch, and reports them as duplicates", async () => {
+    await appendAuditEntries(store, [event("batch-dup", 1), event("batch-dup", 2)]);
+    const results = await appendAuditEntries(store, [event("batch-dup", 2), event("batch-dup", 3), event("batch-dup", 3), event("batch-dup", 1)]);
+    expect(results.map((r) => [r.entry.eventId, r.entry.seq, r.duplicate])).toEqual([
+      ["batch-dup-evt-2", 2, true],
+      ["batch-dup-evt-3", 3, false],
+      ["batch-dup-evt-3", 3, false],
+      ["batch-dup-evt-1", 1, true],
+    ]);
+    expect((await readChain(store, "batch-dup")).map((e) => e.eventId)).toEqual(["batch-dup-evt-1", "batch-dup-evt-2", "batch-dup-evt-3"]);
+  });
+
+  it("concurrent batches never fork the chain, and a batch retried after a lost race appends each event once", async () => {
+    const batches = Array.from({ length: 6 }, (_, b) => Array.from({ length: 5 }, (_, i) => event("batch-race", b * 5 + i + 1)));
+    await Promise.all([...batches, batches[0]!].map((batch) => appendAuditEntries(store, batch)));
+    const chain = await readChain(store, "batch-race");
+    expect(chain.map((e) => e.seq)).toEqual(Array.from({ length: 30 }, (_, i) => i + 1));
+    expect(new Set(chain.map((e) => e.eventId)).size).toBe(30);
+    expect(await verifyStoredChain(store, "batch-race")).toMatchObject({ ok: true, count: 30 });
+  });
+
+  it("writes the entries of a step whose appender crashed after moving the head, before appending after them", async () => {
+    await appendMany("step-crash", 2);
+    // An appender moved the head over two entries, then died before writing them.
+    const [prev] = (await readChain(store, "step-crash")).slice(-1);
+    const first = { ...event("step-crash", 3), payload: '{"n":3}', seq: 3, prevHash: prev!.hash };
+    const firstEntry = { ...first, hash: hashEntry(first) };
+    const second = { ...event("step-crash", 4), payload: '{"n":4}', seq: 4, prevHash: firstEntry.hash };
+    const secondEntry = { ...second, hash: hashEntry(second) };
+    await store.entities.auditHead
+      .put({ chainId: "step-crash", seq: 4, hash: secondEntry.hash, pending: JSON.stringify([firstEntry, secondEntry]), updatedAt: "t" })
+      .go();
+    // The head's step is in the chain already: found before its entries and markers are written.
+    expect(await findAuditEntry(store, "step-crash", "step-crash-evt-4")).toEqual(secondEntry);
+    expect(await findAuditEntry(store, "step-crash", "step-crash-evt-5")).toBeUndefined();
+    const results = await appendAuditEntries(store, [event("step-crash", 4), event("step-crash", 5)]);
+    expect(results.map((r) => [r.entry.seq, r.duplicate])).toEqual([[4, true], [5, false]]);
+    expect((await readChain(store, "step-crash")).map((e) => e.eventId)).toEqual([1, 2, 3, 4, 5].map((n) => `step-crash-evt-${n}`));
+    expect(await verifyStoredChain(store, "step-crash")).toMatchObject({ ok: true, count: 5 });
+    expect(await appendAuditEntry(store, event("step-crash", 3))).toMatchObject({ duplicate: true, entry: { seq: 3 } });
+  });
+
+  it("continues a chain written before head items existed from its highest entry", async () => {
+    await appendMany("legacy", 3);
+    await store.entities.auditHead.delete({ chainId: "legacy" }).go();
+    await appendAuditEntries(store, [event("legacy", 4), event("legacy", 2)]);
+    expect((await readChain(store, "legacy")).map((e) => e.seq)).toEqual([1, 2, 3, 4]);
+    expect(await verifyStoredChain(store, "legacy")).toMatchObject({ ok: true, count: 4 });
   });
 });
 

@@ -3,7 +3,7 @@ import type { Context, KinesisStreamEvent, KinesisStreamRecord } from "aws-lambd
 import { mockClient } from "aws-sdk-client-mock";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { createStore } from "../../../core/store/service";
-import { loadGroupingScopes } from "../../../core/store/grouping-batch";
+import { commitGroupingScope, loadGroupingScopes } from "../../../core/store/grouping-batch";
 import { createLambdaContext } from "../../../local/kinesis/lambda-context";
 import { startDynalite, type DynaliteHandle } from "../../support/dynalite";
 
@@ -106,6 +106,30 @@ describe("alert-grouper and incident-timer", () => {
     await grouper({ Records: records }, context("alert-grouper"));
     await timer(scheduled(T0 + 62 * MIN), context("incident-timer"));
     expect(publishedTypes()).toHaveLength(first);
+  });
+
+  it("steps a scope from the state it committed while that is still the stored version, and reads it again once another writer committed", async () => {
+    const { groupAlerts } = await import("../../../functions/lib/grouping-run");
+    const { groupingContext, groupingDeps } = await import("../../../functions/lib/grouping-context");
+    const { normaliseEvent } = await import("../../../core/grouping");
+    const ctx = groupingContext();
+    const alertsOf = (event: unknown) => {
+      const result = normaliseEvent(event, ctx.topology);
+      return "alerts" in result ? result.alerts : [];
+    };
+    const scopeId = `acct#${ACCOUNT}`;
+    const store = createStore({ client: db.client, table: db.table });
+    const first = alertsOf(alarm("c-1", "checkout-5xx-c", T0 + 120 * MIN));
+    await groupAlerts(groupingDeps(), first, ctx);
+    const warm = await groupAlerts(groupingDeps(), alertsOf(alarm("c-2", "checkout-latency-c", T0 + 121 * MIN)), ctx);
+    expect(warm).toMatchObject({ alerts: 1, duplicates: 0, conflicts: 0 });
+    // Another instance (or the timer, in AWS) commits a state that has never seen c-1.
+    const before = (await loadGroupingScopes(store, [scopeId])).get(scopeId)!;
+    const forgotten = { ...JSON.parse(before.state), seen: {} };
+    await commitGroupingScope(store, { scopeId, state: JSON.stringify(forgotten), outbox: "", pageBuffer: before.pageBuffer ?? "", incidentDigests: before.incidentDigests, expectedVersion: before.version });
+    // Read afresh, without losing a race first: c-1 is new to the stored state.
+    const redelivered = await groupAlerts(groupingDeps(), first, ctx);
+    expect(redelivered).toMatchObject({ alerts: 1, duplicates: 0, conflicts: 0 });
   });
 
   it("rejects an event that is not a Scheduled Event, naming the field", async () => {

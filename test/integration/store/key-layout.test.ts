@@ -111,6 +111,9 @@ describe("key layout", () => {
       .put({ chainId: "main", eventId: "E-1", seq: 3, createdAt: "c", updatedAt: "u" })
       .params<PutParams>();
     expect(keysOf(intent)).toEqual({ pk: "$vigil#chainid_main#eventid_e-1", sk: "$auditintent_1" });
+    // The head shares its chain's partition, under a sort key the entries' begins_with never matches.
+    const head = store.entities.auditHead.put({ chainId: "main", seq: 3, hash: "h", pending: "[]", updatedAt: "u" }).params<PutParams>();
+    expect(keysOf(head)).toEqual({ pk: "$vigil#chainid_main", sk: "$audithead_1" });
   });
 
   it("creates are guarded by attribute_not_exists and updates by the version read", () => {

@@ -1,0 +1,68 @@
+import { randomUUID } from "node:crypto";
+import type { Context, SQSEvent, SQSRecord } from "aws-lambda";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { readChain, verifyStoredChain } from "../../../core/audit/append";
+import { createStore } from "../../../core/store/service";
+import { createLambdaContext } from "../../../local/kinesis/lambda-context";
+import { startDynalite, type DynaliteHandle } from "../../support/dynalite";
+import { incidentOpenedDetail } from "../../support/vigil-events";
+
+const CHAIN = "audit-writer-test";
+let db: DynaliteHandle;
+let writer: (event: SQSEvent, context: Context) => Promise<{ batchItemFailures: { itemIdentifier: string }[] }>;
+const context = () => createLambdaContext({ functionName: "audit-writer", region: "us-east-1", accountId: "123456789012", timeoutMs: 30_000 });
+
+beforeAll(async () => {
+  db = await startDynalite();
+  // Set before the handler loads: its client and config are built once per instance, as in Lambda.
+  Object.assign(process.env, {
+    AWS_ENDPOINT_URL_DYNAMODB: db.endpoint,
+    AWS_REGION: "us-east-1",
+    AWS_ACCESS_KEY_ID: "test",
+    AWS_SECRET_ACCESS_KEY: "test",
+    POWERTOOLS_METRICS_DISABLED: "true",
+    POWERTOOLS_LOG_LEVEL: "CRITICAL",
+    SST_RESOURCE_App: JSON.stringify({ name: "vigil", stage: "test" }),
+    SST_RESOURCE_VigilTable: JSON.stringify({ name: db.table, type: "sst.aws.Dynamo" }),
+    VIGIL_CONFIG: JSON.stringify({ audit: { chainId: CHAIN } }),
+  });
+  writer = (await import("../../../functions/audit-writer")).handler as never;
+});
+afterAll(async () => db?.stop());
+
+/** The ops-bus event EventBridge puts on the audit queue for one emitted detail. */
+function busEvent(detail: Record<string, unknown>) {
+  return { version: "0", id: randomUUID(), "detail-type": "Incident Opened", source: "vigil", account: "123456789012", time: "2025-06-02T09:00:00Z", region: "us-east-1", resources: [], detail };
+}
+
+/** An SQS FIFO record as the queue's mapping delivers it. */
+function record(body: unknown): SQSRecord {
+  return {
+    messageId: randomUUID(),
+    receiptHandle: "r",
+    body: typeof body === "string" ? body : JSON.stringify(body),
+    attributes: { ApproximateReceiveCount: "1", SentTimestamp: "0", SenderId: "events", ApproximateFirstReceiveTimestamp: "0", MessageGroupId: "audit", SequenceNumber: "1", MessageDeduplicationId: "d" },
+    messageAttributes: {},
+    md5OfBody: "",
+    eventSource: "aws:sqs",
+    eventSourceARN: "arn:aws:sqs:us-east-1:123456789012:audit.fifo",
+    awsRegion: "us-east-1",
+  };
+}
+
+describe("audit-writer on its FIFO queue", () => {
+  it("appends a batch in one chain step, in queue order, each emission once, and fails only the message that is no Vigil event", async () => {
+    const details = Array.from({ length: 4 }, () => incidentOpenedDetail());
+    const bad = record({ ...busEvent(incidentOpenedDetail()), detail: { ...incidentOpenedDetail(), eventId: undefined } });
+    const batch = [record(busEvent(details[0]!)), record(busEvent(details[1]!)), bad, record(busEvent(details[1]!)), record("not json"), record(busEvent(details[2]!))];
+    const response = await writer({ Records: batch }, context());
+    expect(response.batchItemFailures.map((f) => f.itemIdentifier).sort()).toEqual([bad.messageId, batch[4]!.messageId].sort());
+    // A redelivery of an appended emission, beside a new one.
+    await writer({ Records: [record(busEvent(details[2]!)), record(busEvent(details[3]!))] }, context());
+    const store = createStore({ client: db.client, table: db.table });
+    const chain = await readChain(store, CHAIN);
+    expect(chain.map((e) => e.eventId)).toEqual(details.map((d) => d.eventId));
+    expect((await store.entities.auditHead.get({ chainId: CHAIN }).go()).data).toMatchObject({ seq: 4, hash: chain[3]!.hash });
+    expect(await verifyStoredChain(store, CHAIN)).toMatchObject({ ok: true, count: 4 });
+  });
+});
