@@ -1,3 +1,4 @@
+import { dirname } from "node:path";
 import type { BuildOptions } from "esbuild";
 import lambdaPlugins from "./lambda-plugins.mjs";
 
@@ -27,9 +28,21 @@ import lambdaPlugins from "./lambda-plugins.mjs";
  * Plugins: SST 3.19 takes them as `nodejs.plugins`, the path of a JavaScript file exporting an array
  * (an option its docs mark internal; its Go builder runs each import through
  * .sst/platform/functions/nodejs-runtime/plugin.mjs, which test/infra/bundle.test.ts drives directly).
- * Vigil's one plugin (infra/lambda-plugins.mjs) swaps the SDK's default credential chain for the
+ * Vigil's first plugin (infra/lambda-plugins.mjs) swaps the SDK's default credential chain for the
  * environment-only provider Lambda needs: audit-writer 829 -> 694 KB, metrics-forwarder 377 -> 231 KB.
- * The path is relative to the directory sst runs in, the app root.
+ * The path is relative to the directory sst runs in, the app root. The plugins also give ElectroDB only the
+ * parts of its dependencies a Lambda runs (infra/lambda-plugins.mjs): 88 KB less per function using it, and
+ * no re-validation of the constant models, three quarters of the time building the store took; and they
+ * declare core/ and events/ free of side effects, so a module no function uses is left out with the zod
+ * schemas it would build at load (incident-timer 1,067 -> 246 schemas).
+ *
+ * Splitting (`nodejs.splitting`): each dynamically imported module becomes its own file beside the handler,
+ * read only when imported. SST (its Go builder) then writes to the handler's folder (`outdir`) with `.mjs`
+ * chunks instead of one `outfile`; the entry keeps its name. What that leaves out of the import: the
+ * remediation playbooks' EC2, S3, IAM and SSM clients, imported per service when a plan calls it
+ * (functions/lib/playbooks/services.ts; remediator 1,624 -> 705 KB read at import, approve 1,601 -> 667),
+ * the config validator deployed functions never load (functions/lib/config.ts), and SDK code Lambda never
+ * runs (event streams, the browser user-agent parser).
  */
 
 /**
@@ -63,6 +76,7 @@ export const lambdaNodejs = {
   format: "esm",
   minify: true,
   sourcemap: false,
+  splitting: true,
   plugins: LAMBDA_PLUGINS_FILE,
   esbuild: {
     target: "es2023",
@@ -76,6 +90,7 @@ export const lambdaNodejs = {
   format: "esm" | "cjs";
   minify: boolean;
   sourcemap: boolean;
+  splitting: boolean;
   plugins: string;
   esbuild: Pick<BuildOptions, "target" | "keepNames" | "mainFields" | "external">;
 };
@@ -87,18 +102,19 @@ export interface LambdaBundleVariant {
 }
 
 /**
- * The esbuild options SST v3 builds a function with from {@link lambdaNodejs}, for one entry and
- * one output file. Tree-shaking is esbuild's default for bundles and stays on.
+ * The esbuild options SST v3 builds a function with from {@link lambdaNodejs}, for one entry whose
+ * handler is written to `outfile`. Tree-shaking is esbuild's default for bundles and stays on. With
+ * splitting, as SST does: `outdir` is the handler's folder and every output ends in `.mjs`.
  *
  * @param entry - the handler's source file
- * @param outfile - where the `.mjs` bundle is written
+ * @param outfile - where the handler's `.mjs` is written (named after the entry, as SST names it)
  * @param variant - a comparison variant (bench only)
  */
 export function lambdaEsbuildOptions(entry: string, outfile: string, variant: LambdaBundleVariant = {}): BuildOptions & { metafile: true } {
   const { esbuild } = lambdaNodejs;
   return {
     entryPoints: [entry],
-    outfile,
+    ...(lambdaNodejs.splitting ? { outdir: dirname(outfile), outExtension: { ".js": ".mjs" }, splitting: true } : { outfile }),
     bundle: true,
     platform: "node",
     format: lambdaNodejs.format,

@@ -23,8 +23,14 @@ export interface FunctionEntry {
 
 /** What one bundle weighs, with esbuild's metafile for the analysis of what it holds. */
 export interface BundleResult {
+  /** The handler's file. */
   file: string;
+  /** What the import of the handler reads: its file and the chunks it imports statically, transitively. */
   bytes: number;
+  /** Every file written (the chunks imported on demand too): what the deployed package holds. */
+  totalBytes: number;
+  /** The metafile's output paths that {@link BundleResult.bytes} counts. */
+  loadedOutputs: string[];
   metafile: Metafile;
 }
 
@@ -46,9 +52,9 @@ export function discoverFunctions(dir: string): FunctionEntry[] {
 }
 
 /**
- * Bundles one Lambda entry into `outDir/<name>.mjs` exactly as SST deploys it: the esbuild options
- * come from infra/bundle.ts, which also gives sst.config.ts its `nodejs` argument. Throws when the
- * bundle does not export `handler`.
+ * Bundles one Lambda entry into `outDir/<name>.mjs` (and its chunks beside it) exactly as SST deploys
+ * it: the esbuild options come from infra/bundle.ts, which also gives sst.config.ts its `nodejs`
+ * argument. Throws when the bundle does not export `handler`.
  */
 export async function bundleFunction(entry: string, outDir: string, options: BundleOptions = {}): Promise<BundleResult> {
   const file = join(outDir, `${basename(entry).replace(/\.[cm]?[jt]s$/, "")}.mjs`);
@@ -61,7 +67,22 @@ export async function bundleFunction(entry: string, outDir: string, options: Bun
   if (!output?.exports.includes("handler")) {
     throw new MissingHandlerError(`${entry} bundles to a module without a "handler" export (exports: ${output?.exports.join(", ") || "none"})`);
   }
-  return { file, bytes: output.bytes, metafile: result.metafile };
+  const outputs = result.metafile.outputs;
+  const loaded = staticallyLoaded(outputs, Object.keys(outputs).find((path) => resolve(path) === resolve(file))!);
+  const sum = (paths: Iterable<string>) => [...paths].reduce((total, path) => total + outputs[path]!.bytes, 0);
+  return { file, bytes: sum(loaded), totalBytes: sum(Object.keys(outputs)), loadedOutputs: [...loaded], metafile: result.metafile };
+}
+
+// The output files importing `entry` reads before its code runs: itself and its static imports' files.
+function staticallyLoaded(outputs: Metafile["outputs"], entry: string): Set<string> {
+  const loaded = new Set<string>();
+  const visit = (path: string) => {
+    if (loaded.has(path) || !outputs[path]) return;
+    loaded.add(path);
+    for (const imported of outputs[path].imports) if (imported.kind === "import-statement" && !imported.external) visit(imported.path);
+  };
+  visit(entry);
+  return loaded;
 }
 
 /** One source of bundle weight: a package (`zod`, `@aws-sdk/client-dynamodb`) or the app's own code. */
@@ -73,10 +94,12 @@ export interface Contributor {
 /**
  * The heaviest contributors to a bundle, by bytes each left in the output after minifying
  * and tree-shaking; files outside node_modules are grouped as `(app)`.
+ *
+ * @param outputs - the output files to count (all by default), e.g. those the handler's import reads
  */
-export function topContributors(metafile: Metafile, limit = 8): Contributor[] {
+export function topContributors(metafile: Metafile, limit = 8, outputs: readonly string[] = Object.keys(metafile.outputs)): Contributor[] {
   const totals = new Map<string, number>();
-  for (const output of Object.values(metafile.outputs)) {
+  for (const output of outputs.map((path) => metafile.outputs[path]!)) {
     for (const [path, { bytesInOutput }] of Object.entries(output.inputs)) {
       const name = packageOf(path);
       totals.set(name, (totals.get(name) ?? 0) + bytesInOutput);

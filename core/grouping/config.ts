@@ -85,6 +85,17 @@ export const GroupingConfigSchema = z.object({
   minRoots: z.number().int().min(1).default(2),
   /** An open incident resolves this long after its last alert resolved, unless one fires again. */
   resolveTimeout: DurationSchema.prefault("10m"),
+  /**
+   * An alert whose source never sends a clear (GuardDuty findings, one-shot RDS/EC2/EBS/cost events) counts as over
+   * this long after it was last reported (Alertmanager's `resolve_timeout` for alerts without end). Longer than the
+   * re-publication period of a live finding (GuardDuty: 15 minutes or 1 hour), so an active attack stays open.
+   */
+  silenceTimeout: DurationSchema.prefault("1h"),
+  /**
+   * An alert that does clear but stays firing with no new report this long (an alarm stuck in ALARM, a violation
+   * nobody fixes) no longer holds its incident open (PagerDuty's incident auto-resolution); its clear still joins it.
+   */
+  staleTimeout: DurationSchema.prefault("6h"),
   /** How late (event time behind the clock) an alert may arrive and still be placed correctly. */
   allowedLateness: DurationSchema.prefault("10m"),
   /** How long event ids are remembered for dedup of repeated deliveries. */

@@ -84,6 +84,20 @@ export function isZoneHealthSignal(alert: Alert): boolean {
   return alert.labels.metricName !== undefined && ZONE_HEALTH_METRICS.has(alert.labels.metricName);
 }
 
+/** Host saturation metrics (CPU, memory): they tell how busy a service's own hosts are, not what its dependencies do. */
+const SATURATION_METRIC = /CPUUtilization|cpu_usage|mem_used_percent|MemoryUtilization|MemoryUsage|FreeableMemory/;
+
+/**
+ * Whether an alert tells only of its own service's hosts, so it never follows a failure along calls: CPU or memory
+ * saturation, an instance's lifecycle (scale-in, replacement), planned maintenance. A dependency failing makes its
+ * callers slow and erroring, not busy, and it neither stops their instances nor schedules maintenance.
+ */
+export function isHostLocalSignal(alert: Alert): boolean {
+  if (alert.kind === "ec2.instance-state-change") return true;
+  if (alert.source === "aws.health") return alert.labels.eventTypeCategory === "scheduledChange";
+  return alert.labels.metricName !== undefined && SATURATION_METRIC.test(alert.labels.metricName);
+}
+
 /** Services within `hops` dependency edges of `service`, in either direction (the service itself excluded). */
 export function neighbourhood(topology: Topology, service: string, hops: number): Set<string> {
   const seen = new Set<string>([service]);
@@ -212,7 +226,9 @@ function fingerprintLink(state: GroupingState, alert: Alert, config: GroupingCon
  * cause (`isAnchored`) accept non-fingerprint links; a zone-health signal joins by service or dependency only a
  * group tied to its zone; a finding (compliance, security, cost) joins by service only a group caused by findings
  * on that service, never by dependency, and an availability alert never joins through a service whose cause is known
- * only from findings; a flapping alarm that is no cause rejoins its group only while that group is anchored. Returns undefined when nothing correlates (the alert starts a group of its own).
+ * only from findings; a flapping alarm that is no cause rejoins its group only while that group is anchored; host-local
+ * signals (`isHostLocalSignal`) never join by dependency, and dependency links (and service links into a pending group)
+ * stay within the group's regions. Returns undefined when nothing correlates (the alert starts a group of its own).
  *
  * @param state - engine state (read only)
  * @param alert - the alert to place
@@ -244,6 +260,7 @@ export function findLink(state: GroupingState, alert: Alert, topology: Topology,
   // Topologies rarely place containers and functions in zones, so any service of the impaired region may be hit.
   const inRegion = (z: string) => z.startsWith(`${alert.region}/`);
   const zonal = isZoneHealthSignal(alert);
+  const local = isHostLocalSignal(alert);
   for (const id in state.groups) {
     const group = state.groups[id] as Group;
     // A group that has been silent for a whole correlation window takes new alerts only by fingerprint (cheapest test first).
@@ -251,18 +268,23 @@ export function findLink(state: GroupingState, alert: Alert, topology: Topology,
     // A pending group that already went quiet was transient: it anchors nothing new.
     // Service and dependency links hold within the cascade window of the cause's latest transition.
     // A pending group is unproven (its founder may be noise): symptoms join it only soon after it was founded.
-    const live = group.status === "open" ? t - group.anchorAt <= config.cascadeWindow : (group.quietSince === undefined || URGENT.has(group.severity)) && t - group.firstAt <= config.onsetWindow;
+    const live = group.status === "open" ? t - group.anchorAt <= config.cascadeWindow : (group.quietSince === undefined || URGENT.has(group.severity)) && t - onsetOf(group) <= config.onsetWindow;
     const weak = !flapping && live;
     let kind = announces ? (zone !== undefined && group.impairedZones.includes(zone) ? "zone" : undefined) : linkKind(group, alert, { zone, causes, resource, rule, impaired: isImpaired(group, t) }, weak);
     // An impaired zone reaches the services running there, even through alerts that name no zone (5xx, latency).
     const inferred = kind === undefined && weak && zone === undefined && isAvailabilitySignal(alert) && isImpaired(group, t) && group.impairedZones.some(inRegion);
     if (inferred) kind = "zone";
     // A failing dependency often alerts a little after its callers: while the group is young it is adopted as the cause (findings never are).
-    const upstream = kind === undefined && weak && isAvailabilitySignal(alert) && t - group.firstAt <= config.causeLead && group.causeServices.some((s) => callers?.has(s) === true && failsAvailability(group, s));
+    const upstream = kind === undefined && weak && isAvailabilitySignal(alert) && !local && t - group.firstAt <= config.causeLead && group.causeServices.some((s) => callers?.has(s) === true && failsAvailability(group, s));
     if (upstream) kind = "dependency";
     if (kind === undefined) continue;
     // A zone's health failing is explained by something in that zone: it joins by service or dependency only a group tied to its zone.
     if (zonal && (kind === "service" || kind === "dependency") && zone !== undefined && !group.zones.includes(zone)) continue;
+    // Signals of a service's own hosts do not travel along calls: they never join by dependency.
+    if (local && kind === "dependency") continue;
+    // Regions are isolated: a failure reaches callers only in a region where the group already fails, and only a proven
+    // failure (an open incident) is taken to have rolled out to the same service in another region.
+    if ((kind === "dependency" || (kind === "service" && group.status === "pending")) && !group.regions.includes(alert.region)) continue;
     const strength = inferred ? INFERRED_ZONE_STRENGTH : STRENGTH[kind];
     if (best === undefined || strength > best.strength || (strength === best.strength && group.anchorAt > best.group.anchorAt)) {
       best = { group, kind, upstream, inferred, strength };
@@ -290,6 +312,11 @@ export function isImpaired(group: Group, time: number): boolean {
  */
 function failsAvailability(group: Group, service: string): boolean {
   return !group.findingServices.includes(service) || (group.availabilityServices?.includes(service) ?? true);
+}
+
+/** When a pending group's current bout began: its first alert, or for a slow burn its latest cycle (each cycle brings its own blips). */
+function onsetOf(group: Group): number {
+  return (group.burnKeys?.length ?? 0) > 0 ? group.anchorAt : group.firstAt;
 }
 
 /** Service and dependency links (`weak`) are refused to flapping alarms and to pending groups that went quiet. */

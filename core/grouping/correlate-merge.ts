@@ -20,6 +20,7 @@ export function mergeGroups(state: GroupingState, into: Group, from: Group): str
   into.anchorAt = Math.max(into.anchorAt, from.anchorAt);
   if (from.impairedUntil !== undefined) into.impairedUntil = Math.max(into.impairedUntil ?? 0, from.impairedUntil);
   into.quietSince = into.quietSince === undefined || from.quietSince === undefined ? undefined : Math.max(into.quietSince, from.quietSince);
+  into.overAt = into.overAt === undefined || from.overAt === undefined ? undefined : Math.max(into.overAt, from.overAt);
   for (const key of ["fingerprints", "roots", "anchors", "services", "causeServices", "findingServices", "regions", "accounts", "impairedZones", "zones", "resources", "rules"] as const) {
     union(into[key], from[key]);
   }

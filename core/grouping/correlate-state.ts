@@ -36,6 +36,12 @@ export interface Group {
   resolvedAt?: number | undefined;
   /** Event time at which every member alert was resolved; undefined while one fires. */
   quietSince?: number | undefined;
+  /**
+   * When every member alert is over (see `overAt`): cleared, or silent for `silenceTimeout` (alerts whose source sends
+   * no clear) or `staleTimeout` (a clear that never came). An open incident resolves `resolveTimeout` after it.
+   * Optional: states saved before it existed resolve on `quietSince` only.
+   */
+  overAt?: number | undefined;
   fingerprints: string[];
   /** Independent roots (a composite alarm counts as the children that triggered it). */
   roots: string[];
@@ -96,6 +102,8 @@ export interface FingerprintEntry {
   count?: number | undefined;
   /** Event times at which it went to firing, within the flap window. */
   firings: number[];
+  /** Its source sends no clear (see `sendsNoClear`): while firing, it is over `silenceTimeout` after `statusAt`, its last report. */
+  noClear?: boolean | undefined;
 }
 
 /**

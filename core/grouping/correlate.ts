@@ -6,6 +6,7 @@ import { mergeGroups } from "./correlate-merge";
 import { DeadlineHeap } from "./deadline-heap";
 import { duePages, resolvePage, scheduleUpdate } from "./correlate-notify";
 import type { Decision, FingerprintEntry, Group, GroupingState, LinkKind, Step, SuppressReason } from "./correlate-state";
+import { closeSilent, overAt, sendsNoClear } from "./correlate-silence";
 import type { Topology } from "./topology";
 
 /** What the engine needs besides its state: the topology and the parsed `grouping` config. */
@@ -77,6 +78,7 @@ function recordFiring(state: GroupingState, alert: Alert, groupId: string, confi
   }
   const recent = entry.firings.filter((t) => t > alert.eventTime - config.flapWindow);
   entry.firings = transition ? [...recent, alert.eventTime] : recent;
+  entry.noClear = sendsNoClear(alert) || undefined;
   state.fingerprints[alert.fingerprint] = entry;
   return entry;
 }
@@ -158,11 +160,19 @@ function placeResolved(state: GroupingState, alert: Alert, ctx: EngineContext): 
   // A clear with no firing seen (a replacement instance launched, an alarm whose firing was lost) is the recovery of
   // whatever open incident owns its resource, zone or service; with none it is informational.
   const link = findLink(state, alert, ctx.topology, ctx.config);
-  if (link === undefined || link.group.status !== "open" || !RECOVERY_LINKS.has(link.kind)) return { link: "new" };
   // By service only when the incident already reports that kind of signal (a launch replaces an instance it saw go): a scale-out is no recovery.
   const family = alert.fingerprint.slice(0, alert.fingerprint.indexOf(":") + 1);
-  if (link.kind !== "service" || link.group.fingerprints.some((fp) => fp.startsWith(family))) return { group: link.group, link: link.kind };
-  return { link: "new" };
+  const reports = (g: Group) => g.fingerprints.some((fp) => fp.startsWith(family));
+  if (link !== undefined && link.group.status === "open" && RECOVERY_LINKS.has(link.kind) && (link.kind !== "service" || reports(link.group))) return { group: link.group, link: link.kind };
+  // A replacement launched soon after the incident lost an instance of that service (a symptom, no cause) is its recovery too.
+  const down = (g: Group) =>
+    g.fingerprints.some((fp) => {
+      const entry = state.fingerprints[fp];
+      return fp.startsWith(family) && entry?.groupId === g.id && entry.status === "firing" && alert.eventTime - entry.statusAt <= ctx.config.correlationWindow;
+    });
+  const lost = Object.values(state.groups).filter((g) => g.status === "open" && alert.service !== undefined && g.services.includes(alert.service) && down(g));
+  const latest = lost.reduce<Group | undefined>((a, b) => (a === undefined || b.lastAt > a.lastAt ? b : a), undefined);
+  return latest === undefined ? { link: "new" } : { group: latest, link: "service" };
 }
 
 /**
@@ -193,12 +203,14 @@ export function ingest(state: GroupingState, alert: Alert, now: number, ctx: Eng
     }
     absorb(group, alert, { anchor: group.anchors.includes(alert.fingerprint), transition: true, escalated: false });
     if (allQuiet(state, group)) group.quietSince = Math.max(group.quietSince ?? 0, alert.eventTime);
+    group.overAt = overAt(state, group, ctx.config);
   } else {
     const found = findLink(state, alert, ctx.topology, ctx.config);
     group = found?.group ?? newGroup(state, alert);
     link = found?.kind ?? "new";
     const previous = state.fingerprints[alert.fingerprint];
-    const escalated = escalates(previous, alert);
+    // An instance taken out of service while an alarm on it fires is the platform acting on that failure: evidence, though informational.
+    const escalated = escalates(previous, alert) || (link === "resource" && alert.kind === "ec2.instance-state-change");
     // A flapping fingerprint's re-firings are not new evidence of the cause, so they do not restart the cascade window.
     const flapping = previous !== undefined && previous.firings.filter((f) => f > alert.eventTime - ctx.config.flapWindow).length + 1 >= ctx.config.flapCount;
     // An escalating finding (count or severity up) is a change of the cause's state too.
@@ -210,6 +222,7 @@ export function ingest(state: GroupingState, alert: Alert, now: number, ctx: Eng
     recordFiring(state, alert, group.id, ctx.config);
     absorb(group, alert, { anchor, transition, escalated });
     group.quietSince = undefined;
+    group.overAt = overAt(state, group, ctx.config);
     if (group.status === "resolved") reopen(group);
   }
   state.seen[key] = [alert.eventTime, group.id];
@@ -315,15 +328,30 @@ function sustainedAt(state: GroupingState, group: Group, config: GroupingConfig)
   return earliest;
 }
 
+/**
+ * When a pending group that never qualified is judged noise: a correlation window after it went quiet, or
+ * `fingerprintMemory` after its last alert while one still fires. A slow burn (a memory leak) that clears is not
+ * over: its next out-of-memory cycle comes back within `fingerprintMemory`, so its group waits that long.
+ */
+function pendingExpiry(group: Group, config: GroupingConfig): number {
+  const slowBurn = (group.burnKeys?.length ?? 0) > 0;
+  return group.quietSince !== undefined && !slowBurn ? group.quietSince + config.correlationWindow : group.lastAt + config.fingerprintMemory;
+}
+
 /** When `tickGroup` next has something to do for a group: a pending verdict, a resolve, or a page. */
 function deadlineOf(state: GroupingState, group: Group, config: GroupingConfig): number {
   if (group.status === "pending") {
-    const expiry = group.quietSince !== undefined ? group.quietSince + config.correlationWindow : group.lastAt + config.fingerprintMemory;
+    const expiry = pendingExpiry(group, config);
     return Math.min(expiry + config.allowedLateness, sustainedAt(state, group, config) ?? Number.POSITIVE_INFINITY);
   }
   if (group.status !== "open") return Number.POSITIVE_INFINITY;
-  const resolveAt = group.quietSince === undefined ? Number.POSITIVE_INFINITY : group.quietSince + config.resolveTimeout;
-  return Math.min(resolveAt, group.notify.dueAt ?? Number.POSITIVE_INFINITY);
+  return Math.min(resolveAtOf(group, config), group.notify.dueAt ?? Number.POSITIVE_INFINITY);
+}
+
+/** When an open incident resolves: `resolveTimeout` after all its alerts are over (cleared, or silent if they never clear). */
+function resolveAtOf(group: Group, config: GroupingConfig): number {
+  const over = group.overAt ?? group.quietSince;
+  return over === undefined ? Number.POSITIVE_INFINITY : over + config.resolveTimeout;
 }
 
 /** Processes one group's timers at `now`; returns decisions and the group's next deadline. */
@@ -332,20 +360,20 @@ function tickGroup(state: GroupingState, group: Group, now: number, ctx: EngineC
   if (group.status === "pending") {
     const sustain = sustainedAt(state, group, config);
     if (sustain !== undefined && now >= sustain) return { decisions: open(state, group, sustain, ctx), next: sustain + config.groupWait };
-    const expiry = group.quietSince !== undefined ? group.quietSince + config.correlationWindow : group.lastAt + config.fingerprintMemory;
+    const expiry = pendingExpiry(group, config);
     const lateExpiry = expiry + config.allowedLateness;
     if (now >= lateExpiry) return { decisions: discard(state, group, ctx), next: Number.POSITIVE_INFINITY };
     return { decisions: [], next: Math.min(lateExpiry, sustain ?? Number.POSITIVE_INFINITY) };
   }
   if (group.status !== "open") return { decisions: [], next: Number.POSITIVE_INFINITY };
-  if (group.quietSince !== undefined && now >= group.quietSince + config.resolveTimeout) {
-    const at = group.quietSince + config.resolveTimeout;
+  const resolveAt = resolveAtOf(group, config);
+  if (now >= resolveAt) {
     group.status = "resolved";
-    group.resolvedAt = at;
-    return { decisions: [{ type: "incident.resolved", incidentId: group.id, at }, ...resolvePage(group, at)], next: Number.POSITIVE_INFINITY };
+    group.resolvedAt = resolveAt;
+    closeSilent(state, group, config);
+    return { decisions: [{ type: "incident.resolved", incidentId: group.id, at: resolveAt }, ...resolvePage(group, resolveAt)], next: Number.POSITIVE_INFINITY };
   }
   const pages = duePages(group, now, config);
-  const resolveAt = group.quietSince === undefined ? Number.POSITIVE_INFINITY : group.quietSince + config.resolveTimeout;
   return { decisions: pages, next: Math.min(resolveAt, group.notify.dueAt ?? Number.POSITIVE_INFINITY) };
 }
 
@@ -355,7 +383,8 @@ function prune(state: GroupingState, now: number, config: GroupingConfig): void 
   for (const [key, [at]] of Object.entries(state.seen)) if (at < now - config.dedupWindow - config.allowedLateness) delete state.seen[key];
   for (const [id, group] of Object.entries(state.groups)) {
     const closed = group.status === "resolved" || group.status === "discarded";
-    if (closed && group.lastAt < horizon) delete state.groups[id];
+    // Kept a while after it resolved too, so the late clear of an alarm that outlived it (stale) still finds it.
+    if (closed && Math.max(group.lastAt, group.resolvedAt ?? 0) < horizon) delete state.groups[id];
   }
   for (const [fp, entry] of Object.entries(state.fingerprints)) if (state.groups[entry.groupId] === undefined && entry.statusAt < horizon) delete state.fingerprints[fp];
   for (const [zone, signals] of Object.entries(state.zoneSignals ?? {})) {

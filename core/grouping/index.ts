@@ -18,6 +18,7 @@ export * from "./correlate-group";
 export * from "./correlate-links";
 export * from "./correlate-notify";
 export * from "./correlate-state";
+export * from "./correlate-silence";
 export * from "./alert-record";
 export * from "./incident-event";
 export * from "./scope-step";

@@ -1,7 +1,7 @@
 import { describeFirstIssue } from "../../events/format-issue";
 import { InvalidTopologyError } from "./errors";
 import { DEFAULT_SERVICE_TAG_KEYS, serviceFromName, serviceKey } from "./service-names";
-import { type TopologyAlarm, type TopologyResource, type TopologyService, TopologySchema } from "./topology-schema";
+import { type TopologyAlarm, type TopologyData, type TopologyResource, type TopologyService, TopologySchema } from "./topology-schema";
 
 export * from "./topology-schema";
 
@@ -115,7 +115,17 @@ function resolveDependencies(
 export function buildTopology(raw: unknown): Topology {
   const parsed = TopologySchema.safeParse(raw ?? {});
   if (!parsed.success) throw new InvalidTopologyError(describeFirstIssue(parsed.error));
-  const data = parsed.data;
+  return indexTopology(parsed.data);
+}
+
+/**
+ * Indexes a topology that `TopologySchema` already validated, as {@link buildTopology} does after
+ * validating: for the config a deploy validated (a function's `config().topology`), which is not
+ * validated again at each cold start.
+ *
+ * @param data - a topology as `TopologySchema` outputs it
+ */
+export function indexTopology(data: TopologyData): Topology {
 
   const serviceByKey = new Map<string, string>();
   for (const s of data.services) serviceByKey.set(serviceKey(s.name), s.name);

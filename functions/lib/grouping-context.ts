@@ -1,4 +1,4 @@
-import { buildTopology, type EngineContext } from "../../core/grouping";
+import { indexTopology, type EngineContext } from "../../core/grouping";
 import { publishEvents } from "../../core/publish/publisher";
 import { createStore } from "../../core/store/service";
 import { config } from "./config";
@@ -8,9 +8,13 @@ import { dynamodb, eventbridge, resources } from "./resources";
 let engine: EngineContext | undefined;
 let deps: GroupingDeps | undefined;
 
-/** The engine context from the bundled config (topology and `grouping`), built once per instance. */
+/**
+ * The engine context from the bundled config (topology and `grouping`), built once per instance. The
+ * topology is indexed, not validated again: config() is the config validated at deploy, or by the local
+ * runtime when it loads one.
+ */
 export function groupingContext(): EngineContext {
-  engine ??= { topology: buildTopology(config().topology), config: config().grouping };
+  engine ??= { topology: indexTopology(config().topology), config: config().grouping };
   return engine;
 }
 

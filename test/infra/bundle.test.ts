@@ -9,7 +9,7 @@ import { ColdImportFailedError, coldImportMs, coldImportSample, median } from ".
 import { spawn } from "node:child_process";
 import { existsSync } from "node:fs";
 import { LAMBDA_PLUGINS_FILE, lambdaEsbuildOptions, lambdaNodejs, SST_FORCED_EXTERNALS } from "../../infra/bundle";
-import lambdaPlugins, { DEFAULT_CHAIN_PACKAGE, ENV_CREDENTIALS_MODULE } from "../../infra/lambda-plugins.mjs";
+import lambdaPlugins, { DEFAULT_CHAIN_PACKAGE, ELECTRODB_MODEL_CHECK_MODULE, ENV_CREDENTIALS_MODULE } from "../../infra/lambda-plugins.mjs";
 
 let dir: string;
 
@@ -91,7 +91,13 @@ describe("infra/bundle.ts: one set of options for SST and the bench", () => {
       mainFields: [...lambdaNodejs.esbuild.mainFields],
       bundle: true,
       platform: "node",
+      // SST's shape with nodejs.splitting: the handler's folder as outdir, .mjs chunks, no outfile.
+      splitting: true,
+      outdir: "out",
+      outExtension: { ".js": ".mjs" },
     });
+    expect(options).not.toHaveProperty("outfile");
+    expect(lambdaNodejs.splitting).toBe(true);
     expect(options.external).toEqual([...SST_FORCED_EXTERNALS, ...lambdaNodejs.esbuild.external]);
     expect(options.banner?.js).toContain("createRequire");
     expect(lambdaEsbuildOptions("fn.ts", "out/fn.mjs", { externalAwsSdk: true }).external).toContain("@aws-sdk/*");
@@ -134,6 +140,34 @@ describe("the environment-only credential provider", () => {
   it.skipIf(!existsSync(sstPluginRunner))("works through SST's own plugin runner (run npm run sst:types to install it)", async () => {
     const replies = await sstResolve(sstPluginRunner, [DEFAULT_CHAIN_PACKAGE, "@aws-sdk/credential-provider-env", "./local-file"]);
     expect(replies).toEqual([{ path: ENV_CREDENTIALS_MODULE }, {}, {}]);
+    const validations = resolve(process.cwd(), "node_modules/electrodb/src/validations.js");
+    expect(await sstResolve(sstPluginRunner, ["jsonschema", "./errors"], validations)).toEqual([{ path: ELECTRODB_MODEL_CHECK_MODULE }, {}]);
+    const [app] = (await sstResolve(sstPluginRunner, ["./alert"], resolve(process.cwd(), "core/store/service.ts"))) as { path: string; sideEffects: boolean }[];
+    expect(app).toEqual({ path: resolve(process.cwd(), "core/store/alert.ts"), sideEffects: false });
+  });
+});
+
+describe("ElectroDB's dependencies in a bundle", () => {
+  const electrodbFile = (name: string) => resolve(process.cwd(), "node_modules/electrodb/src", name);
+
+  it("swaps jsonschema and lib-dynamodb for ElectroDB's own requires only", async () => {
+    expect(await resolveThrough(lambdaPlugins, "jsonschema", electrodbFile("validations.js"))).toEqual({ path: ELECTRODB_MODEL_CHECK_MODULE });
+    expect(await resolveThrough(lambdaPlugins, "@aws-sdk/lib-dynamodb", electrodbFile("client.js"))).toMatchObject({ namespace: "vigil-electrodb" });
+    expect(await resolveThrough(lambdaPlugins, "jsonschema", resolve(process.cwd(), "functions/x.ts"))).toBeUndefined();
+    expect(await resolveThrough(lambdaPlugins, "@aws-sdk/lib-dynamodb", resolve(process.cwd(), "core/store/service.ts"))).toBeUndefined();
+  });
+});
+
+describe("splitting", () => {
+  it("keeps the playbooks' SDK clients out of the remediator's import: they load with the step that calls them", async () => {
+    const { bytes, totalBytes, loadedOutputs, metafile } = await bundleFunction(resolve(process.cwd(), "functions/remediator.ts"), join(dir, "split"));
+    const holding = (pkg: string) => Object.entries(metafile.outputs).filter(([, o]) => Object.entries(o.inputs).some(([p, i]) => p.includes(`node_modules/${pkg}/`) && i.bytesInOutput > 0)).map(([path]) => path);
+    for (const pkg of ["@aws-sdk/client-ec2", "@aws-sdk/client-s3", "@aws-sdk/client-iam", "@aws-sdk/client-ssm"]) {
+      expect(holding(pkg).length, pkg).toBeGreaterThan(0);
+      expect(holding(pkg).filter((path) => loadedOutputs.includes(path)), pkg).toEqual([]);
+    }
+    expect(bytes).toBeLessThan(totalBytes / 2);
+    expect(bytes).toBe(loadedOutputs.reduce((total, path) => total + metafile.outputs[path]!.bytes, 0));
   });
 });
 
@@ -141,21 +175,21 @@ function relativeToCwd(path: string): string {
   return path.slice(process.cwd().length + 1);
 }
 
-// Runs the plugins' onResolve callbacks as esbuild would, for one import path.
-async function resolveThrough(plugins: Plugin[], path: string): Promise<unknown> {
-  const callbacks: { filter: RegExp; callback: (args: { path: string }) => unknown }[] = [];
-  const onResolve = (options: { filter: RegExp }, callback: (args: { path: string }) => unknown) => callbacks.push({ filter: options.filter, callback });
-  for (const plugin of plugins) await plugin.setup({ onResolve } as unknown as PluginBuild);
+// Runs the plugins' onResolve callbacks as esbuild would, for one import path (from `importer`).
+async function resolveThrough(plugins: Plugin[], path: string, importer = resolve(process.cwd(), "functions/x.ts")): Promise<unknown> {
+  const callbacks: { filter: RegExp; callback: (args: { path: string; importer: string; resolveDir: string }) => unknown }[] = [];
+  const onResolve = (options: { filter: RegExp }, callback: (args: { path: string; importer: string; resolveDir: string }) => unknown) => callbacks.push({ filter: options.filter, callback });
+  for (const plugin of plugins) await plugin.setup({ onResolve, onLoad: () => undefined } as unknown as PluginBuild);
   for (const { filter, callback } of callbacks) {
     if (!filter.test(path)) continue;
-    const result = await callback({ path });
+    const result = await callback({ path, importer, resolveDir: resolve(importer, "..") });
     if (result) return result;
   }
   return undefined;
 }
 
 // Sends resolve requests to SST's plugin runner the way sst's Go builder does, one JSON line each.
-function sstResolve(runner: string, paths: string[]): Promise<unknown[]> {
+function sstResolve(runner: string, paths: string[], importer = resolve(process.cwd(), "functions/x.ts")): Promise<unknown[]> {
   return new Promise((resolvePromise, reject) => {
     const child = spawn(process.execPath, [runner, resolve(process.cwd(), LAMBDA_PLUGINS_FILE)], { stdio: ["pipe", "pipe", "pipe"] });
     const replies = new Map<number, unknown>();
@@ -179,7 +213,7 @@ function sstResolve(runner: string, paths: string[]): Promise<unknown[]> {
       if (replies.size < paths.length) reject(new Error(`SST's plugin runner exited (${code}) after ${replies.size} replies: ${stderr}`));
     });
     paths.forEach((path, id) => {
-      const value = { path, importer: resolve(process.cwd(), "functions/x.ts"), namespace: "file", resolveDir: resolve(process.cwd(), "functions"), kind: "import-statement", pluginData: 0, with: {} };
+      const value = { path, importer, namespace: "file", resolveDir: resolve(importer, ".."), kind: "import-statement", pluginData: 0, with: {} };
       child.stdin.write(`${JSON.stringify({ id, command: "resolve", value })}\n`);
     });
   });

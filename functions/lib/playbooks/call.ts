@@ -66,10 +66,11 @@ export function mapAwsError(error: unknown, operation: string, resourceId: strin
  */
 export function sdkCaller(resourceId: string): Caller {
   return async (service, operation, input) => {
-    const Command = commandClass(service, operation);
+    const Command = await commandClass(service, operation);
     // The registry erases each command's input type; the plan's input is that operation's input.
     const command = new Command(input as never);
-    const send = clientFor(service).send.bind(clientFor(service)) as (command: object) => Promise<unknown>;
+    const client = await clientFor(service);
+    const send = client.send.bind(client) as (command: object) => Promise<unknown>;
     try {
       return plain(await send(command));
     } catch (error) {

@@ -1,8 +1,9 @@
-import { EC2Client } from "@aws-sdk/client-ec2";
-import { IAMClient } from "@aws-sdk/client-iam";
-import { S3Client } from "@aws-sdk/client-s3";
-import { SSMClient } from "@aws-sdk/client-ssm";
+import type { EC2Client } from "@aws-sdk/client-ec2";
+import type { IAMClient } from "@aws-sdk/client-iam";
+import type { S3Client } from "@aws-sdk/client-s3";
+import type { SSMClient } from "@aws-sdk/client-ssm";
 import type { Step } from "../../../core/remediation";
+import { loadService } from "./services";
 
 /** Attempts per call (first try included) when AWS_MAX_ATTEMPTS does not say: throttling is retried with backoff. */
 export const DEFAULT_MAX_ATTEMPTS = 5;
@@ -15,28 +16,30 @@ export interface PlaybookClients {
   ssm: SSMClient;
 }
 
+/** What the playbooks set on every client they create. */
+export interface PlaybookClientOptions {
+  maxAttempts?: number;
+}
+
 let clients: Partial<PlaybookClients> = {};
 
 // No endpoint or region in code: the standard chain (AWS_ENDPOINT_URL[_<SERVICE>], AWS_REGION,
 // credentials) decides, which is how replays point the very same playbooks at moto_server.
-function options() {
+function options(): PlaybookClientOptions {
   return process.env.AWS_MAX_ATTEMPTS ? {} : { maxAttempts: DEFAULT_MAX_ATTEMPTS };
 }
 
-const FACTORIES: { [S in Step["service"]]: () => PlaybookClients[S] } = {
-  ec2: () => new EC2Client(options()),
-  s3: () => new S3Client(options()),
-  iam: () => new IAMClient(options()),
-  ssm: () => new SSMClient(options()),
-};
-
-/** The client of one service, created on first use and shared by every later call in the process. */
-export function clientFor<S extends Step["service"]>(service: S): PlaybookClients[S] {
+/**
+ * The client of one service, created on first use (its SDK package imported then, see ./services)
+ * and shared by every later call in the process.
+ */
+export async function clientFor<S extends Step["service"]>(service: S): Promise<PlaybookClients[S]> {
   const existing = clients[service];
   if (existing) return existing;
-  const created = FACTORIES[service]();
-  clients[service] = created;
-  return created;
+  const { createClient } = await loadService(service);
+  // Two first calls may both import; the first client stored wins, so every caller shares one.
+  clients[service] ??= createClient(options()) as PlaybookClients[S];
+  return clients[service] as PlaybookClients[S];
 }
 
 /** Destroys the clients, so the next call reads the environment again (tests that move endpoints). */

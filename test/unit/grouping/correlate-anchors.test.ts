@@ -62,6 +62,31 @@ describe("correlate: cause anchors and escalation", () => {
     expect(incidentOf(ds, sibling.eventId)).toBe(incidentOf(ds, first.eventId));
   });
 
+  it("keeps a leak's lone first cycle held until its next cycle, whose blips open the incident with both cycles in it", () => {
+    const firstCycle = [
+      alert({ fingerprint: "alarm:mem-i-1", eventTime: T0, labels: memory.labels }),
+      alert({ fingerprint: "alarm:mem-i-1", status: "resolved", eventTime: T0 + 8 * MIN, labels: memory.labels }),
+    ];
+    const secondCycle = [
+      alert({ fingerprint: "alarm:mem-i-1", eventTime: T0 + 70 * MIN, labels: memory.labels }),
+      alert({ fingerprint: "alarm:5xx", eventTime: T0 + 72 * MIN }),
+    ];
+    const ds = run([...firstCycle, ...secondCycle]);
+    expect(ds.some((d) => d.type === "alert.suppressed" && d.eventId === firstCycle[0]?.eventId)).toBe(false);
+    expect(incidentOf(ds, firstCycle[0]?.eventId ?? "")).toBeDefined();
+    expect(incidentOf(ds, secondCycle[1]?.eventId ?? "")).toBe(incidentOf(ds, firstCycle[0]?.eventId ?? ""));
+  });
+
+  it("still suppresses a lone memory alarm that never comes back", () => {
+    const once = [
+      alert({ fingerprint: "alarm:mem-i-1", eventTime: T0, labels: memory.labels }),
+      alert({ fingerprint: "alarm:mem-i-1", status: "resolved", eventTime: T0 + 8 * MIN, labels: memory.labels }),
+    ];
+    const ds = run(once);
+    expect(opened(ds)).toHaveLength(0);
+    expect(ds.some((d) => d.type === "alert.suppressed" && d.eventId === once[0]?.eventId)).toBe(true);
+  });
+
   it("keeps findings out of an availability incident on the same or a calling service, but lets findings on one service group together", () => {
     const outage = [alert({ fingerprint: "alarm:db-cpu", eventTime: T0 }), alert({ fingerprint: "alarm:db-conn", eventTime: T0 + MIN })];
     const drift = (id: string, service: string, at: number) =>

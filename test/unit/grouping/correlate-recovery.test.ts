@@ -68,6 +68,20 @@ describe("correlate: noise that flaps, recoveries and preludes", () => {
     expect(ds).toContainEqual({ type: "alert.suppressed", eventId: launch.eventId, reason: "informational" });
   });
 
+  it("attaches a replacement launched in another zone to the zone impairment that took an instance of a symptom service", () => {
+    const zoneOf = { az: "us-east-1a" };
+    const impairment = alert({ fingerprint: "health:az", severity: "error", source: "aws.health", kind: "health.event", service: undefined, resources: [], ...zoneOf, eventTime: T0 });
+    const check = alert({ fingerprint: "alarm:api-status-check", service: "api", ...zoneOf, labels: { metricName: "StatusCheckFailed", namespace: "AWS/EC2" }, eventTime: T0 + MIN });
+    const lostApi = { ...ec2("i-7", "firing", 2), service: "api", ...zoneOf };
+    const replacement = { ...ec2("i-8", "resolved", 5), service: "api", az: "us-east-1b" };
+    const scaleOut = { ...ec2("i-6", "resolved", 40), service: "api", az: "us-east-1b" };
+    const incidents = incidentsOf(run([impairment, check, lostApi, replacement, scaleOut]));
+    expect(incidents.get(check.eventId)).toBeDefined();
+    expect(incidents.get(replacement.eventId)).toBe(incidents.get(check.eventId));
+    // Long after the loss, a launch is capacity, not recovery.
+    expect(incidents.get(scaleOut.eventId)).toBeUndefined();
+  });
+
   it("takes an attack's quiet first findings on an instance into the incident that opens on that instance later", () => {
     const target = instance("i-9");
     const finding = (fingerprint: string, severity: Alert["severity"], minute: number) =>

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import {
   buildTopology,
+  indexTopology,
   InvalidTopologyError,
   nameWords,
   serviceFromName,
@@ -35,6 +36,28 @@ const TOPOLOGY = {
   ],
   alarms: [{ name: "web-5xx", arn: "arn:aws:cloudwatch:us-east-1:111111111111:alarm:web-5xx", service: "web", kind: "metric" }],
 };
+
+describe("indexTopology", () => {
+  it("indexes a validated topology as buildTopology does after validating it (deployed functions skip the second validation)", () => {
+    const built = buildTopology(TOPOLOGY);
+    const indexed = indexTopology(TopologySchema.parse(TOPOLOGY));
+    const probe = (t: typeof built) => ({
+      services: t.serviceNames,
+      tags: t.serviceTagKeys,
+      web: t.service("web"),
+      shipping: t.service("ShippingRates"),
+      orders: [t.resource("db-ABC"), t.serviceOf("arn:aws:rds:us-east-1:111111111111:db:orders-db"), t.serviceOf("jobs")],
+      cache: [t.resource("cache", { region: "us-west-2" }), t.serviceOf("cache")],
+      alarm: [t.alarm("web-5xx"), t.serviceOf("web-5xx")],
+      accounts: [t.servicesInAccount("111111111111"), t.servicesInAccount("222222222222")],
+      graph: ["web", "api", "orders"].map((n) => [t.dependenciesOf(n), t.dependentsOf(n)]),
+      zones: [t.azName("use1-az6"), t.zoneId("us-east-1a")],
+      named: t.serviceInName("orders-dlq-depth"),
+    });
+    expect(probe(indexed)).toEqual(probe(built));
+    expect(indexed.dependentsOf("api")).toEqual(["web"]);
+  });
+});
 
 describe("buildTopology", () => {
   const topology = buildTopology(TOPOLOGY);
