@@ -24,6 +24,12 @@ export interface DetectorConfig {
   refractory: number;
   /** Factor applied to scores during the refractory period. */
   refractoryDamping: number;
+  /** Points after a refractory period in which a detection continues the same event (a chained detection). */
+  chainSlack: number;
+  /** Points after a chained detection's refractory during which scores are damped by `chainDamping` (0 turns it off). */
+  chainHold: number;
+  /** Factor applied to scores during the hold after a chained detection (a much stronger event still fires). */
+  chainDamping: number;
   /** Seed of the detector's deterministic random streams. */
   seed: number;
   /** Value levels of the novelty alphabet. */
@@ -36,6 +42,11 @@ export interface DetectorConfig {
   noveltyDecay: number;
   /** Contraction rate of the tracked value range. */
   noveltyRangeRate: number;
+  /**
+   * Contraction rate of the visited extremes, the range's long memory (0 turns the check off): a value
+   * within them is no range break, whatever the (faster contracting) range says.
+   */
+  noveltyVisitedRate: number;
   /** Exceedance (in range widths) that maps to a score of 1 - 1/e. */
   noveltyRangeScale: number;
   /** Weight of the range-break score in the combination. */
@@ -44,6 +55,12 @@ export interface DetectorConfig {
   contextWeight: number;
   /** Weight of the forest surprise in the combination. */
   forestWeight: number;
+  /** Factor applied to the forest surprise of an ordinary point (within `ordinarySpreads` of the model). */
+  forestOrdinaryDamping: number;
+  /** Deviation (in spreads of the model in use) under which a point is ordinary for the forest and drift damping. */
+  ordinarySpreads: number;
+  /** Factor applied to the drift surprise of an ordinary point. */
+  driftOrdinaryDamping: number;
   /** Weight of the robust-level surprise in the combination. */
   baseWeight: number;
   /** Event onsets remembered for the regular-interval test (0 turns it off). */
@@ -85,16 +102,23 @@ export const DEFAULT_DETECTOR_CONFIG: Readonly<DetectorConfig> = Object.freeze({
   alertScore: 0.35,
   refractory: 40,
   refractoryDamping: 0.1,
+  chainSlack: 3,
+  chainHold: 280,
+  chainDamping: 0.5,
   seed: 7,
   noveltyBins: 8,
   noveltyOrders: 3,
   noveltyTable: 256,
   noveltyDecay: 500,
   noveltyRangeRate: 0.0003,
+  noveltyVisitedRate: 0.00001,
   noveltyRangeScale: 0.2,
   noveltyWeight: 1,
   contextWeight: 0,
   forestWeight: 0.8,
+  forestOrdinaryDamping: 0.5,
+  ordinarySpreads: 5,
+  driftOrdinaryDamping: 0.7,
   baseWeight: 1,
   recurMemory: 3,
   recurGapTolerance: 0.1,
@@ -122,16 +146,23 @@ const BOUNDS: { [K in keyof DetectorConfig]: [number, number, boolean] } = {
   alertScore: [0, 1, false],
   refractory: [0, 1_000_000, true],
   refractoryDamping: [0, 1, false],
+  chainSlack: [0, 1_000_000, true],
+  chainHold: [0, 1_000_000, true],
+  chainDamping: [0, 1, false],
   seed: [0, 0xffffffff, true],
   noveltyBins: [2, 64, true],
   noveltyOrders: [1, 8, true],
   noveltyTable: [8, 1024, true],
   noveltyDecay: [1, 1_000_000, true],
   noveltyRangeRate: [0, 1, false],
+  noveltyVisitedRate: [0, 1, false],
   noveltyRangeScale: [1e-6, 100, false],
   noveltyWeight: [0, 10, false],
   contextWeight: [0, 10, false],
   forestWeight: [0, 10, false],
+  forestOrdinaryDamping: [0, 1, false],
+  ordinarySpreads: [0, 1000, false],
+  driftOrdinaryDamping: [0, 1, false],
   baseWeight: [0, 10, false],
   recurMemory: [0, 32, true],
   recurGapTolerance: [0, 1, false],

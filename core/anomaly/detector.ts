@@ -11,6 +11,8 @@ import { createRecurrence, isRecurrent, rememberOnset, type RecurrenceState } fr
 const DAY_MS = 86_400_000;
 /** Deviations (in spreads) are clipped to this before they move the drift, so one spike moves it little. */
 const DRIFT_CLIP = 10;
+/** Half-width of the expected range, in spreads of the model in use. */
+const EXPECTED_SPREADS = 3;
 
 /**
  * Everything a detector knows about one series: a plain JSON value.
@@ -33,8 +35,13 @@ export interface DetectorState {
   forestCalibration: CalibrationState;
   /** Tracked value range (and, when `contextWeight` > 0, the context-count table). */
   novelty: NoveltyState;
-  /** Points left in the refractory period after the last emitted peak. */
+  /**
+   * Points left in the refractory period after the last emitted peak; negative: points left in the grace
+   * after it, in which a detection is chained (continues the same event).
+   */
   refractoryLeft: number;
+  /** Points left in the hold after a chained detection's refractory (scores damped by `chainDamping`). */
+  hold: number;
   /** Onsets of recent events, to recognise recurring ones. */
   recurrence: RecurrenceState;
   /** Daily profile (empty when `seasonSlots` is 0). */
@@ -117,6 +124,7 @@ export function createDetector(config: Partial<DetectorConfig> = {}): DetectorSt
     forestCalibration: createCalibration(),
     novelty: createNovelty(full),
     refractoryLeft: 0,
+    hold: 0,
     recurrence: createRecurrence(),
     seasonal: createSeasonal(full),
     drift: 0,
@@ -171,8 +179,8 @@ export function scorePoint(state: DetectorState, point: MetricPoint): ScorePoint
   const seasonDev = updateSeasonal(seasonal, point.timestamp, x, prevT, config);
   const seasonExpected = useSeason ? lastSeasonalExpected : null;
   const expected = seasonExpected !== null
-    ? { low: seasonExpected - 3 * seasonSpread, high: seasonExpected + 3 * seasonSpread }
-    : b.n === 0 ? { low: x, high: x } : { low: b.level - 3 * spread, high: b.level + 3 * spread };
+    ? { low: seasonExpected - EXPECTED_SPREADS * seasonSpread, high: seasonExpected + EXPECTED_SPREADS * seasonSpread }
+    : b.n === 0 ? { low: x, high: x } : { low: b.level - EXPECTED_SPREADS * spread, high: b.level + EXPECTED_SPREADS * spread };
   const dev = useSeason && seasonDev !== null ? seasonDev : flatDev;
   updateBaseline(b, x, config.baselineRate);
 
@@ -211,25 +219,46 @@ export function scorePoint(state: DetectorState, point: MetricPoint): ScorePoint
   if (state.n > config.warmup) {
     state.peak = roundDigits(Math.max(size, state.peak * (1 - 1 / Math.max(1, config.peakHorizon))), 5);
   }
-  let score = Math.min(1, Math.max(seen * config.baseWeight * sBase, seen * config.forestWeight * sForest,
-    config.driftWeight * sDrift, config.noveltyWeight * sRange, config.spikeWeight * sSpike, config.contextWeight * novRaw));
+  // An ordinary point (within `ordinarySpreads` of the model) alerts less on the forest and the drift: the forest's
+  // isolation then comes from earlier values of the shingle, which had their own chance, and a drift that adds up
+  // while the point itself is ordinary is mostly a noisy or spiky series wandering (the drift raised ~40% of the FPs).
+  const ordinary = Math.abs(dev) < config.ordinarySpreads;
+  const forestFactor = ordinary ? config.forestOrdinaryDamping : 1;
+  const driftFactor = ordinary ? config.driftOrdinaryDamping : 1;
+  let score = Math.min(1, Math.max(seen * config.baseWeight * sBase, forestFactor * seen * config.forestWeight * sForest,
+    driftFactor * config.driftWeight * sDrift, config.noveltyWeight * sRange, config.spikeWeight * sSpike, config.contextWeight * novRaw));
   if (state.n <= config.warmup) score = 0;
   // An event's first point past the trigger is emitted as is; the rest of the
   // refractory period is damped (NAB-style: one detection per event, later
   // points would only add false positives).
   let damped = false;
+  let held = false;
   let recurrent = false;
   if (state.refractoryLeft > 0) {
     state.refractoryLeft -= 1;
+    // The refractory's last point opens the grace (negative count) in which a detection continues the event.
+    if (state.refractoryLeft === 0 && config.chainHold > 0) state.refractoryLeft = -config.chainSlack;
     score *= config.refractoryDamping;
     damped = true;
-  } else if (score >= config.alertScore) {
-    state.refractoryLeft = config.refractory;
-    if (config.recurMemory > 0) {
-      // An event one regular gap after regularly spaced earlier ones is a pattern: damped, still remembered.
-      recurrent = isRecurrent(state.recurrence, point.timestamp, config);
-      rememberOnset(state.recurrence, point.timestamp, config);
-      if (recurrent) score *= config.recurDamping;
+  } else {
+    const chained = state.refractoryLeft < 0;
+    if (chained) state.refractoryLeft += 1;
+    if (state.hold > 0) {
+      state.hold -= 1;
+      score *= config.chainDamping;
+      held = true;
+    }
+    if (score >= config.alertScore) {
+      state.refractoryLeft = config.refractory;
+      // Still past the trigger when its refractory ended: one lasting event (NAB counts the first detection in a
+      // window, later ones past its end are false positives), so a longer hold follows; a much stronger event still fires.
+      if (chained) state.hold = config.chainHold;
+      if (config.recurMemory > 0) {
+        // An event one regular gap after regularly spaced earlier ones is a pattern: damped, still remembered.
+        recurrent = isRecurrent(state.recurrence, point.timestamp, config);
+        rememberOnset(state.recurrence, point.timestamp, config);
+        if (recurrent) score *= config.recurDamping;
+      }
     }
   }
   const anomalous = !damped && !recurrent && score >= config.alertScore;
@@ -238,6 +267,7 @@ export function scorePoint(state: DetectorState, point: MetricPoint): ScorePoint
   if (state.n <= config.warmup) reason = `learning (${state.n}/${config.warmup} points)`;
   else if (damped) reason = "damped: within the refractory period of a recent detection";
   else if (recurrent) reason = "damped: continues a series of events at a regular interval";
+  else if (held && score < config.alertScore) reason = "damped: within the hold after a lasting event";
   else if (score < config.alertScore) reason = "no unusual level or pattern";
   else {
     reason = `value ${fmt(x)} is ${fmt(Math.abs(dev))} spreads ${dev >= 0 ? "above" : "below"} level ${fmt(b.level)}; ` +

@@ -11,6 +11,9 @@ export interface NoveltyState {
   /** Tracked low and high of the value range (robust, slowly contracting). */
   lo: number;
   hi: number;
+  /** Visited extremes: the range's long memory (contracting `noveltyVisitedRate` per point). */
+  vlo: number;
+  vhi: number;
   /** The last K symbols, newest first. */
   hist: number[];
   /** Points since the last decay of the table. */
@@ -25,9 +28,13 @@ export interface NoveltyShape {
   noveltyTable: number;
   noveltyDecay: number;
   noveltyRangeRate: number;
+  noveltyVisitedRate: number;
 }
 
-/** Exceedance of the last value beyond the tracked range, in range widths (scratch output). */
+/**
+ * Exceedance of the last value beyond the tracked range, in range widths (scratch output);
+ * 0 for a value within the visited extremes (a level the series has been at within its long memory).
+ */
 export let lastExceed = 0;
 
 /** Saturation of one bucket's count. */
@@ -36,7 +43,7 @@ const MAX_COUNT = 63;
 /** An empty novelty state; the context table is allocated only when context novelty is used. */
 export function createNovelty(shape: NoveltyShape & { contextWeight: number }): NoveltyState {
   const size = shape.contextWeight > 0 ? shape.noveltyTable : 0;
-  return { lo: 0, hi: 0, hist: [], t: 0, counts: new Array<number>(size).fill(0) };
+  return { lo: 0, hi: 0, vlo: 0, vhi: 0, hist: [], t: 0, counts: new Array<number>(size).fill(0) };
 }
 
 /** Deterministic 32-bit mix of a context (order, symbols). */
@@ -60,12 +67,20 @@ export function noveltyOf(s: NoveltyState, x: number, shape: NoveltyShape, cente
   if (s.hist.length === 0 && s.t === 0 && s.lo === 0 && s.hi === 0) {
     s.lo = x;
     s.hi = x;
+    s.vlo = x;
+    s.vhi = x;
   }
   // The range known so far, before this value moves it.
   const lo = s.lo;
   const hi = s.hi;
   const width = Math.max(hi - lo, scale, 1e-9);
   lastExceed = x > hi ? (x - hi) / width : x < lo ? (lo - x) / width : 0;
+  // Spiky series revisit their old peaks long after the range has contracted below them: no break there.
+  if (shape.noveltyVisitedRate > 0 && x >= s.vlo && x <= s.vhi) lastExceed = 0;
+  if (x < s.vlo) s.vlo = roundDigits(x, 8);
+  else s.vlo = roundDigits(s.vlo + shape.noveltyVisitedRate * (Math.min(center, x) - s.vlo), 8);
+  if (x > s.vhi) s.vhi = roundDigits(x, 8);
+  else s.vhi = roundDigits(s.vhi + shape.noveltyVisitedRate * (Math.max(center, x) - s.vhi), 8);
   // Range: expands at once, contracts slowly toward the robust centre.
   // Stored with 8 significant digits, a new extreme too (short JSON; the contraction per point is far larger).
   if (x < lo) s.lo = roundDigits(x, 8);

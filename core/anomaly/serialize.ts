@@ -26,12 +26,14 @@ interface StoredState {
   bc: number[];
   fc: number[];
   dc: number[];
-  /** novelty: [lo, hi, t]; its symbol history and context table only when not empty */
+  /** novelty: [lo, hi, t, vlo, vhi] ([lo, hi, t] before the visited extremes); history and table only when not empty */
   nv: number[];
   nh?: number[];
   nt?: number[];
   /** refractoryLeft */
   k: number;
+  /** hold after a chained detection, only when not 0 */
+  h?: number;
   /** recurrence onsets */
   o: number[];
   /** seasonal levels, and [spread, gap, m] */
@@ -59,10 +61,11 @@ export function serializeDetector(state: DetectorState): string {
     bc: calibrationOut(state.baselineCalibration),
     fc: calibrationOut(state.forestCalibration),
     dc: calibrationOut(state.driftCalibration),
-    nv: [nv.lo, nv.hi, nv.t],
+    nv: [nv.lo, nv.hi, nv.t, nv.vlo, nv.vhi],
     ...(nv.hist.length > 0 ? { nh: nv.hist } : {}),
     ...(nv.counts.length > 0 ? { nt: nv.counts } : {}),
     k: state.refractoryLeft,
+    ...(state.hold !== 0 ? { h: state.hold } : {}),
     o: state.recurrence.onsets,
     sl: s.levels,
     // A profile saved before its warm-up count existed reads it as 0 (`updateSeasonal`): stored as 0.
@@ -106,7 +109,9 @@ function expand(s: Record<string, unknown>): Record<string, unknown> {
   const { f } = s;
   if (!isObject(f)) throw new InvalidDetectorStateError("forest sample is malformed");
   const [bn, level, spread] = tuple(s.b, 3, "baseline") as [number, number, number];
-  const [lo, hi, t] = tuple(s.nv, 3, "novelty state") as [number, number, number];
+  // States stored before the visited extremes existed start them at the range.
+  const [lo, hi, t, vlo = lo, vhi = hi] = (isNumberArray(s.nv) && s.nv.length === 3 ? s.nv : tuple(s.nv, 5, "novelty state")) as number[] as
+    [number, number, number, number?, number?];
   const [sSpread, gap, m] = tuple(s.ss, 3, "seasonal state") as [number, number, number];
   return {
     version: 1,
@@ -118,8 +123,9 @@ function expand(s: Record<string, unknown>): Record<string, unknown> {
     forest: { points: f.p, weights: f.w, seq: f.s, epoch: f.e, rng: f.r },
     baselineCalibration: calibrationIn(s.bc, "baseline calibration"),
     forestCalibration: calibrationIn(s.fc, "forest calibration"),
-    novelty: { lo, hi, hist: s.nh ?? [], t, counts: s.nt ?? [] },
+    novelty: { lo, hi, vlo, vhi, hist: s.nh ?? [], t, counts: s.nt ?? [] },
     refractoryLeft: s.k,
+    hold: s.h ?? 0,
     recurrence: { onsets: s.o },
     seasonal: { levels: s.sl, spread: sSpread, gap, m },
     drift: s.d,
@@ -163,7 +169,14 @@ export function deserializeDetector(text: string): DetectorState {
     typeof forest.epoch !== "number" || typeof forest.rng !== "number" || forest.points.length % Math.max(1, forest.weights.length) !== 0) {
     throw new InvalidDetectorStateError("forest sample is malformed");
   }
-  // States saved before the drift, peak, recurrence, daily profile and spike rate existed start them empty.
+  // States saved before the drift, peak, recurrence, daily profile, spike rate, hold and visited extremes existed
+  // start them empty (the visited extremes at the range).
+  value.hold ??= 0;
+  novelty.vlo ??= novelty.lo;
+  novelty.vhi ??= novelty.hi;
+  if (typeof value.hold !== "number" || typeof novelty.vlo !== "number" || typeof novelty.vhi !== "number") {
+    throw new InvalidDetectorStateError("hold or visited extremes are malformed");
+  }
   value.drift ??= 0;
   value.peak ??= 0;
   value.spikes ??= [0, 0, 0, 0];

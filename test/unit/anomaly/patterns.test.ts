@@ -2,10 +2,12 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import {
   createDetector,
+  DEFAULT_DETECTOR_CONFIG,
   deserializeDetector,
   scorePoint,
   type PointScore,
 } from "../../../core/anomaly";
+import { createNovelty, lastExceed, noveltyOf } from "../../../core/anomaly/novelty";
 import { createRecurrence, isRecurrent, rememberOnset } from "../../../core/anomaly/recurrence";
 import { roundDigits } from "../../../core/anomaly/round";
 import { lcg, pointsOf, seasonalValues } from "./series-factory";
@@ -92,6 +94,77 @@ describe("recent largest deviation", () => {
     const undamped = scoredAll(values, { ...only, peakHorizon: 0 });
     expect(damped[1000]!.score).toBe(undamped[1000]!.score);
     expect(damped[1100]!.score).toBeLessThan(undamped[1100]!.score);
+  });
+});
+
+describe("range break against the visited extremes", () => {
+  /** Exceedance of each value of `values` beyond the range, with the given visited-extremes rate. */
+  function exceedances(values: number[], noveltyVisitedRate: number): number[] {
+    const shape = { noveltyBins: 8, noveltyOrders: 3, noveltyTable: 256, noveltyDecay: 500, noveltyRangeRate: 0.0003, noveltyVisitedRate, contextWeight: 0 };
+    const s = createNovelty(shape);
+    return values.map((x) => {
+      noveltyOf(s, x, shape, 10, 0.3);
+      return lastExceed;
+    });
+  }
+
+  it("is no break at a level visited before, once the range has contracted below it; a new extreme still is", () => {
+    const rand = lcg(4);
+    const values = Array.from({ length: 4000 }, () => 10 + rand() - 0.5);
+    values[500] = 20;
+    values[3500] = 19.5;
+    values[3900] = 25;
+    const visited = exceedances(values, 0.00001);
+    const rangeOnly = exceedances(values, 0);
+    expect(rangeOnly[3500]).toBeGreaterThan(0.1);
+    expect(visited[3500]).toBe(0);
+    expect(visited[3900]).toBeGreaterThan(0.1);
+    expect(visited[3900]).toBe(rangeOnly[3900]);
+  });
+});
+
+describe("lasting events", () => {
+  const rand = lcg(3);
+  // A shift that keeps growing for 400 points (still alerting when a refractory ends), and a spike inside it.
+  const values = Array.from({ length: 2400 }, (_, i) => 10 + rand() - 0.5 + (i >= 1000 && i < 1400 ? 2 + 0.01 * (i - 1000) : 0));
+  values[1300] = 60;
+  const alerts = (config = {}) => scoredAll(values, config).flatMap((r, i) => (r.anomalous ? [i] : []));
+
+  it("holds a chained detection's event quiet, and a much stronger event inside the hold still fires", () => {
+    const held = alerts();
+    const unheld = alerts({ chainHold: 0 });
+    // The first detection after the shift's refractory ends is chained (it continues the event).
+    expect(held.slice(0, 2)).toEqual([1000, 1000 + DEFAULT_DETECTOR_CONFIG.refractory + 1]);
+    expect(unheld.slice(0, 2)).toEqual(held.slice(0, 2));
+    expect(unheld.filter((i) => i > held[1]! && i < 1300).length).toBeGreaterThan(0);
+    expect(held.filter((i) => i > held[1]! && i < 1300)).toEqual([]);
+    expect(held).toContain(1300);
+    expect(unheld).toContain(1300);
+  });
+});
+
+describe("ordinary points", () => {
+  it("lowers the drift and forest on a point within ordinarySpreads of the model, and only there", () => {
+    const rand = lcg(8);
+    // A shift of ~3 spreads creeping in: the drift adds up while each point stays ordinary.
+    const values = Array.from({ length: 1500 }, (_, i) => 10 + rand() - 0.5 + Math.min(0.75, Math.max(0, (i - 900) / 200)));
+    const damped = scoredAll(values);
+    const undamped = scoredAll(values, { forestOrdinaryDamping: 1, driftOrdinaryDamping: 1 });
+    // Scores feed back into the state only through alerts: up to the first alert that differs, the states agree.
+    const split = damped.findIndex((r, i) => r.anomalous !== undamped[i]!.anomalous);
+    expect(split).toBeGreaterThan(900);
+    expect(undamped[split]!.anomalous).toBe(true);
+    const devOf = (r: PointScore, x: number) => Math.abs(x - (r.expected.high + r.expected.low) / 2) / ((r.expected.high - r.expected.low) / 6);
+    let lowered = 0;
+    for (let i = 0; i < split; i++) {
+      const [d, u] = [damped[i]!, undamped[i]!];
+      if (devOf(d, values[i]!) >= DEFAULT_DETECTOR_CONFIG.ordinarySpreads) expect(d.score).toBe(u.score);
+      else if (d.score !== u.score) {
+        expect(d.score).toBeLessThan(u.score);
+        lowered += 1;
+      }
+    }
+    expect(lowered).toBeGreaterThan(0);
   });
 });
 

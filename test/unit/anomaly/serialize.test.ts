@@ -99,12 +99,31 @@ describe("serialise / deserialise", () => {
     }
   });
 
+  it("loads a version-2 state saved before the visited extremes and the hold: it scores as the same state re-saved, to the bit", () => {
+    const points = Array.from({ length: 900 }, (_, i): MetricPoint => ({
+      timestamp: 1_700_000_000_000 + i * 300_000,
+      value: 10 + Math.sin(i / 12) + (i % 97 === 0 ? 8 : 0) + (i > 700 ? 3 : 0),
+    }));
+    const state = createDetector();
+    for (const p of points.slice(0, 600)) scorePoint(state, p);
+    const stored = JSON.parse(serializeDetector(state)) as { nv: number[]; h?: number };
+    stored.nv = stored.nv.slice(0, 3);
+    delete stored.h;
+    const loaded = deserializeDetector(JSON.stringify(stored));
+    expect([loaded.novelty.vlo, loaded.novelty.vhi]).toEqual([loaded.novelty.lo, loaded.novelty.hi]);
+    expect(loaded.hold).toBe(0);
+    const resaved = deserializeDetector(serializeDetector(loaded));
+    for (const p of points.slice(600)) expect(scorePoint(resaved, p).result).toEqual(scorePoint(loaded, p).result);
+  });
+
   it.each([
     ["a baseline of two numbers", { b: [1, 2] }, /baseline is malformed/],
     ["a calibration of three numbers", { fc: [1, 2, 3] }, /forest calibration is malformed/],
     ["a forest that is not an object", { f: [] }, /forest sample is malformed/],
     ["a text point count", { n: "12" }, /point count/],
     ["a short spike state", { sp: [1, 2] }, /spike-rate state/],
+    ["a novelty state of four numbers", { nv: [1, 2, 1, 0] }, /novelty state is malformed/],
+    ["a text hold", { h: "3" }, /hold or visited extremes/],
   ])("rejects a version-2 state with %s", (_label, patch, why) => {
     const state = createDetector();
     for (let i = 0; i < 50; i++) scorePoint(state, { timestamp: i * STEP, value: i % 5 });
