@@ -49,6 +49,16 @@ export function roundSignificant(x: number): number {
   return toPrecisionNumber(x, 5);
 }
 
+/** The forest, epoch and slot of the last accepted shingle: trees one epoch behind need only that slot copied. */
+let offeredTo: ForestState | null = null;
+let offeredEpoch = -1;
+let offeredSlot = -1;
+
+/** The last `largestWeightSlot` answer and what it was for: weights move only with the epoch, most offers are refused. */
+let largestOf: number[] | null = null;
+let largestEpoch = -1;
+let largestSlot = 0;
+
 /**
  * Offers one shingle to the time-decayed reservoir (mutates `forest`).
  * Priority is `-lambda * seq + log(-log(u))`; the sample keeps the lowest,
@@ -62,15 +72,29 @@ export function offerShingle(forest: ForestState, shingle: ArrayLike<number>, sh
   const d = shape.shingleSize;
   let slot = forest.weights.length;
   if (slot >= shape.sampleSize) {
-    slot = 0;
-    for (let i = 1; i < forest.weights.length; i++) {
-      if ((forest.weights[i] as number) > (forest.weights[slot] as number)) slot = i;
-    }
+    slot = largestWeightSlot(forest);
     if (weight >= (forest.weights[slot] as number)) return;
   }
   forest.weights[slot] = weight;
   for (let j = 0; j < d; j++) forest.points[slot * d + j] = roundSignificant(shingle[j] as number);
   forest.epoch += 1;
+  offeredTo = forest;
+  offeredEpoch = forest.epoch;
+  offeredSlot = slot;
+}
+
+/** The first slot of the largest weight (the next eviction), scanned only when the sample changed since the last ask. */
+function largestWeightSlot(forest: ForestState): number {
+  const weights = forest.weights;
+  if (largestOf === weights && largestEpoch === forest.epoch) return largestSlot;
+  let slot = 0;
+  for (let i = 1; i < weights.length; i++) {
+    if ((weights[i] as number) > (weights[slot] as number)) slot = i;
+  }
+  largestOf = weights;
+  largestEpoch = forest.epoch;
+  largestSlot = slot;
+  return slot;
 }
 
 const UNVISITED = 0;
@@ -94,6 +118,10 @@ const HI = 4;
 interface Trees {
   /** The forest these trees belong to (null when unused). */
   owner: ForestState | null;
+  /** `useClock` when last scored against. */
+  lastUse: number;
+  /** `treesBytes` of its shape: what it counts against POOL_BYTES. */
+  bytes: number;
   seed: number;
   epoch: number;
   count: number;
@@ -127,13 +155,28 @@ interface Trees {
 }
 
 /**
- * Trees are derived data: never serialised, rebuilt when the epoch moves. A few sets are reused
- * for whichever forests are being scored (series are scored one after the other), so memory does
- * not grow with the number of detectors a warm Lambda keeps; another forest's turn is a reset.
+ * Trees are derived data: never serialised, rebuilt when the epoch moves. Built sets are kept per forest in a
+ * pool of at most POOL_BYTES (at least MIN_POOL sets), the least recently used set going to the next forest
+ * that needs one: a warm scorer whose batches hold up to a few hundred series (each with a few points per
+ * batch, Metric Streams' order) finds a series' trees still built at its next turn unless its sample changed.
+ * Memory does not grow with the number of detectors kept; a forest whose set was taken rebuilds it (a reset).
  */
-const POOL = 4;
+const POOL_BYTES = 8 * 1024 * 1024;
+const MIN_POOL = 4;
 const pool: Trees[] = [];
-let nextVictim = 0;
+const treesByForest = new WeakMap<ForestState, Trees>();
+/** The last lookup, checked first: a batch scores a series' points one after the other. */
+let lastForest: ForestState | null = null;
+let lastTrees: Trees | null = null;
+/** Stamps `Trees.lastUse`: the set with the smallest is the one reused. */
+let useClock = 0;
+
+/** Typed-array bytes of one set of trees of `shape` (about what `allocTrees` takes). */
+function treesBytes(shape: ForestShape): number {
+  const d = shape.shingleSize;
+  const nodes = 2 * shape.sampleSize * shape.trees;
+  return nodes * (FIELDS * 4 + 8 + 4 + 16 * d + 8) + shape.sampleSize * (4 * shape.trees + 8 * d + 4 + 8);
+}
 
 function allocTrees(shape: ForestShape): Trees {
   const d = shape.shingleSize;
@@ -141,6 +184,8 @@ function allocTrees(shape: ForestShape): Trees {
   const all = nodes * shape.trees;
   return {
     owner: null,
+    lastUse: 0,
+    bytes: treesBytes(shape),
     seed: -1,
     epoch: -1,
     count: -1,
@@ -177,8 +222,8 @@ function boxOf(T: Trees, at: number, lo: number, hi: number): number {
     let mx = mn;
     for (let i = lo + 1; i < hi; i++) {
       const v = points[(idx[i] as number) * d + j] as number;
-      if (v < mn) mn = v;
-      else if (v > mx) mx = v;
+      mn = Math.min(mn, v);
+      mx = Math.max(mx, v);
     }
     box[at + 2 * j] = mn;
     box[at + 2 * j + 1] = mx;
@@ -187,7 +232,11 @@ function boxOf(T: Trees, at: number, lo: number, hi: number): number {
   return span;
 }
 
-/** `boxOf` for the default shingle size, unrolled: one pass, all eight bounds in registers. */
+/**
+ * `boxOf` for the default shingle size, unrolled: one pass, all eight bounds in registers. `Math.min`/`max`
+ * rather than comparisons (whose outcome is as good as random): a bound can only differ from the branchy
+ * version's in the sign of a zero, which no cut, range or distance can tell apart.
+ */
 function boxOf4(T: Trees, at: number, lo: number, hi: number): number {
   const points = T.points;
   const idx = T.idx;
@@ -206,14 +255,14 @@ function boxOf4(T: Trees, at: number, lo: number, hi: number): number {
     const v1 = points[p + 1] as number;
     const v2 = points[p + 2] as number;
     const v3 = points[p + 3] as number;
-    if (v0 < mn0) mn0 = v0;
-    else if (v0 > mx0) mx0 = v0;
-    if (v1 < mn1) mn1 = v1;
-    else if (v1 > mx1) mx1 = v1;
-    if (v2 < mn2) mn2 = v2;
-    else if (v2 > mx2) mx2 = v2;
-    if (v3 < mn3) mn3 = v3;
-    else if (v3 > mx3) mx3 = v3;
+    mn0 = Math.min(mn0, v0);
+    mx0 = Math.max(mx0, v0);
+    mn1 = Math.min(mn1, v1);
+    mx1 = Math.max(mx1, v1);
+    mn2 = Math.min(mn2, v2);
+    mx2 = Math.max(mx2, v2);
+    mn3 = Math.min(mn3, v3);
+    mx3 = Math.max(mx3, v3);
   }
   const box = T.box;
   box[at] = mn0;
@@ -267,14 +316,47 @@ function findDuplicates(T: Trees, count: number): void {
   }
 }
 
+/**
+ * True when `T` holds this forest's sample as it was one accepted shingle ago, without duplicates:
+ * only the slot that shingle went to differs (the trees themselves are all new, the epoch seeds them).
+ */
+function oneSlotBehind(T: Trees, forest: ForestState, count: number): boolean {
+  return T.owner === forest && offeredTo === forest && offeredEpoch === forest.epoch && T.epoch === forest.epoch - 1 &&
+    !T.hasDuplicates && (count === T.count ? offeredSlot < count : count === T.count + 1 && offeredSlot === T.count);
+}
+
+/** Copies the sample into `T` and finds its duplicates; after one accepted shingle, only its slot is copied and checked. */
+function loadSample(T: Trees, forest: ForestState, count: number): void {
+  if (!oneSlotBehind(T, forest, count)) {
+    T.points.set(forest.points);
+    findDuplicates(T, count);
+    return;
+  }
+  const d = T.d;
+  const points = T.points;
+  const s = offeredSlot;
+  for (let j = 0; j < d; j++) points[s * d + j] = forest.points[s * d + j] as number;
+  T.canon[s] = s;
+  // The sample had no duplicates: there is one now only if the new point equals another.
+  for (let i = 0; i < count; i++) {
+    if (i === s) continue;
+    let k = 0;
+    while (k < d && points[i * d + k] === points[s * d + k]) k++;
+    if (k === d) {
+      findDuplicates(T, count);
+      return;
+    }
+  }
+}
+
 /** Resets the trees to their roots for the forest's current sample and epoch. */
 function resetTrees(T: Trees, forest: ForestState, shape: ForestShape): void {
   const d = T.d;
   const count = forest.weights.length;
-  T.points.set(forest.points);
+  loadSample(T, forest, count);
+  T.owner = forest;
   T.epoch = forest.epoch;
   T.count = count;
-  findDuplicates(T, count);
   const idx = T.idx;
   for (let i = 0; i < count; i++) idx[i] = i;
   const span = boxOf(T, 0, 0, count);
@@ -338,16 +420,14 @@ function split(T: Trees, t: number, node: number, span: number): void {
   // Where rounding puts the cut on the maximum, cut at the minimum instead: both sides stay non-empty.
   if (!(cut < mx)) cut = mn;
   const base = t * T.sampleSize;
+  // Partition without a branch on the data (the side of a point is as good as random): every slot is
+  // swapped, the boundary moves by the comparison's 0 or 1. Only the children's sets matter, not their order.
   let i = base + lo;
-  let j = base + hi - 1;
-  while (i <= j) {
-    if ((points[(idx[i] as number) * d + dim] as number) <= cut) i++;
-    else {
-      const tmp = idx[i] as number;
-      idx[i] = idx[j] as number;
-      idx[j] = tmp;
-      j--;
-    }
+  for (let k = i; k < base + hi; k++) {
+    const p = idx[k] as number;
+    idx[k] = idx[i] as number;
+    idx[i] = p;
+    i += +((points[p * d + dim] as number) <= cut);
   }
   const mid = i - base;
   let distinctLeft = mid - lo;
@@ -372,34 +452,76 @@ function split(T: Trees, t: number, node: number, span: number): void {
   T.rng[left + 1] = advanceRandom(state, distinctLeft - 1);
 }
 
-function treesOf(forest: ForestState, shape: ForestShape): Trees {
-  let slot = -1;
+const sameShape = (T: Trees, shape: ForestShape): boolean =>
+  T.d === shape.shingleSize && T.sampleSize === shape.sampleSize && T.trees === shape.trees;
+
+/** Bytes of the pool's sets, kept within POOL_BYTES unless MIN_POOL sets alone exceed it. */
+let poolBytes = 0;
+
+/** Takes the least recently used set out of its forest's hands; returns its index in the pool. */
+function releaseLeastUsed(except: Trees | null): number {
+  let victim = -1;
   for (let i = 0; i < pool.length; i++) {
-    if ((pool[i] as Trees).owner === forest) {
-      slot = i;
-      break;
-    }
+    const T = pool[i] as Trees;
+    if (T !== except && (victim < 0 || T.lastUse < (pool[victim] as Trees).lastUse)) victim = i;
   }
-  if (slot < 0 && pool.length < POOL) {
-    pool.push(allocTrees(shape));
-    slot = pool.length - 1;
-  } else if (slot < 0) {
-    slot = nextVictim;
-    nextVictim = (nextVictim + 1) % POOL;
+  const T = pool[victim] as Trees;
+  if (T.owner !== null) treesByForest.delete(T.owner);
+  T.owner = null;
+  return victim;
+}
+
+/**
+ * A set of trees for a forest that has none: a new one while the pool has room, else the least recently used
+ * one (reallocated if its shape differs, dropping more sets if the new shape is larger than the budget allows).
+ */
+function claimTrees(shape: ForestShape): Trees {
+  const bytes = treesBytes(shape);
+  if (pool.length < MIN_POOL || poolBytes + bytes <= POOL_BYTES) {
+    const fresh = allocTrees(shape);
+    pool.push(fresh);
+    poolBytes += bytes;
+    return fresh;
   }
-  let T = pool[slot] as Trees;
-  const sameShape = T.d === shape.shingleSize && T.sampleSize === shape.sampleSize && T.trees === shape.trees;
-  if (T.owner === forest && sameShape && T.seed === shape.seed && T.epoch === forest.epoch && T.count === forest.weights.length) {
+  const victim = releaseLeastUsed(null);
+  let T = pool[victim] as Trees;
+  if (sameShape(T, shape)) return T;
+  poolBytes -= T.bytes;
+  pool[victim] = T = allocTrees(shape);
+  poolBytes += bytes;
+  while (poolBytes > POOL_BYTES && pool.length > MIN_POOL) {
+    const drop = releaseLeastUsed(T);
+    poolBytes -= (pool[drop] as Trees).bytes;
+    pool.splice(drop, 1);
+  }
+  return T;
+}
+
+function treesOf(forest: ForestState, shape: ForestShape): Trees {
+  let T = forest === lastForest ? lastTrees : treesByForest.get(forest);
+  if (!T || T.owner !== forest || !sameShape(T, shape)) {
+    // The same forest scored under another shape gives up its set (and keeps no stale entry).
+    if (T && T.owner === forest) T.owner = null;
+    T = claimTrees(shape);
+    treesByForest.set(forest, T);
+  }
+  lastForest = forest;
+  lastTrees = T;
+  T.lastUse = ++useClock;
+  if (T.owner === forest && T.seed === shape.seed && T.epoch === forest.epoch && T.count === forest.weights.length) {
     return T;
   }
-  if (!sameShape) pool[slot] = T = allocTrees(shape);
-  T.owner = forest;
+  // Another seed builds other trees from the same sample: the sample is copied again (not one slot behind).
+  if (T.seed !== shape.seed) T.owner = null;
   T.seed = shape.seed;
   resetTrees(T, forest, shape);
   return T;
 }
 
 const path = new Int32Array(256);
+/** `Math.log2(i)` for the masses + 1 a score takes (samples hold at most 64 points): the same doubles, read from a table. */
+const LOG2 = Float64Array.from({ length: 66 }, (_, i) => Math.log2(i));
+const log2Of = (i: number): number => (i < LOG2.length ? (LOG2[i] as number) : Math.log2(i));
 let query = new Float64Array(0);
 
 function scoreTree(T: Trees, t: number, q: Float64Array, total: number): number {
@@ -437,7 +559,7 @@ function scoreTree(T: Trees, t: number, q: Float64Array, total: number): number 
   for (let j = 0; j < d && same; j++) same = points[leafIdx * d + j] === q[j];
   // AWS RCF's default score functions: seen points are damped by their mass.
   const score = same
-    ? (1 - leafMass / (2 * total)) / (depth + Math.log2(leafMass + 1))
+    ? (1 - leafMass / (2 * total)) / (depth + log2Of(leafMass + 1))
     : 1 / (depth + 1);
   return d === 4 ? walkBack4(T, q, depth, score) : walkBack(T, q, depth, score);
 }
@@ -519,5 +641,5 @@ export function scoreShingle(forest: ForestState, shingle: ArrayLike<number>, sh
   for (let j = 0; j < T.d; j++) query[j] = shingle[j] as number;
   let sum = 0;
   for (let t = 0; t < shape.trees; t++) sum += scoreTree(T, t, query, count);
-  return (sum / shape.trees) * Math.log2(count + 1);
+  return (sum / shape.trees) * log2Of(count + 1);
 }

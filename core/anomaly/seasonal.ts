@@ -1,3 +1,4 @@
+import { msIntoDay } from "./day";
 import { roundDigits } from "./round";
 
 /**
@@ -50,7 +51,7 @@ let slotW = 0;
 
 /** Sets `slotA`, `slotB` and `slotW` for time `t` on a day of `k` slots. */
 function locate(k: number, t: number): void {
-  const pos = ((((t % DAY_MS) + DAY_MS) % DAY_MS) / DAY_MS) * k - 0.5;
+  const pos = (msIntoDay(t) / DAY_MS) * k - 0.5;
   const lo = Math.floor(pos);
   slotA = (lo + k) % k;
   slotB = (lo + 1) % k;

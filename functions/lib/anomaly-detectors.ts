@@ -1,6 +1,6 @@
 import type { DetectorState } from "../../core/anomaly";
 
-/** Series a warm scorer keeps in memory (a detector is a few KB; trees are shared, not kept). */
+/** Series a warm scorer keeps in memory (a detector is a few KB; trees live in the forest's shared pool of at most 8 MiB). */
 export const DETECTOR_CACHE_SIZE = 5_000;
 
 /**

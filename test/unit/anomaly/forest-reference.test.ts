@@ -91,13 +91,13 @@ describe("forest: same raw scores as the reference implementation (full tree reb
     );
   });
 
-  it("when many forests are scored in turn (their trees evicted and rebuilt between points)", () => {
+  it("when many forests are scored in turn (each finds its trees in the pool, rebuilt when its sample moved)", () => {
     const series = Array.from({ length: 7 }, (_, k) => seasonalValues(1500, k + 1).map((v, i) => (k % 2 === 0 && i % 5 === 0 ? 3 : v)));
     const mine = series.map(() => fast.createForest(DEFAULT_SHAPE.seed));
     const ref = series.map(() => reference.createForest(DEFAULT_SHAPE.seed));
     const d = DEFAULT_SHAPE.shingleSize;
     for (let i = d; i <= 1500; i++) {
-      // A varying order, so some forests keep their trees between turns and others lose them.
+      // A varying order, so some forests are scored again before their sample moves and others after.
       for (let k = 0; k < series.length; k += i % 3 === 0 ? 1 : 2) {
         const shingle = (series[k] as number[]).slice(i - d, i);
         expect(fast.scoreShingle(mine[k]!, shingle, DEFAULT_SHAPE)).toBe(reference.scoreShingle(ref[k]!, shingle, DEFAULT_SHAPE));
@@ -106,6 +106,24 @@ describe("forest: same raw scores as the reference implementation (full tree reb
       }
     }
   });
+
+  it("when more forests than the tree pool holds take turns, with two shapes sharing the pool", () => {
+    // Large trees: the pool (8 MiB) holds 5 sets of this shape, so 9 forests in turn keep evicting each other.
+    const big: Shape = { shingleSize: 16, trees: 40, sampleSize: 64, timeDecay: 0.01, seed: 5 };
+    const shapes = Array.from({ length: 9 }, (_, k) => (k % 3 === 2 ? DEFAULT_SHAPE : big));
+    const series = shapes.map((_, k) => seasonalValues(120, k + 3).map((v, i) => (i % 7 === k % 7 ? 2 : v)));
+    const mine = shapes.map((s) => fast.createForest(s.seed));
+    const ref = shapes.map((s) => reference.createForest(s.seed));
+    for (let i = 16; i <= 120; i++) {
+      for (let k = 0; k < shapes.length; k += i % 4 === 0 ? 1 : 2) {
+        const shape = shapes[k] as Shape;
+        const shingle = (series[k] as number[]).slice(i - shape.shingleSize, i);
+        expect(fast.scoreShingle(mine[k]!, shingle, shape), `forest ${k} point ${i}`).toBe(reference.scoreShingle(ref[k]!, shingle, shape));
+        fast.offerShingle(mine[k]!, shingle, shape);
+        reference.offerShingle(ref[k]!, shingle, shape);
+      }
+    }
+  }, 60_000);
 
   describe.skipIf(!existsSync(nabData))(`on every NAB file (needs ${nabData})`, () => {
     it("with the default shape", () => {
