@@ -40,12 +40,14 @@ export const auditWriterRules = FUNCTION_PATTERNS.auditWriter.map((pattern, inde
 });
 export const auditQueuePolicy = allowAuditQueueFrom(auditWriterRules.map((rule) => rule.arn));
 
-/** The audit queue's mapping: batches of up to 10 (the FIFO maximum), failed messages reported one by one. */
+/**
+ * The audit queue's mapping: batches of up to 10 (the FIFO maximum). A batch succeeds or fails whole (the
+ * writer records unreadable messages instead of failing them), so a retry keeps the queue's order.
+ */
 export const auditQueueMapping = new aws.lambda.EventSourceMapping("AuditWriterQueue", {
   eventSourceArn: auditQueue.arn,
   functionName: auditWriter.name,
   batchSize: 10,
-  functionResponseTypes: ["ReportBatchItemFailures"],
 });
 export const remediatorRules = busRules("Remediator", FUNCTION_PATTERNS.remediator, remediator);
 export const replicationMonitorRules = busRules("ReplicationMonitor", FUNCTION_PATTERNS.replicationMonitor, replicationMonitor);

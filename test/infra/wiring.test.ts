@@ -136,7 +136,6 @@ describe.skipIf(!hasSstPlatform)("infra wiring (needs .sst/platform: run `npm ru
         eventSourceArn: arn.auditQueue,
         functionName: lambdaOf(resources, "AuditWriter").inputs.name,
         batchSize: 10,
-        functionResponseTypes: ["ReportBatchItemFailures"],
       });
       expect(lambdaOf(resources, "AuditWriter").inputs.timeout).toBe(60);
     });

@@ -8,6 +8,8 @@ import { startDynalite, type DynaliteHandle } from "../../support/dynalite";
 import { incidentOpenedDetail } from "../../support/vigil-events";
 
 const CHAIN = "audit-writer-test";
+/** functions/audit-writer's REJECTED_MESSAGE_KIND, spelled out: importing the handler here would build it before its env is set. */
+const REJECTED_MESSAGE_KIND = "Audit Message Rejected";
 let db: DynaliteHandle;
 let writer: (event: SQSEvent, context: Context) => Promise<{ batchItemFailures: { itemIdentifier: string }[] }>;
 const context = () => createLambdaContext({ functionName: "audit-writer", region: "us-east-1", accountId: "123456789012", timeoutMs: 30_000 });
@@ -51,18 +53,30 @@ function record(body: unknown): SQSRecord {
 }
 
 describe("audit-writer on its FIFO queue", () => {
-  it("appends a batch in one chain step, in queue order, each emission once, and fails only the message that is no Vigil event", async () => {
+  it("appends a batch in one chain step, in queue order, each emission once, and records a message that is no Vigil event instead of failing it", async () => {
     const details = Array.from({ length: 4 }, () => incidentOpenedDetail());
     const bad = record({ ...busEvent(incidentOpenedDetail()), detail: { ...incidentOpenedDetail(), eventId: undefined } });
-    const batch = [record(busEvent(details[0]!)), record(busEvent(details[1]!)), bad, record(busEvent(details[1]!)), record("not json"), record(busEvent(details[2]!))];
+    const notJson = record("not json");
+    const batch = [record(busEvent(details[0]!)), record(busEvent(details[1]!)), bad, record(busEvent(details[1]!)), notJson, record(busEvent(details[2]!))];
     const response = await writer({ Records: batch }, context());
-    expect(response.batchItemFailures.map((f) => f.itemIdentifier).sort()).toEqual([bad.messageId, batch[4]!.messageId].sort());
-    // A redelivery of an appended emission, beside a new one.
-    await writer({ Records: [record(busEvent(details[2]!)), record(busEvent(details[3]!))] }, context());
+    // Nothing is retried: in a FIFO group a retried message would hold back every later one.
+    expect(response.batchItemFailures).toEqual([]);
+    // A redelivery of an appended emission and of an unreadable message (new message id, same body), beside a new one.
+    await writer({ Records: [record(busEvent(details[2]!)), record("not json"), record(busEvent(details[3]!))] }, context());
     const store = createStore({ client: db.client, table: db.table });
     const chain = await readChain(store, CHAIN);
-    expect(chain.map((e) => e.eventId)).toEqual(details.map((d) => d.eventId));
-    expect((await store.entities.auditHead.get({ chainId: CHAIN }).go()).data).toMatchObject({ seq: 4, hash: chain[3]!.hash });
-    expect(await verifyStoredChain(store, CHAIN)).toMatchObject({ ok: true, count: 4 });
+    expect(chain.map((e) => (e.kind === REJECTED_MESSAGE_KIND ? e.subjectId : e.eventId))).toEqual([
+      details[0]!.eventId,
+      details[1]!.eventId,
+      bad.messageId,
+      notJson.messageId,
+      details[2]!.eventId,
+      details[3]!.eventId,
+    ]);
+    const rejected = chain.filter((e) => e.kind === REJECTED_MESSAGE_KIND).map((e) => JSON.parse(e.payload) as { reason: string; body: string });
+    expect(rejected.map((r) => r.reason)).toEqual([expect.stringMatching(/^not a Vigil event: .*eventId/), "not JSON"]);
+    expect(rejected[1]!.body).toBe("not json");
+    expect((await store.entities.auditHead.get({ chainId: CHAIN }).go()).data).toMatchObject({ seq: 6, hash: chain[5]!.hash });
+    expect(await verifyStoredChain(store, CHAIN)).toMatchObject({ ok: true, count: 6 });
   });
 });
