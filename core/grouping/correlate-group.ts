@@ -53,6 +53,11 @@ export function newGroup(state: GroupingState, alert: Alert): Group {
   return group;
 }
 
+/** Adds an independent root that is no fingerprint of its own (a slow burn's return, see `ingest`). */
+export function addRoot(group: Group, root: string): void {
+  addUnique(group.roots, root);
+}
+
 /** How an alert relates to the group absorbing it. */
 export interface AbsorbOptions {
   /** The alert anchors the group to its cause (see `Group.anchors`). */

@@ -98,6 +98,15 @@ export function isHostLocalSignal(alert: Alert): boolean {
   return alert.labels.metricName !== undefined && SATURATION_METRIC.test(alert.labels.metricName);
 }
 
+/**
+ * Whether an alert is an informational instance lifecycle change (a launch or a stop the platform reports, not
+ * escalated by a failing check on that instance): a scale-out or scale-in. It joins an incident through its own
+ * instance (a failing instance's stop) or an impaired zone, never through its service.
+ */
+export function isLifecycleChange(alert: Alert): boolean {
+  return alert.kind === "ec2.instance-state-change" && alert.severity === "info";
+}
+
 /** Services within `hops` dependency edges of `service`, in either direction (the service itself excluded). */
 export function neighbourhood(topology: Topology, service: string, hops: number): Set<string> {
   const seen = new Set<string>([service]);
@@ -267,8 +276,10 @@ export function findLink(state: GroupingState, alert: Alert, topology: Topology,
     if (t - group.lastAt > config.correlationWindow || group.status === "resolved" || group.status === "discarded" || !isAnchored(state, group, t, config)) continue;
     // A pending group that already went quiet was transient: it anchors nothing new.
     // Service and dependency links hold within the cascade window of the cause's latest transition.
-    // A pending group is unproven (its founder may be noise): symptoms join it only soon after it was founded.
-    const live = group.status === "open" ? t - group.anchorAt <= config.cascadeWindow : (group.quietSince === undefined || URGENT.has(group.severity)) && t - onsetOf(group) <= config.onsetWindow;
+    // A pending group is unproven (its founder may be noise): symptoms join it only soon after it was founded, and only
+    // once it holds evidence for availability alerts (a group founded by a scale-out or a scheduled maintenance alone is
+    // no failure to join; quiet findings still gather by service, as they may escalate together).
+    const live = group.status === "open" ? t - group.anchorAt <= config.cascadeWindow : (group.roots.length > 0 || !isAvailabilitySignal(alert)) && (group.quietSince === undefined || URGENT.has(group.severity)) && t - onsetOf(group) <= config.onsetWindow;
     const weak = !flapping && live;
     let kind = announces ? (zone !== undefined && group.impairedZones.includes(zone) ? "zone" : undefined) : linkKind(group, alert, { zone, causes, resource, rule, impaired: isImpaired(group, t) }, weak);
     // An impaired zone reaches the services running there, even through alerts that name no zone (5xx, latency).
@@ -282,6 +293,9 @@ export function findLink(state: GroupingState, alert: Alert, topology: Topology,
     if (zonal && (kind === "service" || kind === "dependency") && zone !== undefined && !group.zones.includes(zone)) continue;
     // Signals of a service's own hosts do not travel along calls: they never join by dependency.
     if (local && kind === "dependency") continue;
+    // An instance launched or stopped as plain information is the platform resizing the service, no symptom of its failure
+    // (a replacement's launch, reported as a clear, is judged in `placeResolved`).
+    if (kind === "service" && alert.status === "firing" && isLifecycleChange(alert)) continue;
     // Regions are isolated: a failure reaches callers only in a region where the group already fails, and only a proven
     // failure (an open incident) is taken to have rolled out to the same service in another region.
     if ((kind === "dependency" || (kind === "service" && group.status === "pending")) && !group.regions.includes(alert.region)) continue;

@@ -1,7 +1,7 @@
 import type { Alert } from "./alert";
 import type { GroupingConfig } from "./config";
-import { absorb, hasEnoughRoots, isUrgent, moreSevere, newGroup, refresh } from "./correlate-group";
-import { announcesImpairment, findLink, isAnchored, isZoneHealthSignal, zoneOf } from "./correlate-links";
+import { absorb, addRoot, hasEnoughRoots, isUrgent, moreSevere, newGroup, refresh } from "./correlate-group";
+import { announcesImpairment, burnKeyOf, findLink, isAnchored, isZoneHealthSignal, zoneOf } from "./correlate-links";
 import { mergeGroups } from "./correlate-merge";
 import { DeadlineHeap } from "./deadline-heap";
 import { duePages, resolvePage, scheduleUpdate } from "./correlate-notify";
@@ -219,8 +219,12 @@ export function ingest(state: GroupingState, alert: Alert, now: number, ctx: Eng
     // Only the founder, alerts on the cause's own resources/rules/children, and adopted upstream causes anchor; symptoms never do.
     const founding = group.status === "pending" && alert.eventTime - group.firstAt <= ctx.config.cascadeWindow && STRONG_LINKS.has(link);
     const anchor = link === "new" || found?.upstream === true || founding || (link === "fingerprint" && group.anchors.includes(alert.fingerprint));
+    // A slow burn back after its last cycle cleared and more than a flap window after it last fired is the leak proving itself: evidence.
+    const burn = burnKeyOf(alert);
+    const returns = burn !== undefined && link === "fingerprint" && group.status === "pending" && group.burnKeys?.includes(burn) === true && group.quietSince !== undefined && previous?.firings.some((f) => f > alert.eventTime - ctx.config.flapWindow) !== true;
     recordFiring(state, alert, group.id, ctx.config);
     absorb(group, alert, { anchor, transition, escalated });
+    if (returns) addRoot(group, `${burn}#return`);
     group.quietSince = undefined;
     group.overAt = overAt(state, group, ctx.config);
     if (group.status === "resolved") reopen(group);

@@ -53,7 +53,10 @@ describe("correlate: noise that flaps, recoveries and preludes", () => {
     alert({ fingerprint: `ec2-state:${instance(id)}`, status, severity: "info", source: "aws.ec2", kind: "ec2.instance-state-change", resources: [instance(id)], eventTime: T0 + minute * MIN });
 
   it("attaches the launch of a replacement instance (a clear never seen firing) to the incident that lost one on the same service", () => {
-    const lost = [alert({ fingerprint: "alarm:orders-status-check", eventTime: T0 }), alert({ fingerprint: "alarm:orders-5xx", eventTime: T0 + MIN }), ec2("i-1", "firing", 2)];
+    // i-1's status check fails, so its stop joins by resource (a scale-in of another instance would not join by service).
+    const check = "arn:aws:cloudwatch:us-east-1:111111111111:alarm:orders-status-check";
+    const failing = alert({ fingerprint: `alarm:${check}`, resources: [check, instance("i-1")], az: "us-east-1a", eventTime: T0, labels: { metricName: "StatusCheckFailed", namespace: "AWS/EC2" } });
+    const lost = [failing, alert({ fingerprint: "alarm:orders-5xx", eventTime: T0 + MIN }), ec2("i-1", "firing", 2)];
     const launch = ec2("i-2", "resolved", 4);
     const incidents = incidentsOf(run([...lost, launch]));
     expect(incidents.get(launch.eventId)).toBeDefined();
