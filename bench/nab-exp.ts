@@ -1,8 +1,9 @@
 /**
  * Experiment harness for the NAB subset (in-process, no temp files): scores every file with the
  * detector, then reports NAB scores on all files and on two held-out splits, optional per-file
- * detail and a seed sweep.
- * Run: `npx tsx bench/nab-exp.ts [--cfg '{"field":value}'] [--seeds 1,2,3] [--per-file] [--windows]`
+ * detail and a seed sweep. Each profile's threshold is swept by the scorer (the low-FN one is printed too);
+ * `--thr T` scores every profile at a fixed threshold instead (to see what a lower one would cost).
+ * Run: `npx tsx bench/nab-exp.ts [--cfg '{"field":value}'] [--seeds 1,2,3] [--per-file [--fp]] [--thr T]`
  */
 import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
@@ -49,13 +50,15 @@ function report(config: Record<string, unknown>, detail: boolean): number[] {
   const parts: string[] = [];
   let thr = 0;
   for (const [name, corpus] of Object.entries(corpora)) {
-    const res = scoreDetector(corpus, scores, profiles);
+    const fixed = arg("--thr");
+    const res = scoreDetector(corpus, scores, profiles, fixed === undefined ? null : Number(fixed));
     const s = ["standard", "reward_low_FP_rate", "reward_low_FN_rate"].map((p) => res[p].score as number);
     out.push(...s);
     parts.push(`${name}: ${s.map(f1).join("/")}`);
     if (name === "all") {
       thr = res.standard.threshold;
-      parts.push(`thr ${thr?.toFixed(3)} win ${res.standard.windowsDetected}/${res.standard.windows} fp ${res.standard.counts.fp}`);
+      parts.push(`thr ${thr?.toFixed(3)} win ${res.standard.windowsDetected}/${res.standard.windows} fp ${res.standard.counts.fp}` +
+        ` | lowFN thr ${res.reward_low_FN_rate.threshold?.toFixed(3)} win ${res.reward_low_FN_rate.windowsDetected} fp ${res.reward_low_FN_rate.counts.fp}`);
       if (detail) perFile(corpus, scores, res.standard);
     }
   }
