@@ -42,17 +42,22 @@ export function startSchedules(runtime: Runtime): void {
     const idle = runtime.scheduleSkips.probes.get(fn.name);
     runtime.clock.every(fn.schedule.everyMs, async (at) => {
       if (idle !== undefined && (await idle(at))) return;
-      await invokeFunction(fn.name, {
-        version: "0",
-        id: `schedule-${fn.name}-${at}`,
-        "detail-type": "Scheduled Event",
-        source: "aws.events",
-        account: "000000000000",
-        time: new Date(at).toISOString(),
-        region: "us-east-1",
-        resources: [`arn:aws:events:us-east-1:000000000000:rule/${fn.name}-schedule`],
-        detail: {},
-      });
+      await fireSchedule(fn.name, at);
     });
   }
+}
+
+/** Invokes a scheduled function with the event its EventBridge schedule sends at `at`. */
+export async function fireSchedule(name: string, at: number): Promise<void> {
+  await invokeFunction(name, {
+    version: "0",
+    id: `schedule-${name}-${at}`,
+    "detail-type": "Scheduled Event",
+    source: "aws.events",
+    account: "000000000000",
+    time: new Date(at).toISOString(),
+    region: "us-east-1",
+    resources: [`arn:aws:events:us-east-1:000000000000:rule/${name}-schedule`],
+    detail: {},
+  });
 }

@@ -3,7 +3,7 @@ import { isKnownEventType, parseInboundEvent } from "../events/inbound";
 import { VIGIL_SOURCE } from "../events/outbound";
 import type { BusEvent } from "./eventbridge/bus";
 import type { Runtime } from "./runtime";
-import { invokeFunction, startSchedules } from "./direct-invoke";
+import { fireSchedule, invokeFunction, startSchedules } from "./direct-invoke";
 import { inEventTimeOrder, readReplayFile, type ReplayItem, type ReplayProblem } from "./replay-input";
 
 export interface ReplayOptions {
@@ -127,9 +127,9 @@ export async function replay(runtime: Runtime, options: ReplayOptions): Promise<
   const last = items.at(-1)?.time;
   const until = options.until ?? last;
   if (until !== undefined) {
-    // The incident timer lags the clock by the window less a minute: run on so it reaches `until`.
-    await runtime.clock.advanceTo(until + window - 60_000);
+    await runtime.clock.advanceTo(until);
     await runtime.settle();
+    if (window > 60_000) await catchUpIncidentTimer(runtime, until, window - 60_000);
   }
   return {
     read: all.length + unreadable,
@@ -164,3 +164,23 @@ async function putMetricRecords(runtime: Runtime, metrics: Extract<ReplayItem, {
     if (out.FailedRecordCount) throw new Error(`local Kinesis refused ${out.FailedRecordCount} metric record(s)`);
   }
 }
+
+/**
+ * Every alert has been consumed at the end of a replay, so the incident timer no longer needs to lag the
+ * stream: it ticks, without the lag, the minutes it is behind (`lagMs`, the last of them `until`'s), each
+ * as a minute-by-minute replay ticks it, so pages and resolves come out alike, while the clock (the DR
+ * watch's staleness, the other schedules) stays at `until`. Minutes with nothing due are skipped.
+ */
+async function catchUpIncidentTimer(runtime: Runtime, until: number, lagMs: number): Promise<void> {
+  process.env.GROUPING_TIMER_LAG_MS = "0";
+  const idle = runtime.scheduleSkips.probes.get(INCIDENT_TIMER);
+  const last = Math.floor(until / 60_000) * 60_000;
+  for (let at = last - lagMs + 60_000; at <= last; at += 60_000) {
+    if (idle !== undefined && (await idle(at))) continue;
+    await fireSchedule(INCIDENT_TIMER, at);
+    await runtime.settle();
+  }
+}
+
+/** The scheduled function that moves grouping scopes on in quiet periods. */
+const INCIDENT_TIMER = "incident-timer";

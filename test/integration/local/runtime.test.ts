@@ -92,16 +92,17 @@ describe("audit-writer on the ops bus", () => {
     expect(report).toMatchObject({ ok: true, count: chain.length });
   });
 
-  it("dead-letters a malformed Vigil event with an error naming the field, and keeps going", async () => {
+  it("records a malformed Vigil event in the chain with the reason naming the field, dead-letters nothing, and keeps going", async () => {
     const deadBefore = runtime.bus.deadLetters.length;
     const before = (await readChain(store(), "vigil")).length;
     await put({ ...incidentOpenedDetail(), eventId: undefined });
-    await put(incidentOpenedDetail());
+    const good = incidentOpenedDetail();
+    await put(good);
     await runtime.settle();
-    const letters = runtime.bus.deadLetters.slice(deadBefore);
-    expect(letters).toHaveLength(1);
-    expect(letters[0]!.target).toBe("audit-writer");
-    expect(letters[0]!.error).toMatch(/eventId/);
-    expect((await readChain(store(), "vigil")).length - before).toBe(1);
+    expect(runtime.bus.deadLetters.slice(deadBefore)).toEqual([]);
+    const added = (await readChain(store(), "vigil")).slice(before);
+    expect(added.map((e) => e.kind)).toEqual(["Audit Message Rejected", "Incident Opened"]);
+    expect((JSON.parse(added[0]!.payload) as { reason: string }).reason).toMatch(/eventId/);
+    expect(added[1]!.eventId).toBe(good.eventId);
   });
 });
