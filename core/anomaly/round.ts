@@ -27,16 +27,19 @@ function decimalExponent(a: number): number {
 /** What `clearExponent` returns for a value too close to a power of ten (or out of range) to decide. */
 const NEAR_POWER = 1e9;
 
+/** Per biased binary exponent (sign bit clear), `Math.floor(binary * LOG10_2)`: the lower candidate, from a table. */
+const FIRST_GUESS = Int16Array.from({ length: 2048 }, (_, biased) => Math.floor((biased - 1023) * LOG10_2));
+/** `TEN[i] * (1 + MARGIN)` and `TEN[i + 1] * (1 - MARGIN)`: the products that bound a clear exponent i + MIN_EXP. */
+const CLEAR_LO = TEN.map((ten) => ten * (1 + MARGIN));
+const CLEAR_HI = TEN.map((_, i) => (TEN[i + 1] ?? Infinity) * (1 - MARGIN));
+
 /** floor(log10(a)) for a finite a > 0 when a is clearly between two powers of ten, else NEAR_POWER. */
 function clearExponent(a: number): number {
   bits[0] = a;
-  const binary = ((words[HIGH] as number) >>> 20) - 1023;
-  let e = Math.floor(binary * LOG10_2);
+  let e = FIRST_GUESS[(words[HIGH] as number) >>> 20] as number;
   if (e > MIN_EXP && e < MAX_EXP) {
     if (a >= (TEN[e + 1 - MIN_EXP] as number)) e += 1;
-    const lo = TEN[e - MIN_EXP] as number;
-    const hi = TEN[e + 1 - MIN_EXP] as number;
-    if (a >= lo * (1 + MARGIN) && a <= hi * (1 - MARGIN)) return e;
+    if (a >= (CLEAR_LO[e - MIN_EXP] as number) && a <= (CLEAR_HI[e - MIN_EXP] as number)) return e;
   }
   return NEAR_POWER;
 }
