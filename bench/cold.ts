@@ -14,6 +14,8 @@
  * code. Nothing is, or may be, moved into the first invocation to lower it: that moves cold-start
  * cost to the first request, it does not remove it. Work left out of the import must be work no
  * invocation needs (e.g. a client a function never uses), not work postponed.
+ * Event schemas are built per event kind on first use (events/lazy.ts), the one deferral: a batch holds
+ * few kinds, so an invocation builds those of the kinds it receives, and never those a function never receives.
  *
  * `--compare-sdk` also bundles each function with `@aws-sdk/*` external, the alternative of using
  * the Lambda runtime's own SDK, and times it too: those bundles are written under the project's

@@ -1,22 +1,17 @@
 import * as z from "zod";
 import { describeFirstIssue } from "../format-issue";
 import { OUTBOUND_DETAIL_TYPES, VIGIL_SOURCE } from "../outbound/envelope";
-import { VIGIL_EVENT_SCHEMAS, type VigilEvent } from "../outbound/registry";
-import { CloudTrailApiCallEventSchema } from "./cloudtrail";
-import { CloudWatchAlarmStateChangeEventSchema } from "./cloudwatch";
-import { ConfigConfigurationItemChangeEventSchema, ConfigRulesComplianceChangeEventSchema } from "./config";
-import { CostAnomalyEventSchema } from "./cost";
-import {
-  EbsMultiVolumeSnapshotsEventSchema,
-  EbsSnapshotNotificationEventSchema,
-  EbsVolumeNotificationEventSchema,
-  Ec2InstanceStateChangeEventSchema,
-} from "./ec2";
-import { GuardDutyFindingEventSchema } from "./guardduty";
-import { HealthEventSchema } from "./health";
-import { RDS_RESOURCE_EVENT_TYPES, RDS_SNAPSHOT_EVENT_TYPES, RdsResourceEventSchema, RdsSnapshotEventSchema } from "./rds";
-import { S3ObjectCreatedEventSchema } from "./s3";
-import { SecurityHubFindingsImportedEventSchema } from "./securityhub";
+import { VIGIL_EVENT_SCHEMA_GETTERS, type VigilEvent } from "../outbound/registry";
+import { cloudTrailApiCallSchemas } from "./cloudtrail";
+import { alarmStateChangeSchemas } from "./cloudwatch";
+import { complianceChangeSchemas, configurationItemChangeSchemas } from "./config";
+import { costAnomalySchemas } from "./cost";
+import { ebsNotificationSchemas, instanceStateChangeSchemas } from "./ec2";
+import { guardDutyFindingSchemas } from "./guardduty";
+import { healthEventSchemas } from "./health";
+import { RDS_RESOURCE_EVENT_TYPES, RDS_SNAPSHOT_EVENT_TYPES, rdsEventSchemas } from "./rds";
+import { s3ObjectCreatedSchemas } from "./s3";
+import { securityHubFindingsSchemas } from "./securityhub";
 
 export * from "./cloudtrail";
 export * from "./cloudwatch";
@@ -37,7 +32,11 @@ interface InboundRoute {
   /** Exact source, or `aws.*` for any AWS service. */
   source: string;
   detailTypes: readonly string[];
-  schema: z.ZodType;
+  /**
+   * The kind's schema, built the first time an event of the kind arrives (events/lazy.ts): a batch
+   * holds few kinds, so an invocation builds only those, and a function never the kinds it never receives.
+   */
+  schema: () => z.ZodType;
 }
 
 function kebab(text: string): string {
@@ -47,7 +46,7 @@ function kebab(text: string): string {
 const vigilRoutes = Object.fromEntries(
   OUTBOUND_DETAIL_TYPES.map((dt) => [
     `vigil.${kebab(dt)}`,
-    { source: VIGIL_SOURCE, detailTypes: [dt], schema: VIGIL_EVENT_SCHEMAS[dt] },
+    { source: VIGIL_SOURCE, detailTypes: [dt], schema: VIGIL_EVENT_SCHEMA_GETTERS[dt] },
   ]),
 ) as Record<`vigil.${string}`, InboundRoute>;
 
@@ -56,50 +55,50 @@ export const INBOUND_ROUTES = {
   "cloudwatch.alarm-state-change": {
     source: "aws.cloudwatch",
     detailTypes: ["CloudWatch Alarm State Change"],
-    schema: CloudWatchAlarmStateChangeEventSchema,
+    schema: () => alarmStateChangeSchemas().CloudWatchAlarmStateChangeEventSchema,
   },
-  "guardduty.finding": { source: "aws.guardduty", detailTypes: ["GuardDuty Finding"], schema: GuardDutyFindingEventSchema },
+  "guardduty.finding": { source: "aws.guardduty", detailTypes: ["GuardDuty Finding"], schema: () => guardDutyFindingSchemas().GuardDutyFindingEventSchema },
   "securityhub.findings-imported": {
     source: "aws.securityhub",
     detailTypes: ["Security Hub Findings - Imported"],
-    schema: SecurityHubFindingsImportedEventSchema,
+    schema: () => securityHubFindingsSchemas().SecurityHubFindingsImportedEventSchema,
   },
   "config.compliance-change": {
     source: "aws.config",
     detailTypes: ["Config Rules Compliance Change"],
-    schema: ConfigRulesComplianceChangeEventSchema,
+    schema: () => complianceChangeSchemas().ConfigRulesComplianceChangeEventSchema,
   },
   "config.configuration-item-change": {
     source: "aws.config",
     detailTypes: ["Config Configuration Item Change"],
-    schema: ConfigConfigurationItemChangeEventSchema,
+    schema: () => configurationItemChangeSchemas().ConfigConfigurationItemChangeEventSchema,
   },
-  "health.event": { source: "aws.health", detailTypes: ["AWS Health Event"], schema: HealthEventSchema },
+  "health.event": { source: "aws.health", detailTypes: ["AWS Health Event"], schema: () => healthEventSchemas().HealthEventSchema },
   "ec2.instance-state-change": {
     source: "aws.ec2",
     detailTypes: ["EC2 Instance State-change Notification"],
-    schema: Ec2InstanceStateChangeEventSchema,
+    schema: () => instanceStateChangeSchemas().Ec2InstanceStateChangeEventSchema,
   },
-  "ebs.volume-notification": { source: "aws.ec2", detailTypes: ["EBS Volume Notification"], schema: EbsVolumeNotificationEventSchema },
+  "ebs.volume-notification": { source: "aws.ec2", detailTypes: ["EBS Volume Notification"], schema: () => ebsNotificationSchemas().EbsVolumeNotificationEventSchema },
   "ebs.snapshot-notification": {
     source: "aws.ec2",
     detailTypes: ["EBS Snapshot Notification"],
-    schema: EbsSnapshotNotificationEventSchema,
+    schema: () => ebsNotificationSchemas().EbsSnapshotNotificationEventSchema,
   },
   "ebs.multi-volume-snapshots": {
     source: "aws.ec2",
     detailTypes: ["EBS Multi-Volume Snapshots Completion Status"],
-    schema: EbsMultiVolumeSnapshotsEventSchema,
+    schema: () => ebsNotificationSchemas().EbsMultiVolumeSnapshotsEventSchema,
   },
-  "rds.resource-event": { source: "aws.rds", detailTypes: RDS_RESOURCE_EVENT_TYPES, schema: RdsResourceEventSchema },
-  "rds.snapshot-event": { source: "aws.rds", detailTypes: RDS_SNAPSHOT_EVENT_TYPES, schema: RdsSnapshotEventSchema },
-  "s3.object-created": { source: "aws.s3", detailTypes: ["Object Created"], schema: S3ObjectCreatedEventSchema },
+  "rds.resource-event": { source: "aws.rds", detailTypes: RDS_RESOURCE_EVENT_TYPES, schema: () => rdsEventSchemas().RdsResourceEventSchema },
+  "rds.snapshot-event": { source: "aws.rds", detailTypes: RDS_SNAPSHOT_EVENT_TYPES, schema: () => rdsEventSchemas().RdsSnapshotEventSchema },
+  "s3.object-created": { source: "aws.s3", detailTypes: ["Object Created"], schema: () => s3ObjectCreatedSchemas().S3ObjectCreatedEventSchema },
   "cloudtrail.api-call": {
     source: ANY_AWS_SOURCE,
     detailTypes: ["AWS API Call via CloudTrail"],
-    schema: CloudTrailApiCallEventSchema,
+    schema: () => cloudTrailApiCallSchemas().CloudTrailApiCallEventSchema,
   },
-  "cost.anomaly-detected": { source: "aws.ce", detailTypes: ["Anomaly Detected"], schema: CostAnomalyEventSchema },
+  "cost.anomaly-detected": { source: "aws.ce", detailTypes: ["Anomaly Detected"], schema: () => costAnomalySchemas().CostAnomalyEventSchema },
   ...vigilRoutes,
 } as const satisfies Record<string, InboundRoute>;
 
@@ -108,13 +107,19 @@ export type InboundKind = keyof typeof INBOUND_ROUTES;
 
 /** Any inbound AWS event Vigil consumes. */
 export type AwsInboundEvent = {
-  [K in Exclude<InboundKind, `vigil.${string}`>]: z.infer<(typeof INBOUND_ROUTES)[K]["schema"]>;
+  [K in Exclude<InboundKind, `vigil.${string}`>]: z.infer<ReturnType<(typeof INBOUND_ROUTES)[K]["schema"]>>;
 }[Exclude<InboundKind, `vigil.${string}`>];
 
 /** Every schema Vigil reads from the ops bus; a plain union, so prefer `parseInboundEvent` for errors. */
-export const InboundEventSchema = z.union(
-  Object.values(INBOUND_ROUTES).map((r) => r.schema) as unknown as readonly [z.ZodType, z.ZodType, ...z.ZodType[]],
-) as z.ZodType<InboundEvent>;
+export const InboundEventSchema = /* @__PURE__ */ inboundUnion();
+
+// No side effects: built only where InboundEventSchema is used, and then every kind's schema with it.
+/* @__NO_SIDE_EFFECTS__ */
+function inboundUnion(): z.ZodType<InboundEvent> {
+  return z.union(
+    Object.values(INBOUND_ROUTES).map((r) => r.schema()) as unknown as readonly [z.ZodType, z.ZodType, ...z.ZodType[]],
+  ) as z.ZodType<InboundEvent>;
+}
 
 /** Any event Vigil's functions read from the ops bus. */
 export type InboundEvent = AwsInboundEvent | VigilEvent;
@@ -164,7 +169,7 @@ export function parseInboundEvent(
         : `source: unknown source "${source}"`,
     };
   }
-  const parsed = INBOUND_ROUTES[kind].schema.safeParse(e);
+  const parsed = INBOUND_ROUTES[kind].schema().safeParse(e);
   if (!parsed.success) return { ok: false, error: describeFirstIssue(parsed.error) };
   return { ok: true, event: parsed.data as InboundEvent, kind };
 }

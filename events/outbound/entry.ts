@@ -1,5 +1,6 @@
 import type { z } from "zod";
 import { describeFirstIssue } from "../format-issue";
+import type { Built } from "../lazy";
 import { type OutboundDetailType, VIGIL_SOURCE } from "./envelope";
 
 /** A detail Vigil was about to emit does not match its detail-type's schema. */
@@ -24,8 +25,11 @@ export interface VigilPutEventsEntry {
   Time: Date;
 }
 
-/** Detail schemas by detail-type: one domain's (anomaly, incident, remediation, replication) or all of them (registry.ts). */
-export type DetailCatalogue = { readonly [T in OutboundDetailType]?: z.ZodType };
+/**
+ * Getters of detail schemas by detail-type: one domain's (anomaly, incident, remediation, replication) or all of
+ * them (registry.ts). Getters, so a detail-type's schema is built the first time a detail of it is emitted.
+ */
+export type DetailCatalogue = { readonly [T in OutboundDetailType]?: () => z.ZodType };
 
 /** The detail-types a catalogue holds. */
 export type CatalogueDetailType<C extends DetailCatalogue> = keyof C & OutboundDetailType;
@@ -36,7 +40,7 @@ export type CatalogueDetailType<C extends DetailCatalogue> = keyof C & OutboundD
  *
  * @throws VigilEventValidationError naming the first invalid field, e.g. `summary: must be one line`
  */
-export type EntryBuilder<C extends DetailCatalogue> = <T extends CatalogueDetailType<C>>(detailType: T, detail: z.input<Extract<C[T], z.ZodType>>) => VigilPutEventsEntry;
+export type EntryBuilder<C extends DetailCatalogue> = <T extends CatalogueDetailType<C>>(detailType: T, detail: z.input<Extract<Built<C>[T], z.ZodType>>) => VigilPutEventsEntry;
 
 // ARNs of the resources an event is about, so subscribers can filter on `resources`.
 function resourceArns(detail: Record<string, unknown>): string[] {
@@ -58,13 +62,13 @@ function resourceArns(detail: Record<string, unknown>): string[] {
  * domain's catalogue (e.g. `anomalyEntry`), so its bundle constructs only those zod schemas at load;
  * a detail-type outside the catalogue is refused as `detail-type: not <domain> detail-type`.
  *
- * @param catalogue - the detail schemas the builder validates against
+ * @param catalogue - the getters of the detail schemas the builder validates against
  * @param domain - the catalogue's name with its article, for error messages: `a Vigil` (the whole registry), `an anomaly`
  */
 /* @__NO_SIDE_EFFECTS__ */
 export function entryBuilder<C extends DetailCatalogue>(catalogue: C, domain: string): EntryBuilder<C> {
   return (detailType, detail) => {
-    const schema: z.ZodType | undefined = Object.hasOwn(catalogue, detailType) ? catalogue[detailType] : undefined;
+    const schema: z.ZodType | undefined = Object.hasOwn(catalogue, detailType) ? catalogue[detailType]?.() : undefined;
     if (!schema) throw new VigilEventValidationError(detailType, `detail-type: not ${domain} detail-type`);
     const parsed = schema.safeParse(detail);
     if (!parsed.success) throw new VigilEventValidationError(detailType, describeFirstIssue(parsed.error));
