@@ -1,4 +1,4 @@
-import { alarmKind, type CloudWatchAlarmStateChangeEvent, MetricAlarmConfigurationSchema } from "../../events/inbound";
+import { alarmKind, alarmStateChangeSchemas, type CloudWatchAlarmStateChangeEvent } from "../../events/inbound";
 import type { AlertStatus, NormaliseOptions, NormaliseResult, Severity } from "./alert";
 import { instanceArn } from "./arn";
 import { buildAlert, eventTimeOf } from "./draft";
@@ -61,7 +61,8 @@ interface MetricFacts {
 
 function metricFacts(event: CloudWatchAlarmStateChangeEvent): MetricFacts {
   // The configuration is a union of loose objects; re-reading it with the metric schema narrows it without a cast.
-  const config = MetricAlarmConfigurationSchema.safeParse(event.detail.configuration);
+  // The schema set is built on first use, not at import (events/lazy.ts).
+  const config = alarmStateChangeSchemas().MetricAlarmConfigurationSchema.safeParse(event.detail.configuration);
   if (!config.success) return { dimensions: {} };
   const stats = config.data.metrics.flatMap((m) => (m.metricStat === undefined ? [] : [m.metricStat.metric]));
   const dimensions = Object.assign({}, ...stats.map((s) => s.dimensions)) as Record<string, string>;

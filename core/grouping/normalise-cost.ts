@@ -1,5 +1,5 @@
 import type { CostAnomalyEvent } from "../../events/inbound";
-import { AnomalyDetectedDetailSchema } from "../../events/outbound/anomaly";
+import { anomalySchemas } from "../../events/outbound/anomaly";
 import { ignore, type NormaliseResult, type Severity } from "./alert";
 import { instanceArn } from "./arn";
 import { buildAlert, eventTimeOf, type Envelope } from "./draft";
@@ -66,7 +66,7 @@ export function normaliseCostAnomaly(event: CostAnomalyEvent, topology: Topology
  * @param topology - the indexed topology
  */
 export function normaliseVigilAnomaly(event: Envelope & { detail: unknown }, topology: Topology): NormaliseResult {
-  const parsed = AnomalyDetectedDetailSchema.safeParse(event.detail);
+  const parsed = anomalySchemas().AnomalyDetectedDetailSchema.safeParse(event.detail);
   if (!parsed.success) return ignore("grouping.malformed_event", `Vigil Anomaly Detected ${event.id} has no valid anomaly detail`);
   const detail = parsed.data;
   const a = detail.anomaly;

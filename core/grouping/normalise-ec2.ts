@@ -1,7 +1,6 @@
 import {
-  EbsMultiVolumeSnapshotsDetailSchema,
+  ebsNotificationSchemas,
   type EbsMultiVolumeSnapshotsEvent,
-  EbsSnapshotNotificationDetailSchema,
   type EbsSnapshotNotificationEvent,
   type EbsVolumeNotificationEvent,
   type Ec2InstanceStateChangeEvent,
@@ -68,6 +67,7 @@ export function normaliseEbs(event: EbsEvent, kind: string, topology: Topology):
     return ignore("grouping.not_an_alert", `EBS ${detail.event} on ${subject} ended ${detail.result}`);
   }
   // The three EBS details share a loose base; their own schemas tell which extra fields this one has.
+  const { EbsMultiVolumeSnapshotsDetailSchema, EbsSnapshotNotificationDetailSchema } = ebsNotificationSchemas();
   const multi = EbsMultiVolumeSnapshotsDetailSchema.safeParse(detail);
   const single = EbsSnapshotNotificationDetailSchema.safeParse(detail);
   const sources = multi.success ? multi.data.snapshots.map((s) => s.source) : single.success ? [single.data.source] : [];
