@@ -30,6 +30,8 @@ const EC2_AND_EBS = [
 const COST_ANOMALY = ["Anomaly Detected"] as const;
 const CLOUDTRAIL = ["AWS API Call via CloudTrail"] as const;
 const INCIDENTS = ["Incident Opened", "Incident Updated", "Incident Resolved"] as const;
+/** No schema in events/inbound: the grouper turns these into generic alerts (core/grouping/normalise-generic.ts). */
+const TRUSTED_ADVISOR = ["Trusted Advisor Check Item Refresh Notification"] as const;
 
 const cloudTrailApiCalls = { source: [{ prefix: "aws." }], "detail-type": CLOUDTRAIL } as const;
 const s3Canaries = {
@@ -83,9 +85,11 @@ export const alertGrouperRoutes = [
     partitionKeyPath: "$.account",
   },
   { pattern: { source: [VIGIL_SOURCE], "detail-type": ["Anomaly Detected"] }, partitionKeyPath: "$.detail.anomaly.account" },
+  // Generic alerts are scoped by the envelope's account.
+  { pattern: { source: ["aws.trustedadvisor"], "detail-type": TRUSTED_ADVISOR }, partitionKeyPath: "$.account" },
 ] as const satisfies readonly AlertRoute[];
 
-/** alert-grouper: alarms, findings, health, config compliance, RDS/EC2/EBS events, cost anomalies, and Vigil's own anomalies. */
+/** alert-grouper: alarms, findings, health, config compliance, RDS/EC2/EBS events, cost anomalies, Trusted Advisor checks, and Vigil's own anomalies. */
 export const alertGrouper = alertGrouperRoutes.map((route) => route.pattern) satisfies readonly EventPattern[];
 
 /**
@@ -130,6 +134,7 @@ export const forwardedFromDefaultBus = {
   ec2: { source: ["aws.ec2"], "detail-type": EC2_AND_EBS },
   rds: { source: ["aws.rds"], "detail-type": [...RDS_RESOURCE_EVENT_TYPES, ...RDS_SNAPSHOT_EVENT_TYPES] },
   costAnomalies: { source: ["aws.ce"], "detail-type": COST_ANOMALY },
+  trustedAdvisor: { source: ["aws.trustedadvisor"], "detail-type": TRUSTED_ADVISOR },
   s3Canaries,
   cloudTrailApiCalls,
 } as const satisfies Record<string, EventPattern>;

@@ -70,6 +70,24 @@ describe("vigil replay", () => {
     expect((runtime.deliveries.get("audit-writer") ?? 0) - auditedBefore).toBe(1);
   });
 
+  it("replays an event type without a schema that the default bus forwards (Trusted Advisor), so the grouper gets it", async () => {
+    const file = join(dir, "generic.jsonl");
+    const check = {
+      ...ec2Event("77777777-7777-4777-8777-777777777777", "2025-11-03T14:30:00Z"),
+      "detail-type": "Trusted Advisor Check Item Refresh Notification",
+      source: "aws.trustedadvisor",
+      resources: [],
+      detail: { "check-name": "Low Utilization Amazon EC2 Instances", status: "WARN", resource_id: "arn:aws:ec2:us-east-1:111122223333:instance/i-0abc" },
+    };
+    writeFileSync(file, JSON.stringify(check) + "\n");
+    const forwardedBefore = runtime.deliveries.get("ops-bus") ?? 0;
+    const summary = await replay(runtime, { files: [file] });
+
+    expect(summary.skipped).toEqual([]);
+    expect(summary.events).toBe(1);
+    expect((runtime.deliveries.get("ops-bus") ?? 0) - forwardedBefore).toBe(1);
+  });
+
   it("replays in event-time order, not file order, and moves the virtual clock", async () => {
     const file = join(dir, "order.jsonl");
     writeFileSync(
