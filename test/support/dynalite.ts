@@ -53,3 +53,22 @@ export async function startDynalite(): Promise<DynaliteHandle> {
     },
   };
 }
+
+/**
+ * The environment a deployed handler reads, pointed at `db`: its table as SST links it, test credentials,
+ * metrics off, the given log level and config. Set it before the handler module loads: handlers build their
+ * clients and config once per instance, as in Lambda.
+ */
+export function handlerEnv(db: DynaliteHandle, config: unknown, logLevel = "ERROR"): Record<string, string> {
+  return {
+    AWS_ENDPOINT_URL_DYNAMODB: db.endpoint,
+    AWS_REGION: "us-east-1",
+    AWS_ACCESS_KEY_ID: "test",
+    AWS_SECRET_ACCESS_KEY: "test",
+    POWERTOOLS_METRICS_DISABLED: "true",
+    POWERTOOLS_LOG_LEVEL: logLevel,
+    SST_RESOURCE_App: JSON.stringify({ name: "vigil", stage: "test" }),
+    SST_RESOURCE_VigilTable: JSON.stringify({ name: db.table, type: "sst.aws.Dynamo" }),
+    VIGIL_CONFIG: JSON.stringify(config),
+  };
+}

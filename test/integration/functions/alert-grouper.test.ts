@@ -5,7 +5,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { createStore } from "../../../core/store/service";
 import { commitGroupingScope, loadGroupingScopes } from "../../../core/store/grouping-batch";
 import { createLambdaContext } from "../../../local/kinesis/lambda-context";
-import { startDynalite, type DynaliteHandle } from "../../support/dynalite";
+import { handlerEnv, startDynalite, type DynaliteHandle } from "../../support/dynalite";
 
 const ACCOUNT = "123456789012";
 const T0 = Date.parse("2025-06-02T09:00:00Z");
@@ -22,16 +22,8 @@ beforeAll(async () => {
   db = await startDynalite();
   // Set before the handlers load: their clients and config are built once per instance, as in Lambda.
   Object.assign(process.env, {
-    AWS_ENDPOINT_URL_DYNAMODB: db.endpoint,
-    AWS_REGION: "us-east-1",
-    AWS_ACCESS_KEY_ID: "test",
-    AWS_SECRET_ACCESS_KEY: "test",
-    POWERTOOLS_METRICS_DISABLED: "true",
-    POWERTOOLS_LOG_LEVEL: "ERROR",
-    SST_RESOURCE_App: JSON.stringify({ name: "vigil", stage: "test" }),
-    SST_RESOURCE_VigilTable: JSON.stringify({ name: db.table, type: "sst.aws.Dynamo" }),
+    ...handlerEnv(db, { topology: TOPOLOGY }),
     SST_RESOURCE_OpsBus: JSON.stringify({ name: "ops", arn: "arn:aws:events:us-east-1:123456789012:event-bus/ops", type: "sst.aws.Bus" }),
-    VIGIL_CONFIG: JSON.stringify({ topology: TOPOLOGY }),
   });
   grouper = (await import("../../../functions/alert-grouper")).handler as never;
   timer = (await import("../../../functions/incident-timer")).handler as never;

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { readChain, verifyStoredChain } from "../../../core/audit/append";
 import { createStore } from "../../../core/store/service";
 import { createLambdaContext } from "../../../local/kinesis/lambda-context";
-import { startDynalite, type DynaliteHandle } from "../../support/dynalite";
+import { handlerEnv, startDynalite, type DynaliteHandle } from "../../support/dynalite";
 import { incidentOpenedDetail } from "../../support/vigil-events";
 
 const CHAIN = "audit-writer-test";
@@ -17,17 +17,7 @@ const context = () => createLambdaContext({ functionName: "audit-writer", region
 beforeAll(async () => {
   db = await startDynalite();
   // Set before the handler loads: its client and config are built once per instance, as in Lambda.
-  Object.assign(process.env, {
-    AWS_ENDPOINT_URL_DYNAMODB: db.endpoint,
-    AWS_REGION: "us-east-1",
-    AWS_ACCESS_KEY_ID: "test",
-    AWS_SECRET_ACCESS_KEY: "test",
-    POWERTOOLS_METRICS_DISABLED: "true",
-    POWERTOOLS_LOG_LEVEL: "CRITICAL",
-    SST_RESOURCE_App: JSON.stringify({ name: "vigil", stage: "test" }),
-    SST_RESOURCE_VigilTable: JSON.stringify({ name: db.table, type: "sst.aws.Dynamo" }),
-    VIGIL_CONFIG: JSON.stringify({ audit: { chainId: CHAIN } }),
-  });
+  Object.assign(process.env, handlerEnv(db, { audit: { chainId: CHAIN } }, "CRITICAL"));
   writer = (await import("../../../functions/audit-writer")).handler as never;
 });
 afterAll(async () => db?.stop());
