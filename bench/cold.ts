@@ -9,6 +9,8 @@
  * Size: `KB` is what the handler's import reads (its file and the chunks it imports statically; modules
  * it imports dynamically are split into their own files, see infra/bundle.ts), `KB all` every file deployed.
  * With `--json`, the last line is `{"functions":[{"name","bytes","coldImportMsAboveBaseline"}]}`.
+ * A last row, the floor, bundles only the packages the project's shape fixes (bench/lib/cold-floor.ts):
+ * what a function that stores through ElectroDB and publishes to EventBridge loads before any Vigil code.
  *
  * The import time is everything Lambda's init phase runs for the module: load, link, and top-level
  * code. Nothing is, or may be, moved into the first invocation to lower it: that moves cold-start
@@ -26,6 +28,7 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { validateConfig } from "../core/config/validate";
 import { bundleFunction, discoverFunctions, topContributors } from "./lib/bundle";
+import { fileURLToPath } from "node:url";
 import { coldImportRounds, median, type ColdImportSample } from "./lib/cold-import";
 
 const TARGET_BYTES = 300 * 1024;
@@ -43,7 +46,9 @@ if (!Number.isInteger(runs) || runs < MIN_RUNS) {
 }
 
 const root = process.cwd();
-const functions = discoverFunctions(resolve(root, "functions"));
+// The floor row: the fixed packages alone (bench/lib/cold-floor.ts), bundled and timed like the functions.
+const FLOOR = { name: "(floor)", entry: fileURLToPath(new URL("./lib/cold-floor.ts", import.meta.url)) };
+const functions = [...discoverFunctions(resolve(root, "functions")), FLOOR];
 // Deployed bundles inline everything, so they are imported from outside the project: a bare
 // import left in one by mistake fails here instead of resolving from node_modules.
 const dir = mkdtempSync(join(tmpdir(), "vigil-cold-"));
@@ -107,11 +112,13 @@ try {
   console.log("with the chunks a function imports only when it needs them (infra/bundle.ts, splitting).");
   console.log("rt-SDK: the same function with @aws-sdk/* left to the Lambda runtime (not deployed; see infra/bundle.ts).");
   if (!compareSdk) console.log("Its import time is measured with --compare-sdk.");
+  console.log("(floor): the fixed packages alone (ElectroDB, the DynamoDB and EventBridge clients, Powertools, middy; bench/lib/cold-floor.ts),");
+  console.log("one put and one PutEvents, no Vigil code: what a function that stores and publishes cannot go below.");
   console.log("\nTop contributors to KB (left in the files the import reads, after minify and tree-shaking):");
   for (const r of results) console.log(`  ${r.name}: ${r.contributors.map((c) => `${c.name} ${kb(c.bytes)}`).join(", ")}`);
 
   if (json) {
-    const functionsJson = results.map(({ name, bytes, coldImportMsAboveBaseline }) => ({ name, bytes, coldImportMsAboveBaseline }));
+    const functionsJson = results.filter((r) => r.name !== FLOOR.name).map(({ name, bytes, coldImportMsAboveBaseline }) => ({ name, bytes, coldImportMsAboveBaseline }));
     console.log(JSON.stringify({ functions: functionsJson }));
   }
 } finally {
