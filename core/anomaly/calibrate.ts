@@ -35,13 +35,14 @@ export function normalTail(z: number): number {
 /**
  * Surprise of `raw` (then learns it; mutates `c`): -log10 of the tail
  * probability of the short-run mean, scaled so a 1e-10 tail gives 1.
+ * `minSd`: the smallest standard deviation the tail is measured in (the raw score's resolution, e.g. one spike).
  */
-export function calibrate(c: CalibrationState, raw: number, longRate: number, shortRate: number): number {
+export function calibrate(c: CalibrationState, raw: number, longRate: number, shortRate: number, minSd = 1e-9): number {
   c.short = fixed5(c.n === 0 ? raw : c.short + shortRate * (raw - c.short));
   const sd = Math.sqrt(c.variance);
   let surprise = 0;
   if (c.n > 1) {
-    const z = (c.short - c.mean) / Math.max(sd, 1e-3 * Math.abs(c.mean), 1e-9);
+    const z = (c.short - c.mean) / Math.max(sd, 1e-3 * Math.abs(c.mean), minSd);
     surprise = Math.min(1, -Math.log10(Math.max(normalTail(z), 1e-300)) / 10);
   }
   const a = Math.max(longRate, 1 / (c.n + 1));

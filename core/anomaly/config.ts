@@ -67,6 +67,8 @@ export interface DetectorConfig {
   recurMemory: number;
   /** Largest relative difference between consecutive onset gaps that still counts as regular. */
   recurGapTolerance: number;
+  /** Largest whole multiple of the period an onset gap may span and still be regular (1: none skipped). */
+  recurMultiples: number;
   /** Factor applied to the score of a recurrent event's onset. */
   recurDamping: number;
   /** Slots of the daily profile over the UTC day (0 turns it off). */
@@ -81,6 +83,11 @@ export interface DetectorConfig {
   driftRate: number;
   /** Deviation (in spreads) beyond which a point counts as a spike for the spike rate (0 turns it off). */
   spikeLevel: number;
+  /**
+   * Smallest standard deviation of the spike count in its calibration, in spikes: a series that rarely spikes has a
+   * count variance near 0, and two spikes in 32 points would be ten of those deviations out (0 turns the floor off).
+   */
+  spikeSdFloor: number;
   /** Weight of the spike-rate surprise in the combination. */
   spikeWeight: number;
   /** Points over which the largest recent deviation is forgotten (0 turns the damping off). */
@@ -122,6 +129,7 @@ export const DEFAULT_DETECTOR_CONFIG: Readonly<DetectorConfig> = Object.freeze({
   baseWeight: 1,
   recurMemory: 3,
   recurGapTolerance: 0.1,
+  recurMultiples: 2,
   recurDamping: 0.1,
   seasonSlots: 24,
   seasonDailyRate: 0.5,
@@ -130,6 +138,7 @@ export const DEFAULT_DETECTOR_CONFIG: Readonly<DetectorConfig> = Object.freeze({
   driftRate: 0.05,
   spikeLevel: 4,
   spikeWeight: 1,
+  spikeSdFloor: 1,
   peakHorizon: 3000,
   peakDamping: 0.7,
 });
@@ -166,6 +175,7 @@ const BOUNDS: { [K in keyof DetectorConfig]: [number, number, boolean] } = {
   baseWeight: [0, 10, false],
   recurMemory: [0, 32, true],
   recurGapTolerance: [0, 1, false],
+  recurMultiples: [1, 8, true],
   recurDamping: [0, 1, false],
   seasonSlots: [0, 96, true],
   seasonDailyRate: [0.001, 1, false],
@@ -174,6 +184,7 @@ const BOUNDS: { [K in keyof DetectorConfig]: [number, number, boolean] } = {
   driftRate: [1e-4, 1, false],
   spikeLevel: [0, 1000, false],
   spikeWeight: [0, 10, false],
+  spikeSdFloor: [0, 32, false],
   peakHorizon: [0, 1e6, true],
   peakDamping: [0, 1, false],
 };

@@ -15,6 +15,8 @@ export interface RecurrenceShape {
   recurMemory: number;
   /** Largest relative difference between consecutive gaps that still counts as regular. */
   recurGapTolerance: number;
+  /** Largest whole multiple of the period a gap may span (a skipped occurrence); 1: every gap is one period. */
+  recurMultiples: number;
 }
 
 /** An empty memory. */
@@ -30,7 +32,17 @@ export function isRecurrent(r: RecurrenceState, t: number, shape: RecurrenceShap
   const g2 = r.onsets[n - 1]! - r.onsets[n - 2]!;
   const g3 = r.onsets[n - 2]! - r.onsets[n - 3]!;
   const tolerance = shape.recurGapTolerance * g2;
-  return Math.abs(g1 - g2) <= tolerance && Math.abs(g2 - g3) <= tolerance;
+  if (Math.abs(g1 - g2) <= tolerance && Math.abs(g2 - g3) <= tolerance) return true;
+  if (shape.recurMultiples <= 1) return false;
+  // A periodic event that once stayed under the trigger leaves a gap of two periods: the shortest gap is the period.
+  const period = Math.min(g1, g2, g3);
+  return period > 0 && onPeriod(g1, period, shape) && onPeriod(g2, period, shape) && onPeriod(g3, period, shape);
+}
+
+/** Whether `gap` is a whole multiple (up to `recurMultiples`) of `period`, within the tolerance of one period. */
+function onPeriod(gap: number, period: number, shape: RecurrenceShape): boolean {
+  const k = Math.round(gap / period);
+  return k <= shape.recurMultiples && Math.abs(gap - k * period) <= shape.recurGapTolerance * period;
 }
 
 /** Remembers an onset (mutates `r`), forgetting the oldest beyond `recurMemory`. */

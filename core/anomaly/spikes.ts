@@ -11,6 +11,8 @@ import { calibrate, type CalibrationState } from "./calibrate";
 export interface SpikeShape {
   /** Deviation (in spreads) beyond which a point is a spike (0 turns the spike rate off). */
   spikeLevel: number;
+  /** Smallest standard deviation of the count in its calibration, in spikes (the count's resolution; 0: none). */
+  spikeSdFloor: number;
 }
 
 /** Whether a deviation (in spreads) is a spike under `shape` (never when the spike rate is off). */
@@ -55,7 +57,7 @@ export function spikeSurprise(s: SpikeState, dev: number, shape: SpikeShape, lon
   scratch.variance = s[2] ?? 0;
   scratch.n = s[3] ?? 0;
   scratch.short = 0;
-  const surprise = calibrate(scratch, spikeCount(bits), longRate, 1);
+  const surprise = calibrate(scratch, spikeCount(bits), longRate, 1, Math.max(1e-9, shape.spikeSdFloor));
   s[0] = bits;
   // 4 decimals are plenty for a count of 0..32 and keep the state within its JSON budget.
   s[1] = Math.round(scratch.mean * 1e4) / 1e4;

@@ -54,7 +54,7 @@ describe("daily profile", () => {
 });
 
 describe("recurring events", () => {
-  const shape = { recurMemory: 3, recurGapTolerance: 0.1 };
+  const shape = { recurMemory: 3, recurGapTolerance: 0.1, recurMultiples: 2 };
 
   it("calls an onset recurrent only after three regularly spaced ones", () => {
     const r = createRecurrence();
@@ -66,6 +66,16 @@ describe("recurring events", () => {
     rememberOnset(r, 12 * hour, shape);
     expect(r.onsets).toEqual([5 * hour, 10 * hour, 12 * hour]);
     expect(isRecurrent(r, 14 * hour, shape)).toBe(false);
+  });
+
+  it("still calls an onset recurrent when one occurrence in between stayed under the trigger (a gap of two periods)", () => {
+    const day = 86_400_000;
+    const r = createRecurrence();
+    for (const t of [0, day, 3 * day]) rememberOnset(r, t, shape);
+    expect(isRecurrent(r, 4 * day, shape)).toBe(true);
+    expect(isRecurrent(r, 4 * day, { ...shape, recurMultiples: 1 })).toBe(false);
+    expect(isRecurrent(r, 4.5 * day, shape)).toBe(false);
+    expect(isRecurrent(r, 6 * day, shape)).toBe(false);
   });
 
   it("stops alerting on growing spikes that come every 200 points, and still alerts on one out of step", () => {

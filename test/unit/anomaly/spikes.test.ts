@@ -3,6 +3,8 @@ import { createDetector, deserializeDetector, scorePoint, serializeDetector } fr
 import type { DetectorConfig } from "../../../core/anomaly/config";
 import { createSpikes, isSpike, pushSpike, spikeCount, spikeSurprise } from "../../../core/anomaly/spikes";
 
+const SHAPE = { spikeLevel: 4, spikeSdFloor: 1 };
+
 describe("spike bits", () => {
   it("counts set bits of any 32-bit pattern like a plain loop", () => {
     for (const bits of [0, 1, 0x80000000, 0xffffffff, 0x12345678, 0xdeadbeef, 0x55555555]) {
@@ -20,10 +22,10 @@ describe("spike bits", () => {
   });
 
   it("calls a deviation a spike only beyond the level, and never when the level is 0", () => {
-    expect(isSpike(4.5, { spikeLevel: 4 })).toBe(true);
-    expect(isSpike(-4.5, { spikeLevel: 4 })).toBe(true);
-    expect(isSpike(3.9, { spikeLevel: 4 })).toBe(false);
-    expect(isSpike(1e9, { spikeLevel: 0 })).toBe(false);
+    expect(isSpike(4.5, SHAPE)).toBe(true);
+    expect(isSpike(-4.5, SHAPE)).toBe(true);
+    expect(isSpike(3.9, SHAPE)).toBe(false);
+    expect(isSpike(1e9, { spikeLevel: 0, spikeSdFloor: 1 })).toBe(false);
   });
 });
 
@@ -31,7 +33,7 @@ describe("spikeSurprise", () => {
   /** Feeds `points` deviations: a spike every `period` points, and returns the last surprise. */
   const feed = (s: number[], points: number, period: number): number => {
     let last = 0;
-    for (let i = 0; i < points; i++) last = spikeSurprise(s, i % period === 0 ? 10 : 0, { spikeLevel: 4 }, 0.0005);
+    for (let i = 0; i < points; i++) last = spikeSurprise(s, i % period === 0 ? 10 : 0, SHAPE, 0.0005);
     return last;
   };
 
@@ -39,7 +41,7 @@ describe("spikeSurprise", () => {
     const s = createSpikes();
     feed(s, 2000, 12);
     let max = 0;
-    for (let i = 0; i < 100; i++) max = Math.max(max, spikeSurprise(s, i % 12 === 0 ? 10 : 0, { spikeLevel: 4 }, 0.0005));
+    for (let i = 0; i < 100; i++) max = Math.max(max, spikeSurprise(s, i % 12 === 0 ? 10 : 0, SHAPE, 0.0005));
     expect(max).toBeLessThan(0.35);
   });
 
@@ -47,13 +49,25 @@ describe("spikeSurprise", () => {
     const s = createSpikes();
     feed(s, 2000, 12);
     let max = 0;
-    for (let i = 0; i < 40; i++) max = Math.max(max, spikeSurprise(s, i % 3 === 0 ? 10 : 0, { spikeLevel: 4 }, 0.0005));
+    for (let i = 0; i < 40; i++) max = Math.max(max, spikeSurprise(s, i % 3 === 0 ? 10 : 0, SHAPE, 0.0005));
     expect(max).toBeGreaterThan(0.5);
+  });
+
+  it("measures a rarely spiking series' count in at least one spike: two spikes in 32 points are no alert", () => {
+    const burst = (shape: typeof SHAPE): number => {
+      const s = createSpikes();
+      feed(s, 2000, 1000);
+      let max = 0;
+      for (let i = 0; i < 32; i++) max = Math.max(max, spikeSurprise(s, i === 5 || i === 20 ? 10 : 0, shape, 0.0005));
+      return max;
+    };
+    expect(burst(SHAPE)).toBeLessThan(0.35);
+    expect(burst({ ...SHAPE, spikeSdFloor: 0 })).toBeGreaterThan(0.35);
   });
 
   it("stays 0 and leaves the state empty when the spike rate is off", () => {
     const s = createSpikes();
-    expect(spikeSurprise(s, 100, { spikeLevel: 0 }, 0.0005)).toBe(0);
+    expect(spikeSurprise(s, 100, { spikeLevel: 0, spikeSdFloor: 1 }, 0.0005)).toBe(0);
     expect(s).toEqual([0, 0, 0, 0]);
   });
 });
