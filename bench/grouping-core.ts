@@ -2,18 +2,19 @@
  * Grouping benchmark: for every storm in ../shared/scenarios (and freshly generated storms the project has
  * never seen, the honest generalisation figure), normalises each event with the storm's topology, runs the
  * correlation engine in event-time order (delivery order on ties) with the default `grouping` config, one state
- * per correlation scope (`scopeOf`: an account) as the alert-grouper keeps them, writes one assignment line per
- * input line, and scores it with ../shared/tools/grouping-score.mjs. Prints events/s of normalise + engine, and
- * alerts/s of the engine alone. `--single-scope` runs one state over every account instead: the figure
- * cross-account correlation would reach, which the pipeline (bench/grouping.ts) does not.
- * Run: `npx tsx bench/grouping-core.ts [--unseen 606:small,808:small,1010:medium] [--single-scope]` (default: seeds 7 and 11, small).
+ * per correlation scope (`scopeOf` with the topology's `scopes`: accounts the topology links share one) as the
+ * alert-grouper keeps them, writes one assignment line per input line, and scores it with
+ * ../shared/tools/grouping-score.mjs. Prints events/s of normalise + engine, and alerts/s of the engine alone.
+ * `--single-scope` runs one state over every account instead; `--per-account` one state per account (what the
+ * grouper did before accounts correlated).
+ * Run: `npx tsx bench/grouping-core.ts [--unseen 606:small,808:small,1010:medium] [--single-scope | --per-account]` (default: seeds 7 and 11, small).
  * The engine never sees truth.json; only the scorer reads it.
  */
 import { execFileSync } from "node:child_process";
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { type Alert, buildTopology, createGroupingState, type GroupingState, ingest, normaliseEvent, parseGroupingConfig, tick, type Decision } from "../core/grouping";
+import { type Alert, buildTopology, createGroupingState, type GroupingState, ingest, normaliseEvent, parseGroupingConfig, perAccountScopes, tick, type Decision } from "../core/grouping";
 import { scopeOf } from "../core/grouping/scope-step";
 
 const SCENARIOS = path.resolve(process.cwd(), "../shared/scenarios");
@@ -43,10 +44,11 @@ interface Row {
   realSuppressed: string;
   eventsPerSecond: number;
   engineAlertsPerSecond: number;
+  scopes: number;
 }
 
 /** Runs the engine over one storm; returns the assignment lines, the events/s of normalise + engine and the engine's alerts/s. */
-function assign(dir: string): { lines: string[]; eventsPerSecond: number; engineAlertsPerSecond: number } {
+function assign(dir: string): { lines: string[]; eventsPerSecond: number; engineAlertsPerSecond: number; scopes: number } {
   const topology = buildTopology(JSON.parse(readFileSync(path.join(dir, "topology.json"), "utf8")));
   const ctx = { topology, config: parseGroupingConfig({}) };
   const raw = readFileSync(path.join(dir, "events.jsonl"), "utf8").split("\n").filter((l) => l.trim() !== "");
@@ -72,11 +74,12 @@ function assign(dir: string): { lines: string[]; eventsPerSecond: number; engine
       else if (d.type === "incident.merged") mergedInto.set(d.from, d.incidentId);
     }
   };
-  // Accounts never correlate in the pipeline (one scope item per account), so the engine gets one state per scope too.
+  // One state per scope, as the pipeline keeps one scope item per scope.
+  const scopes = perAccount ? perAccountScopes : topology.scopes;
   const states = new Map<string, GroupingState>();
   const engineStarted = performance.now();
   for (const { alert } of alerts) {
-    const scope = singleScope ? "all" : scopeOf(alert);
+    const scope = singleScope ? "all" : scopeOf(alert, scopes);
     const state = states.get(scope) ?? createGroupingState();
     states.set(scope, state);
     record(tick(state, alert.eventTime, ctx).decisions);
@@ -98,7 +101,7 @@ function assign(dir: string): { lines: string[]; eventsPerSecond: number; engine
     const group = first === undefined ? undefined : final(first);
     return JSON.stringify({ eventId, incidentId: group !== undefined && opened.has(group) ? group : null });
   });
-  return { lines, eventsPerSecond: raw.length / seconds, engineAlertsPerSecond: alerts.length / engineSeconds };
+  return { lines, eventsPerSecond: raw.length / seconds, engineAlertsPerSecond: alerts.length / engineSeconds, scopes: states.size };
 }
 
 interface Score {
@@ -118,7 +121,7 @@ function score(dir: string, file: string): Score {
 }
 
 function run(storm: string, dir: string, work: string): Row {
-  const { lines, eventsPerSecond, engineAlertsPerSecond } = assign(dir);
+  const { lines, eventsPerSecond, engineAlertsPerSecond, scopes } = assign(dir);
   const file = path.join(work, `${storm}.jsonl`);
   writeFileSync(file, `${lines.join("\n")}\n`);
   const s = score(dir, file);
@@ -134,11 +137,12 @@ function run(storm: string, dir: string, work: string): Row {
     realSuppressed: pct(s.suppressedReal, s.details.truthIncidentEvents),
     eventsPerSecond,
     engineAlertsPerSecond,
+    scopes,
   };
 }
 
 function print(title: string, rows: Row[]): void {
-  console.log(`\n${title}`);
+  console.log(`\n${title}, ${singleScope ? "one scope for every account" : perAccount ? "one scope per account" : "the topology's correlation scopes"}`);
   console.table(
     rows.map((r) => ({
       storm: r.storm,
@@ -151,11 +155,14 @@ function print(title: string, rows: Row[]): void {
       "real suppressed": r.realSuppressed,
       "events/s": Math.round(r.eventsPerSecond),
       "engine alerts/s": Math.round(r.engineAlertsPerSecond),
+      scopes: r.scopes,
     })),
   );
 }
 
 const singleScope = process.argv.includes("--single-scope");
+const perAccount = process.argv.includes("--per-account");
+if (singleScope && perAccount) throw new Error("--single-scope and --per-account exclude each other");
 const work = mkdtempSync(path.join(tmpdir(), "vigil-grouping-"));
 try {
   const shared = existsSync(SCENARIOS)

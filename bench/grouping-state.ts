@@ -1,20 +1,24 @@
 /**
- * Grouping state size over a storm, engine only (no I/O): each account's alerts go through
+ * Grouping state size over a storm, engine only (no I/O): each correlation scope's alerts (the topology's
+ * `scopes`, as the alert-grouper keeps them; `--per-account` for one scope per account) go through
  * `ingestScopeBatchOnSchedule` one envelope-minute at a time, as the alert-grouper sees them, and every
- * `--every` hours of event time the bench prints, summed over accounts: the state's JSON size, the time to
+ * `--every` hours of event time the bench prints, summed over scopes: the state's JSON size, the time to
  * stringify it, its groups by status, the closed groups (resolved or discarded) whose last alert is older
  * than the engine's prune horizon (fingerprint memory, dedup window and allowed lateness: history it no
  * longer needs), the open groups with no alert within that horizon, the `seen` dedup keys and the fingerprints, and the bytes each part takes.
+ * At the end it prints each scope's peak state, as JSON and as stored (`encodeScopeText`: deflated, base64),
+ * against the 400 KB item limit.
  *
- * Run: `npx tsx bench/grouping-state.ts [--storm DIR] [--every HOURS]` (default ../shared/scenarios/medium-1, every 6 h).
+ * Run: `npx tsx bench/grouping-state.ts [--storm DIR] [--every HOURS] [--per-account]` (default ../shared/scenarios/medium-1, every 6 h).
  */
 import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
-import { type Alert, buildTopology, createGroupingState, type GroupingState, normaliseEvent, parseGroupingConfig, scopeOf } from "../core/grouping";
+import { type Alert, buildTopology, createGroupingState, type GroupingState, normaliseEvent, parseGroupingConfig, perAccountScopes, scopeOf } from "../core/grouping";
 import { ingestScopeBatchOnSchedule } from "../core/grouping/scope-step-scheduled";
+import { encodeScopeText } from "../core/store/scope-codec";
 
-const { values } = parseArgs({ options: { storm: { type: "string" }, every: { type: "string", default: "6" } } });
+const { values } = parseArgs({ options: { storm: { type: "string" }, every: { type: "string", default: "6" }, "per-account": { type: "boolean", default: false } } });
 const dir = path.resolve(process.cwd(), values.storm ?? "../shared/scenarios/medium-1");
 const everyMs = Number(values.every) * 3_600_000;
 if (!existsSync(path.join(dir, "events.jsonl"))) {
@@ -23,9 +27,10 @@ if (!existsSync(path.join(dir, "events.jsonl"))) {
 }
 const topology = buildTopology(JSON.parse(readFileSync(path.join(dir, "topology.json"), "utf8")));
 const ctx = { topology, config: parseGroupingConfig({}) };
+const scopes = values["per-account"] ? perAccountScopes : topology.scopes;
 const horizonMs = Math.max(ctx.config.fingerprintMemory, ctx.config.dedupWindow) + ctx.config.allowedLateness;
 
-/** Alerts per (envelope minute, account), in input order: what one-minute grouper batches hold. */
+/** Alerts per (envelope minute, scope), in input order: what one-minute grouper batches hold. */
 const batches = new Map<number, Map<string, { alerts: Alert[]; emitted: Map<Alert, number> }>>();
 for (const line of readFileSync(path.join(dir, "events.jsonl"), "utf8").split("\n")) {
   if (line.trim() === "") continue;
@@ -37,8 +42,9 @@ for (const line of readFileSync(path.join(dir, "events.jsonl"), "utf8").split("\
   const byScope = batches.get(minute) ?? new Map<string, { alerts: Alert[]; emitted: Map<Alert, number> }>();
   batches.set(minute, byScope);
   for (const alert of result.alerts) {
-    const batch = byScope.get(scopeOf(alert)) ?? { alerts: [], emitted: new Map<Alert, number>() };
-    byScope.set(scopeOf(alert), batch);
+    const scope = scopeOf(alert, scopes);
+    const batch = byScope.get(scope) ?? { alerts: [], emitted: new Map<Alert, number>() };
+    byScope.set(scope, batch);
     batch.alerts.push(alert);
     batch.emitted.set(alert, time);
   }
@@ -46,6 +52,8 @@ for (const line of readFileSync(path.join(dir, "events.jsonl"), "utf8").split("\
 
 const states = new Map<string, GroupingState>();
 const kb = (bytes: number) => `${(bytes / 1024).toFixed(0)} KB`;
+/** Per scope, its largest state at a report: JSON bytes, stored bytes and when. */
+const peaks = new Map<string, { json: number; stored: number; at: number }>();
 
 function report(now: number): void {
   let bytes = 0;
@@ -58,10 +66,12 @@ function report(now: number): void {
   let quietOpenBytes = 0;
   let seen = 0;
   let fingerprints = 0;
-  for (const state of states.values()) {
+  for (const [scope, state] of states) {
     const started = performance.now();
-    bytes += JSON.stringify(state).length;
+    const json = JSON.stringify(state);
+    bytes += json.length;
     stringifyMs += performance.now() - started;
+    if (json.length > (peaks.get(scope)?.json ?? 0)) peaks.set(scope, { json: json.length, stored: encodeScopeText(json).length, at: now });
     for (const [key, value] of Object.entries(state)) parts[key] = (parts[key] ?? 0) + JSON.stringify(value ?? null).length;
     for (const group of Object.values(state.groups)) {
       statuses[group.status] = (statuses[group.status] ?? 0) + 1;
@@ -103,3 +113,8 @@ for (const minute of [...batches.keys()].sort((a, b) => a - b)) {
   }
 }
 report(nextReport);
+console.log(`\npeak state per scope (${values["per-account"] ? "one per account" : "the topology's correlation scopes"}; an item holds 400 KB):`);
+for (const [scope, peak] of [...peaks].sort(([a], [b]) => a.localeCompare(b))) {
+  const members = scopes.groups.get(scope);
+  console.log(`  ${scope}${members === undefined ? "" : ` (${members.join(", ")})`}: ${kb(peak.json)} JSON, ${kb(peak.stored)} stored, at ${new Date(peak.at).toISOString().slice(0, 16)}`);
+}

@@ -15,19 +15,22 @@ export class UndecodableAlertRecordError extends Error {
 const processor = new BatchProcessor(EventType.KinesisDataStreams);
 
 /**
- * Groups alerts into incidents. Records on the alert stream are the ops-bus events (one per record,
- * partitioned by the account their alerts are grouped under: events/patterns.ts `alertGrouperRoutes`). Each is normalised alone: undecodable data fails that record only, an event
- * Vigil does not know becomes a generic alert, and an event that is no alert is logged and skipped. The
- * batch's alerts are then grouped per account scope (loaded once, committed once, outbox applied).
+ * Groups alerts into incidents. Records on the alert stream are the ops-bus events (one per record, keyed by
+ * the account their alerts are grouped under: events/patterns.ts `alertGrouperRoutes`; the stream has one
+ * shard, so every scope's alerts arrive in order). Each is normalised alone: undecodable data fails that
+ * record only, an event Vigil does not know becomes a generic alert, and an event that is no alert is logged
+ * and skipped. The batch's alerts are then grouped per correlation scope (accounts the topology links share
+ * one; loaded once, committed once, outbox applied).
  */
 export const handler = lambda(async (event: KinesisStreamEvent, context) => {
   const alerts: Alert[] = [];
   // The envelope time of each alert's event: the grouper splits a batch by it (see groupAlerts).
   const emitted = new Map<Alert, number>();
   let ignored = 0;
-  // Alerts whose account is not their record's partition key (a multi-account import): grouped all the same, but
-  // they reach their scope through another shard, so a large batching window may see them late. Expected 0.
+  // Alerts of another correlation scope than their record's partition key (a Security Hub import carrying findings
+  // of unlinked accounts): grouped all the same; only if the stream has several shards may they arrive late. Expected 0.
   let offPartition = 0;
+  const scopes = groupingContext().topology.scopes;
   const decode = async (record: KinesisStreamRecord) => {
     let parsed: unknown;
     try {
@@ -42,7 +45,7 @@ export const handler = lambda(async (event: KinesisStreamEvent, context) => {
     } else {
       const time = Date.parse(String((parsed as { time?: unknown }).time));
       for (const alert of result.alerts) {
-        if (alert.account !== record.kinesis.partitionKey) offPartition++;
+        if (scopes.scopeOf(alert.account) !== scopes.scopeOf(record.kinesis.partitionKey)) offPartition++;
         alerts.push(alert);
         emitted.set(alert, Number.isFinite(time) ? time : alert.eventTime);
       }
@@ -55,6 +58,8 @@ export const handler = lambda(async (event: KinesisStreamEvent, context) => {
   metrics.addMetric("EventsIgnored", MetricUnit.Count, ignored);
   metrics.addMetric("AlertsOffPartition", MetricUnit.Count, offPartition);
   metrics.addMetric("ScopeConflicts", MetricUnit.Count, report.conflicts);
+  // Per-account scopes of an earlier version taken over by correlation scopes: nonzero only after an upgrade.
+  metrics.addMetric("ScopesAdopted", MetricUnit.Count, report.adopted);
   metrics.addMetric("IncidentEventsPublished", MetricUnit.Count, report.published);
   return response;
 });

@@ -52,7 +52,7 @@ export const FUNCTIONS: LocalFunction[] = [
   // Behind a function URL in AWS; invoked directly here (`invokeFunction("approve", …)`).
   { name: "approve", trigger: { kind: "url" }, load: () => import("../functions/approve") },
   { name: "replication-monitor-metrics", trigger: { kind: "kinesis", batchSize: 100 }, load: () => import("../functions/replication-monitor") },
-  // Ops-bus rules put alerts on the alert stream (see STREAM_RULES); the grouper reads it in batches per account.
+  // Ops-bus rules put alerts on the alert stream (see STREAM_RULES); the grouper reads it in batches per correlation scope.
   { name: "alert-grouper", trigger: { kind: "kinesis", batchSize: 100, stream: "alerts" }, load: () => import("../functions/alert-grouper") },
   // Only a schedule: every minute it ticks the grouping scopes with something due.
   { name: "incident-timer", trigger: { kind: "schedule" }, load: () => import("../functions/incident-timer"), schedule: { everyMs: 60_000 } },

@@ -44,7 +44,7 @@ const METRIC_FLUSH_MS = 60_000;
 const METRIC_HOLD_MS = 5 * 60_000;
 /**
  * `vigil replay`'s alert stream window (minutes): the grouper reads an hour of alerts per batch. Any window
- * decides the same (core/grouping/scope-step-scheduled.ts; the alert stream is partitioned by scope), an hour
+ * decides the same (core/grouping/scope-step-scheduled.ts; the alert stream has one shard, so every scope's alerts arrive in order), an hour
  * costs a seventh of the grouping writes and a fifth of the CPU of a minute on the recorded storms.
  */
 export const REPLAY_STREAM_WINDOW_MINUTES = 60;

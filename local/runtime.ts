@@ -21,6 +21,7 @@ import { createEventSourceMapping } from "./kinesis/event-source-mapping";
 import { LocalFifoQueue } from "./sqs/fifo-queue";
 import { createStore } from "../core/store/service";
 import { scheduleSkips } from "./schedule-skip";
+import { ALERT_STREAM_SHARDS } from "../infra/stream-settings";
 
 const require = createRequire(import.meta.url);
 
@@ -34,6 +35,7 @@ export interface RuntimeOptions {
   /** Folder that persists DynamoDB and Kinesis data; in memory when absent. */
   dataDir?: string;
   clock?: VirtualClock;
+  /** Shards of the metrics stream (default 2); the alert stream has `ALERT_STREAM_SHARDS`, as in AWS. */
   shards?: number;
   /**
    * How much event time of alerts the replay writes to the alert stream before the grouper reads it (ms, a
@@ -110,7 +112,8 @@ export async function startRuntime(options: RuntimeOptions) {
   const kinesis = localKinesisClient(gateway.endpoint);
   await ensureTable(dynamodb, LOCAL_NAMES.table);
   await ensureStream(kinesis, LOCAL_NAMES.stream, options.shards ?? 2);
-  await ensureStream(kinesis, LOCAL_NAMES.alertStream, options.shards ?? 2);
+  // One shard as in AWS (infra/stream-settings.ts): a correlation scope's accounts share one order.
+  await ensureStream(kinesis, LOCAL_NAMES.alertStream, ALERT_STREAM_SHARDS);
   const streamNames = { metrics: LOCAL_NAMES.stream, alerts: LOCAL_NAMES.alertStream } as const;
   const writers = [{ stream: "alerts" as StreamName, writer: new BufferedStreamWriter(kinesis, LOCAL_NAMES.alertStream) }];
   for (const rule of STREAM_RULES) {

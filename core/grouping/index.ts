@@ -22,4 +22,6 @@ export * from "./correlate-silence";
 export * from "./alert-record";
 export * from "./incident-event";
 export * from "./scope-step";
+export * from "./correlation-scopes";
+export * from "./scope-adopt";
 export * from "./deadline-heap";

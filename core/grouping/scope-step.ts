@@ -2,15 +2,20 @@ import { deterministicId } from "../anomaly/emit";
 import type { Alert } from "./alert";
 import { alertRecord, incidentRecord, mergesOf, touchedIncidents, type AlertRecord, type IncidentRecord } from "./alert-record";
 import { ingest, tick, type EngineContext } from "./correlate";
+import type { CorrelationScopes } from "./correlation-scopes";
 import type { Decision, GroupingState } from "./correlate-state";
 import { incidentEvents, incidentTitle, type IncidentEvent } from "./incident-event";
 
 /**
- * The correlation scope of an alert: its account. Every alert of an account goes to one scope, so links
- * across its regions (a multi-region service, a failover) still form; accounts never correlate.
+ * The correlation scope of an alert: its account's scope in `scopes` (the topology's, `Topology.scopes`).
+ * Every alert of an account goes to one scope, so links across its regions (a multi-region service, a
+ * failover) form, and accounts the topology links share that scope, so links across them form too.
+ *
+ * @param alert - a normalised alert
+ * @param scopes - the correlation scopes (`topology.scopes`, or `perAccountScopes` for one scope per account)
  */
-export function scopeOf(alert: Alert): string {
-  return `acct#${alert.account}`;
+export function scopeOf(alert: Alert, scopes: CorrelationScopes): string {
+  return scopes.scopeOf(alert.account);
 }
 
 /** Alert records (and merges) of a scope not yet written as a page: they ride in the scope item until a page is full. */

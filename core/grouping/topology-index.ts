@@ -1,3 +1,4 @@
+import { correlationScopes, type CorrelationScopes } from "./correlation-scopes";
 import { DEFAULT_SERVICE_TAG_KEYS, serviceFromName, serviceKey } from "./service-names";
 // Types only: a function indexing the deploy-validated topology never loads the zod schema (see topology.ts).
 import type { TopologyAlarm, TopologyData, TopologyResource, TopologyService } from "./topology-schema";
@@ -47,6 +48,8 @@ export interface Topology {
   zoneId(azName: string): string | undefined;
   /** The alias of an account id. */
   accountAlias(accountId: string): string | undefined;
+  /** Which correlation scope each account's alerts go to: accounts the topology links share one (see `correlationScopes`). */
+  readonly scopes: CorrelationScopes;
 }
 
 /** Region of IAM and other global resources in a topology export; matches any region. */
@@ -174,7 +177,7 @@ export function indexTopology(data: TopologyData): Topology {
     return found === undefined ? undefined : infos.get(found);
   };
 
-  return {
+  const indexed: Omit<Topology, "scopes"> = {
     serviceNames,
     serviceTagKeys: data.serviceTagKeys ?? DEFAULT_SERVICE_TAG_KEYS,
     service,
@@ -189,4 +192,5 @@ export function indexTopology(data: TopologyData): Topology {
     accountAlias: (id) => aliases.get(id),
     servicesInAccount: (id) => servicesByAccount.get(id) ?? [],
   };
+  return { ...indexed, scopes: correlationScopes(data, indexed) };
 }

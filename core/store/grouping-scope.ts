@@ -8,7 +8,7 @@ export const DUE_PARTITION = "due";
 export const DUE_KEY_DIGITS = 15;
 
 /**
- * The alert grouper's state for one correlation scope (an account): the engine's `GroupingState` as JSON,
+ * The alert grouper's state for one correlation scope (the accounts the topology links, or one account: core/grouping/correlation-scopes.ts): the engine's `GroupingState` as JSON,
  * and the outbox of writes and pages it decided but has not applied yet. One item per scope, written with a
  * conditional put on `version` (optimistic concurrency). Scopes with a deadline (a page, a pending group's
  * verdict, a resolve) carry `due`/`dueAtKey`, so the incident timer finds them with one Query.

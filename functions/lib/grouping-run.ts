@@ -1,5 +1,5 @@
 import type { PutEventsRequestEntry } from "@aws-sdk/client-eventbridge";
-import { bufferAlerts, createGroupingState, type Alert, type EngineContext, type GroupingState, type PageBuffer, type ScopeOutbox, type ScopeStep, outboxIsEmpty, scopeOf, tickScope } from "../../core/grouping";
+import { adoptScopeStates, bufferAlerts, createGroupingState, type Alert, type EngineContext, type GroupingState, type PageBuffer, predecessorScopes, type ScopeOutbox, type ScopeStep, outboxIsEmpty, scopeOf, tickScope } from "../../core/grouping";
 import { ingestScopeBatchOnSchedule } from "../../core/grouping/scope-step-scheduled";
 import { ConcurrencyConflictError } from "../../core/store/errors";
 import { clearGroupingOutbox, commitGroupingScope, listDueGroupingScopes, loadGroupingScopes, loadGroupingScopeVersions, writeAlertPages, writeIncidents } from "../../core/store/grouping-batch";
@@ -32,6 +32,8 @@ export interface GroupingReport {
   duplicates: number;
   conflicts: number;
   published: number;
+  /** Predecessor scopes whose state a new correlation scope took over (see `adoptPredecessors`). */
+  adopted: number;
 }
 
 const ATTEMPTS = 3;
@@ -100,14 +102,81 @@ async function applyOutbox(deps: GroupingDeps, scopeId: string, version: number,
   return outbox.events.length;
 }
 
+/** What a new scope takes over from the scopes it replaces, and their versions (to retire them once it is committed). */
+interface Adoption {
+  state: GroupingState;
+  pageBuffer: PageBuffer;
+  digests: IncidentDigests;
+  retire: { scopeId: string; version: number }[];
+}
+
+/**
+ * The state a scope that was never stored takes over from its predecessors (`predecessorScopes`: its accounts'
+ * own scopes, and its earlier group ids), so open incidents stored by a version that kept one scope per account
+ * stay joinable instead of being orphaned. Each predecessor's pending outbox is applied first; page buffers are
+ * concatenated, incident digests united. Undefined when there is nothing to take over.
+ */
+async function adoptPredecessors(deps: GroupingDeps, predecessors: string[], report: GroupingReport): Promise<Adoption | undefined> {
+  if (predecessors.length === 0) return undefined;
+  const loaded = [...(await loadGroupingScopes(deps.store, predecessors)).values()];
+  const found: { item: GroupingScope; state: GroupingState; buffer: PageBuffer }[] = [];
+  for (const item of loaded) {
+    if (item.outbox && applied.get(item.scopeId) !== item.version) {
+      report.published += await applyOutbox(deps, item.scopeId, item.version, parseJson<ScopeOutbox>(item.outbox, item.scopeId, "outbox"));
+    }
+    const state = stateOf(item);
+    const buffer = item.pageBuffer ? parseJson<PageBuffer>(item.pageBuffer, item.scopeId, "page buffer") : { alerts: [], merges: [] };
+    // A predecessor already retired (or never used) holds nothing to take over.
+    if (Object.keys(state.groups).length > 0 || buffer.alerts.length > 0) found.push({ item, state, buffer });
+  }
+  if (found.length === 0) return undefined;
+  const { state, taken } = adoptScopeStates(found.map((f) => f.state));
+  const adoption: Adoption = { state, pageBuffer: { alerts: [], merges: [] }, digests: {}, retire: [] };
+  for (const { item, buffer } of taken.map((index) => found[index]!)) {
+    adoption.pageBuffer.alerts.push(...buffer.alerts);
+    adoption.pageBuffer.merges.push(...buffer.merges);
+    Object.assign(adoption.digests, item.incidentDigests ? parseJson<IncidentDigests>(item.incidentDigests, item.scopeId, "incident digests") : {});
+    adoption.retire.push({ scopeId: item.scopeId, version: item.version });
+  }
+  return adoption;
+}
+
+/**
+ * Empties the predecessors a committed scope took over, each only if still at the version read: nothing due, so
+ * the timer stops ticking them. One written in between (the timer ticked it) keeps its state and drains alone.
+ */
+async function retirePredecessors(deps: GroupingDeps, retire: Adoption["retire"], report: GroupingReport): Promise<void> {
+  const empty = JSON.stringify({ alerts: [], merges: [] });
+  await Promise.all(
+    retire.map(async ({ scopeId, version }) => {
+      warm.delete(scopeId);
+      try {
+        const state = JSON.stringify(createGroupingState());
+        const committed = await commitGroupingScope(deps.store, { scopeId, state, outbox: "", pageBuffer: empty, incidentDigests: "{}", dueAt: Number.POSITIVE_INFINITY, expectedVersion: version });
+        applied.set(scopeId, committed.version);
+        report.adopted++;
+      } catch (error) {
+        if (!(error instanceof ConcurrencyConflictError)) throw error;
+        report.conflicts++;
+      }
+    }),
+  );
+}
+
 /**
  * Loads the given scopes once (BatchGet; a scope still at the version this instance committed is not read
  * again, see `warm`), applies any outbox a crashed invocation left, runs `step` on each scope's state,
  * commits each with a conditional put on its version, then applies its outbox. A scope that lost a race is
- * reloaded and stepped again (its already-seen alerts are duplicates then).
+ * reloaded and stepped again (its already-seen alerts are duplicates then). A scope never stored first takes
+ * over the state of `predecessorsOf` it (see `adoptPredecessors`), and retires them once committed.
  */
-async function runScopes(deps: GroupingDeps, scopeIds: string[], step: (state: GroupingState, scopeId: string) => ScopeStep | undefined): Promise<GroupingReport> {
-  const report: GroupingReport = { scopes: scopeIds.length, alerts: 0, duplicates: 0, conflicts: 0, published: 0 };
+async function runScopes(
+  deps: GroupingDeps,
+  scopeIds: string[],
+  step: (state: GroupingState, scopeId: string) => ScopeStep | undefined,
+  predecessorsOf: (scopeId: string) => string[] = () => [],
+): Promise<GroupingReport> {
+  const report: GroupingReport = { scopes: scopeIds.length, alerts: 0, duplicates: 0, conflicts: 0, published: 0, adopted: 0 };
   let pending = scopeIds;
   for (let attempt = 1; pending.length > 0; attempt++) {
     if (attempt > ATTEMPTS) throw new GroupingContentionError(`grouping scopes still written concurrently after ${ATTEMPTS} attempts: ${pending.join(", ")}`);
@@ -130,12 +199,13 @@ async function runScopes(deps: GroupingDeps, scopeIds: string[], step: (state: G
           if (item?.outbox && applied.get(scopeId) !== item.version) {
             report.published += await applyOutbox(deps, scopeId, item.version, parseJson<ScopeOutbox>(item.outbox, scopeId, "outbox"));
           }
-          const result = step(hit?.state ?? stateOf(item), scopeId);
+          const adoption = hit === undefined && item === undefined ? await adoptPredecessors(deps, predecessorsOf(scopeId), report) : undefined;
+          const result = step(adoption?.state ?? hit?.state ?? stateOf(item), scopeId);
           if (result === undefined) return;
           report.alerts += result.records.alerts.length;
-          const loaded = hit?.pageBuffer ?? (item?.pageBuffer ? parseJson<PageBuffer>(item.pageBuffer, scopeId, "page buffer") : { alerts: [], merges: [] });
+          const loaded = adoption?.pageBuffer ?? hit?.pageBuffer ?? (item?.pageBuffer ? parseJson<PageBuffer>(item.pageBuffer, scopeId, "page buffer") : { alerts: [], merges: [] });
           const { buffer, page } = bufferAlerts(loaded, result.records);
-          const stored = hit?.digests ?? (item?.incidentDigests ? parseJson<IncidentDigests>(item.incidentDigests, scopeId, "incident digests") : {});
+          const stored = adoption?.digests ?? hit?.digests ?? (item?.incidentDigests ? parseJson<IncidentDigests>(item.incidentDigests, scopeId, "incident digests") : {});
           const { outbox, digests } = withoutUnchangedIncidents({ ...result.outbox, page }, stored, result.state);
           const empty = outboxIsEmpty(outbox);
           const committed = await commitGroupingScope(deps.store, {
@@ -149,6 +219,7 @@ async function runScopes(deps: GroupingDeps, scopeIds: string[], step: (state: G
           });
           if (empty) applied.set(scopeId, committed.version);
           else report.published += await applyOutbox(deps, scopeId, committed.version, outbox);
+          if (adoption !== undefined) await retirePredecessors(deps, adoption.retire, report);
           warm.set(scopeId, { version: committed.version, state: result.state, pageBuffer: buffer, digests });
         } catch (error) {
           if (!(error instanceof ConcurrencyConflictError)) throw error;
@@ -163,7 +234,8 @@ async function runScopes(deps: GroupingDeps, scopeIds: string[], step: (state: G
 }
 
 /**
- * The alert grouper's work for one batch: alerts split by scope (account), each scope loaded once,
+ * The alert grouper's work for one batch: alerts split by correlation scope (`topology.scopes`: accounts the
+ * topology links share one), each scope loaded once,
  * ingested in event-time order with the timer's minute ticks replayed in between (so a batch of any size
  * decides as minute batches would), committed once, its outbox applied.
  *
@@ -175,19 +247,24 @@ async function runScopes(deps: GroupingDeps, scopeIds: string[], step: (state: G
 export async function groupAlerts(deps: GroupingDeps, alerts: readonly Alert[], ctx: EngineContext, emittedAt?: (alert: Alert) => number): Promise<GroupingReport> {
   const byScope = new Map<string, Alert[]>();
   for (const alert of alerts) {
-    const scope = scopeOf(alert);
+    const scope = scopeOf(alert, ctx.topology.scopes);
     const list = byScope.get(scope);
     if (list) list.push(alert);
     else byScope.set(scope, [alert]);
   }
   // Per scope, the duplicates of its latest attempt (a retry after a conflict re-ingests into the reloaded state).
   const duplicates = new Map<string, number>();
-  const report = await runScopes(deps, [...byScope.keys()], (state, scopeId) => {
-    const step = ingestScopeBatchOnSchedule(state, byScope.get(scopeId) ?? [], ctx, emittedAt);
-    duplicates.set(scopeId, step.decisions.filter((d) => d.type === "alert.duplicate").length);
-    const changed = step.decisions.some((d) => d.type !== "alert.duplicate") || step.records.alerts.length > 0;
-    return changed ? step : undefined;
-  });
+  const report = await runScopes(
+    deps,
+    [...byScope.keys()],
+    (state, scopeId) => {
+      const step = ingestScopeBatchOnSchedule(state, byScope.get(scopeId) ?? [], ctx, emittedAt);
+      duplicates.set(scopeId, step.decisions.filter((d) => d.type === "alert.duplicate").length);
+      const changed = step.decisions.some((d) => d.type !== "alert.duplicate") || step.records.alerts.length > 0;
+      return changed ? step : undefined;
+    },
+    (scopeId) => predecessorScopes(scopeId, ctx.topology.scopes),
+  );
   report.duplicates = [...duplicates.values()].reduce((n, d) => n + d, 0);
   return report;
 }

@@ -9,7 +9,7 @@ import { PAGERDUTY_EVENTS_ENDPOINT, PAGERDUTY_ROUTING_KEY_FIELD, PAGERDUTY_SUBSC
 import { TABLE_ACTIONS } from "../../infra/access";
 import { lambdaNodejs } from "../../infra/bundle";
 import { remediationStatements } from "../../infra/playbook-permissions";
-import { ALERT_STREAM_MAPPING, STREAM_MAPPING } from "../../infra/stream-settings";
+import { ALERT_STREAM_MAPPING, ALERT_STREAM_SHARDS, STREAM_MAPPING } from "../../infra/stream-settings";
 import {
   type BuildRequest,
   type RegisteredResource,
@@ -164,6 +164,13 @@ describe.skipIf(!hasSstPlatform)("infra wiring (needs .sst/platform: run `npm ru
       expect(ofType(RULE).filter((r) => r.name.startsWith("AlertGrouperRule"))).toHaveLength(alertGrouperRoutes.length);
       const policy = JSON.parse(String(unsecret((only(resources, ROLE, "AlertStreamWriterRole").inputs.inlinePolicies as { policy: string }[])[0]!.policy)));
       expect(policy.statements).toEqual([{ actions: ["kinesis:PutRecord"], resources: [arn.alerts] }]);
+    });
+
+    it("provisions the alert stream with one shard, read one batch at a time, so a scope spanning accounts keeps one order", () => {
+      expect(ALERT_STREAM_SHARDS).toBe(1);
+      expect(only(resources, "aws:kinesis/stream:Stream", "AlertStreamStream").inputs).toMatchObject({ streamModeDetails: { streamMode: "PROVISIONED" }, shardCount: 1 });
+      expect(only(resources, "aws:kinesis/stream:Stream", "MetricsStreamStream").inputs).toMatchObject({ streamModeDetails: { streamMode: "ON_DEMAND" } });
+      expect(only(resources, "aws:lambda/eventSourceMapping:EventSourceMapping", "AlertGrouperAlerts").inputs).toMatchObject({ parallelizationFactor: 1 });
     });
 
     it("maps each Kinesis stream with the mapping settings and the on-failure queue", () => {

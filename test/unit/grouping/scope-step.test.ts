@@ -8,6 +8,7 @@ import {
   incidentRecord,
   ingestScopeBatch,
   parseGroupingConfig,
+  perAccountScopes,
   scopeOf,
   tickScope,
   type Alert,
@@ -125,7 +126,10 @@ describe("records", () => {
     expect(incidentRecord({ ...pending, status: "discarded" }, "t")).toBeUndefined();
   });
 
-  it("scopes alerts by account", () => {
-    expect(scopeOf(storm()[0]!)).toBe("acct#111111111111");
+  it("scopes an alert by its account's correlation scope: its own when the topology links it to no other", () => {
+    expect(scopeOf(storm()[0]!, topology.scopes)).toBe("acct#111111111111");
+    const linked = buildTopology({ services: [{ name: "db", account: "222222222222" }, { name: "api", account: "111111111111", dependsOn: ["db"] }] });
+    expect(scopeOf(storm()[0]!, linked.scopes)).toBe("group#111111111111");
+    expect(scopeOf(storm()[0]!, perAccountScopes)).toBe("acct#111111111111");
   });
 });
