@@ -90,6 +90,17 @@ export interface DetectorConfig {
   spikeSdFloor: number;
   /** Weight of the spike-rate surprise in the combination. */
   spikeWeight: number;
+  /**
+   * Share of the recent peak (log1p of |deviation| in spreads) a point must reach to end a calm run of the quiet
+   * record (0 turns the quiet record off).
+   */
+  quietShare: number;
+  /** A calm run is a record when it first exceeds this many times the longest earlier one. */
+  quietFactor: number;
+  /** Completed calm runs needed before a quiet record counts. */
+  quietRuns: number;
+  /** Score of a quiet record in the combination. */
+  quietWeight: number;
   /** Points over which the largest recent deviation is forgotten (0 turns the damping off). */
   peakHorizon: number;
   /** Factor applied to the level and forest surprises of a deviation no larger than a recent one. */
@@ -139,6 +150,10 @@ export const DEFAULT_DETECTOR_CONFIG: Readonly<DetectorConfig> = Object.freeze({
   spikeLevel: 4,
   spikeWeight: 1,
   spikeSdFloor: 1,
+  quietShare: 0.3,
+  quietFactor: 3,
+  quietRuns: 30,
+  quietWeight: 0.5,
   peakHorizon: 3000,
   peakDamping: 0.7,
 });
@@ -185,6 +200,10 @@ const BOUNDS: { [K in keyof DetectorConfig]: [number, number, boolean] } = {
   spikeLevel: [0, 1000, false],
   spikeWeight: [0, 10, false],
   spikeSdFloor: [0, 32, false],
+  quietShare: [0, 1, false],
+  quietFactor: [1, 1000, false],
+  quietRuns: [0, 1_000_000, true],
+  quietWeight: [0, 10, false],
   peakHorizon: [0, 1e6, true],
   peakDamping: [0, 1, false],
 };

@@ -6,6 +6,7 @@ import { roundDigits } from "./round";
 import { createNovelty, lastExceed, noveltyOf, type NoveltyState } from "./novelty";
 import { createSeasonal, lastSeasonalExpected, updateSeasonal, type SeasonalState } from "./seasonal";
 import { createSpikes, spikeCount, spikeSurprise, type SpikeState } from "./spikes";
+import { createQuiet, quietRecord, type QuietState } from "./quiet";
 import { createRecurrence, isRecurrent, rememberOnset, type RecurrenceState } from "./recurrence";
 
 const DAY_MS = 86_400_000;
@@ -53,6 +54,8 @@ export interface DetectorState {
   peak: number;
   /** Spike bits of the last 32 points and the calibration of their count (`spikes.ts`). */
   spikes: SpikeState;
+  /** Current calm run, longest completed one and completed runs of the quiet record (`quiet.ts`). */
+  quiet: QuietState;
 }
 
 /** One observation of a series. */
@@ -131,6 +134,7 @@ export function createDetector(config: Partial<DetectorConfig> = {}): DetectorSt
     driftCalibration: createCalibration(),
     peak: 0,
     spikes: createSpikes(),
+    quiet: createQuiet(),
   };
 }
 
@@ -219,6 +223,9 @@ export function scorePoint(state: DetectorState, point: MetricPoint): ScorePoint
   if (state.n > config.warmup) {
     state.peak = roundDigits(Math.max(size, state.peak * (1 - 1 / Math.max(1, config.peakHorizon))), 5);
   }
+  // Quiet record: a calm run (no deviation near the recent peak) 3x longer than any before; learned after the
+  // warm-up, as the peak is. A noisy or bursty series gone still has stopped doing what it kept doing.
+  const sQuiet = state.n > config.warmup && quietRecord(state.quiet, size, state.peak, config) ? 1 : 0;
   // An ordinary point (within `ordinarySpreads` of the model) alerts less on the forest and the drift: the forest's
   // isolation then comes from earlier values of the shingle, which had their own chance, and a drift that adds up
   // while the point itself is ordinary is mostly a noisy or spiky series wandering (the drift raised ~40% of the FPs).
@@ -226,7 +233,8 @@ export function scorePoint(state: DetectorState, point: MetricPoint): ScorePoint
   const forestFactor = ordinary ? config.forestOrdinaryDamping : 1;
   const driftFactor = ordinary ? config.driftOrdinaryDamping : 1;
   let score = Math.min(1, Math.max(seen * config.baseWeight * sBase, forestFactor * seen * config.forestWeight * sForest,
-    driftFactor * config.driftWeight * sDrift, config.noveltyWeight * sRange, config.spikeWeight * sSpike, config.contextWeight * novRaw));
+    driftFactor * config.driftWeight * sDrift, config.noveltyWeight * sRange, config.spikeWeight * sSpike, config.quietWeight * sQuiet,
+    config.contextWeight * novRaw));
   if (state.n <= config.warmup) score = 0;
   // An event's first point past the trigger is emitted as is; the rest of the
   // refractory period is damped (NAB-style: one detection per event, later
@@ -269,6 +277,10 @@ export function scorePoint(state: DetectorState, point: MetricPoint): ScorePoint
   else if (recurrent) reason = "damped: continues a series of events at a regular interval";
   else if (held && score < config.alertScore) reason = "damped: within the hold after a lasting event";
   else if (score < config.alertScore) reason = "no unusual level or pattern";
+  else if (sQuiet > 0 && score === config.quietWeight * sQuiet) {
+    reason = `no deviation near the recent peak for ${state.quiet[0] ?? 0} points, over ${config.quietFactor}x the longest calm ` +
+      `before (${state.quiet[1] ?? 0} points): the series has gone quiet`;
+  }
   else {
     reason = `value ${fmt(x)} is ${fmt(Math.abs(dev))} spreads ${dev >= 0 ? "above" : "below"} level ${fmt(b.level)}; ` +
       `pattern isolation ${fmt(forestRaw)} (surprise ${fmt(sForest)}), level surprise ${fmt(sBase)}, ` +

@@ -43,6 +43,8 @@ interface StoredState {
   d: number;
   pk: number;
   sp: number[];
+  /** quiet record ([run, longest, runs]); absent in states saved before it existed */
+  q?: number[];
 }
 
 const calibrationOut = (c: DetectorState["baselineCalibration"]): number[] => [c.mean, c.variance, c.short, c.n];
@@ -73,6 +75,7 @@ export function serializeDetector(state: DetectorState): string {
     d: state.drift,
     pk: state.peak,
     sp: state.spikes,
+    q: state.quiet,
   };
   return JSON.stringify(stored);
 }
@@ -132,6 +135,7 @@ function expand(s: Record<string, unknown>): Record<string, unknown> {
     driftCalibration: calibrationIn(s.dc, "drift calibration"),
     peak: s.pk,
     spikes: s.sp,
+    quiet: s.q,
   };
 }
 
@@ -169,8 +173,8 @@ export function deserializeDetector(text: string): DetectorState {
     typeof forest.epoch !== "number" || typeof forest.rng !== "number" || forest.points.length % Math.max(1, forest.weights.length) !== 0) {
     throw new InvalidDetectorStateError("forest sample is malformed");
   }
-  // States saved before the drift, peak, recurrence, daily profile, spike rate, hold and visited extremes existed
-  // start them empty (the visited extremes at the range).
+  // States saved before the drift, peak, recurrence, daily profile, spike rate, hold, visited extremes and quiet
+  // record existed start them empty (the visited extremes at the range).
   value.hold ??= 0;
   novelty.vlo ??= novelty.lo;
   novelty.vhi ??= novelty.hi;
@@ -180,6 +184,7 @@ export function deserializeDetector(text: string): DetectorState {
   value.drift ??= 0;
   value.peak ??= 0;
   value.spikes ??= [0, 0, 0, 0];
+  value.quiet ??= [0, 0, 0];
   value.driftCalibration ??= { mean: 0, variance: 0, short: 0, n: 0 };
   value.recurrence ??= { onsets: [] };
   if (!isObject(value.recurrence) || !isNumberArray(value.recurrence.onsets)) {
@@ -194,6 +199,9 @@ export function deserializeDetector(text: string): DetectorState {
   }
   if (!isNumberArray(value.spikes) || value.spikes.length !== 4) {
     throw new InvalidDetectorStateError("spike-rate state is malformed (expected [bits, mean, variance, n])");
+  }
+  if (!isNumberArray(value.quiet) || value.quiet.length !== 3) {
+    throw new InvalidDetectorStateError("quiet-record state is malformed (expected [run, longest, runs])");
   }
   if (!isObject(value.seasonal) || !Array.isArray(value.seasonal.levels) || typeof value.seasonal.spread !== "number" ||
     typeof value.seasonal.gap !== "number" || (value.seasonal.m !== undefined && typeof value.seasonal.m !== "number") ||

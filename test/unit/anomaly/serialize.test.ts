@@ -116,6 +116,22 @@ describe("serialise / deserialise", () => {
     for (const p of points.slice(600)) expect(scorePoint(resaved, p).result).toEqual(scorePoint(loaded, p).result);
   });
 
+  it("loads a version-2 state saved before the quiet record: it scores as the same state re-saved, to the bit", () => {
+    const points = Array.from({ length: 900 }, (_, i): MetricPoint => ({
+      timestamp: 1_700_000_000_000 + i * 300_000,
+      value: 10 + Math.sin(i / 12) + (i % 17 === 0 ? 8 : 0) + (i > 700 ? 3 : 0),
+    }));
+    const state = createDetector();
+    for (const p of points.slice(0, 600)) scorePoint(state, p);
+    const stored = JSON.parse(serializeDetector(state)) as { q?: number[] };
+    expect(stored.q).toHaveLength(3);
+    delete stored.q;
+    const loaded = deserializeDetector(JSON.stringify(stored));
+    expect(loaded.quiet).toEqual([0, 0, 0]);
+    const resaved = deserializeDetector(serializeDetector(loaded));
+    for (const p of points.slice(600)) expect(scorePoint(resaved, p).result).toEqual(scorePoint(loaded, p).result);
+  });
+
   it.each([
     ["a baseline of two numbers", { b: [1, 2] }, /baseline is malformed/],
     ["a calibration of three numbers", { fc: [1, 2, 3] }, /forest calibration is malformed/],
@@ -124,6 +140,7 @@ describe("serialise / deserialise", () => {
     ["a short spike state", { sp: [1, 2] }, /spike-rate state/],
     ["a novelty state of four numbers", { nv: [1, 2, 1, 0] }, /novelty state is malformed/],
     ["a text hold", { h: "3" }, /hold or visited extremes/],
+    ["a quiet record of two numbers", { q: [1, 2] }, /quiet-record state/],
   ])("rejects a version-2 state with %s", (_label, patch, why) => {
     const state = createDetector();
     for (let i = 0; i < 50; i++) scorePoint(state, { timestamp: i * STEP, value: i % 5 });
