@@ -90,6 +90,14 @@ export interface DetectorConfig {
   spikeSdFloor: number;
   /** Weight of the spike-rate surprise in the combination. */
   spikeWeight: number;
+  /** Deviation (in spreads of the flat level) beyond which a point is in a burst, for the burst share (0 turns it off). */
+  burstSpreads: number;
+  /** Update rate of the burst share (the EW share of points in bursts; ~500 points). */
+  burstRate: number;
+  /** Burst share at or above which the series is bursty and its drift surprise is damped. */
+  burstShare: number;
+  /** Factor applied to the drift surprise of a bursty series. */
+  burstDamping: number;
   /** Points over which the largest recent deviation is forgotten (0 turns the damping off). */
   peakHorizon: number;
   /** Factor applied to the level and forest surprises of a deviation no larger than a recent one. */
@@ -139,6 +147,10 @@ export const DEFAULT_DETECTOR_CONFIG: Readonly<DetectorConfig> = Object.freeze({
   spikeLevel: 4,
   spikeWeight: 1,
   spikeSdFloor: 1,
+  burstSpreads: 10,
+  burstRate: 0.002,
+  burstShare: 0.04,
+  burstDamping: 0.5,
   peakHorizon: 3000,
   peakDamping: 0.7,
 });
@@ -185,6 +197,10 @@ const BOUNDS: { [K in keyof DetectorConfig]: [number, number, boolean] } = {
   spikeLevel: [0, 1000, false],
   spikeWeight: [0, 10, false],
   spikeSdFloor: [0, 32, false],
+  burstSpreads: [0, 1e6, false],
+  burstRate: [1e-6, 1, false],
+  burstShare: [0, 1, false],
+  burstDamping: [0, 1, false],
   peakHorizon: [0, 1e6, true],
   peakDamping: [0, 1, false],
 };

@@ -5,6 +5,7 @@ import { createForest, offerShingle, scoreShingle, type ForestState } from "./fo
 import { roundDigits } from "./round";
 import { createNovelty, lastExceed, noveltyOf, type NoveltyState } from "./novelty";
 import { createSeasonal, lastSeasonalExpected, updateSeasonal, type SeasonalState } from "./seasonal";
+import { isBursty, learnBurst } from "./burst";
 import { createSpikes, spikeCount, spikeSurprise, type SpikeState } from "./spikes";
 import { createRecurrence, isRecurrent, rememberOnset, type RecurrenceState } from "./recurrence";
 
@@ -53,6 +54,8 @@ export interface DetectorState {
   peak: number;
   /** Spike bits of the last 32 points and the calibration of their count (`spikes.ts`). */
   spikes: SpikeState;
+  /** Share of recent points beyond `burstSpreads` spreads of the flat level: how bursty the series is (`burst.ts`). */
+  burst: number;
 }
 
 /** One observation of a series. */
@@ -131,6 +134,7 @@ export function createDetector(config: Partial<DetectorConfig> = {}): DetectorSt
     driftCalibration: createCalibration(),
     peak: 0,
     spikes: createSpikes(),
+    burst: 0,
   };
 }
 
@@ -224,7 +228,11 @@ export function scorePoint(state: DetectorState, point: MetricPoint): ScorePoint
   // while the point itself is ordinary is mostly a noisy or spiky series wandering (the drift raised ~40% of the FPs).
   const ordinary = Math.abs(dev) < config.ordinarySpreads;
   const forestFactor = ordinary ? config.forestOrdinaryDamping : 1;
-  const driftFactor = ordinary ? config.driftOrdinaryDamping : 1;
+  // On a bursty series (a floor with bursts far above it) the clipped drift adds up burst by burst: a drift
+  // surprise there is mostly the burst process, which the spike rate already scores (it raised ~40% of the FPs left).
+  const bursty = isBursty(state.burst, config);
+  const driftFactor = (ordinary ? config.driftOrdinaryDamping : 1) * (bursty ? config.burstDamping : 1);
+  state.burst = learnBurst(state.burst, flatDev, state.n, config);
   let score = Math.min(1, Math.max(seen * config.baseWeight * sBase, forestFactor * seen * config.forestWeight * sForest,
     driftFactor * config.driftWeight * sDrift, config.noveltyWeight * sRange, config.spikeWeight * sSpike, config.contextWeight * novRaw));
   if (state.n <= config.warmup) score = 0;

@@ -43,6 +43,8 @@ interface StoredState {
   d: number;
   pk: number;
   sp: number[];
+  /** burst share (absent in states saved before it existed: 0) */
+  bu?: number;
 }
 
 const calibrationOut = (c: DetectorState["baselineCalibration"]): number[] => [c.mean, c.variance, c.short, c.n];
@@ -73,6 +75,7 @@ export function serializeDetector(state: DetectorState): string {
     d: state.drift,
     pk: state.peak,
     sp: state.spikes,
+    bu: state.burst,
   };
   return JSON.stringify(stored);
 }
@@ -132,6 +135,7 @@ function expand(s: Record<string, unknown>): Record<string, unknown> {
     driftCalibration: calibrationIn(s.dc, "drift calibration"),
     peak: s.pk,
     spikes: s.sp,
+    burst: s.bu,
   };
 }
 
@@ -180,6 +184,11 @@ export function deserializeDetector(text: string): DetectorState {
   value.drift ??= 0;
   value.peak ??= 0;
   value.spikes ??= [0, 0, 0, 0];
+  // States saved before the burst share existed start it at 0: the series learns again whether it is bursty.
+  value.burst ??= 0;
+  if (typeof value.burst !== "number" || !Number.isFinite(value.burst)) {
+    throw new InvalidDetectorStateError("burst share is malformed");
+  }
   value.driftCalibration ??= { mean: 0, variance: 0, short: 0, n: 0 };
   value.recurrence ??= { onsets: [] };
   if (!isObject(value.recurrence) || !isNumberArray(value.recurrence.onsets)) {
