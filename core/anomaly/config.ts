@@ -101,6 +101,14 @@ export interface DetectorConfig {
   quietRuns: number;
   /** Score of a quiet record in the combination. */
   quietWeight: number;
+  /** Deviation (in spreads of the flat level) beyond which a point is in a burst, for the burst share (0 turns it off). */
+  burstSpreads: number;
+  /** Update rate of the burst share (the EW share of points in bursts; ~500 points). */
+  burstRate: number;
+  /** Burst share at or above which the series is bursty and its drift surprise is damped. */
+  burstShare: number;
+  /** Factor applied to the drift surprise of a bursty series. */
+  burstDamping: number;
   /** Points over which the largest recent deviation is forgotten (0 turns the damping off). */
   peakHorizon: number;
   /** Factor applied to the level and forest surprises of a deviation no larger than a recent one. */
@@ -154,6 +162,10 @@ export const DEFAULT_DETECTOR_CONFIG: Readonly<DetectorConfig> = Object.freeze({
   quietFactor: 3,
   quietRuns: 30,
   quietWeight: 0.5,
+  burstSpreads: 10,
+  burstRate: 0.002,
+  burstShare: 0.04,
+  burstDamping: 0.5,
   peakHorizon: 3000,
   peakDamping: 0.7,
 });
@@ -204,6 +216,10 @@ const BOUNDS: { [K in keyof DetectorConfig]: [number, number, boolean] } = {
   quietFactor: [1, 1000, false],
   quietRuns: [0, 1_000_000, true],
   quietWeight: [0, 10, false],
+  burstSpreads: [0, 1e6, false],
+  burstRate: [1e-6, 1, false],
+  burstShare: [0, 1, false],
+  burstDamping: [0, 1, false],
   peakHorizon: [0, 1e6, true],
   peakDamping: [0, 1, false],
 };

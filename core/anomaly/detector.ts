@@ -5,6 +5,7 @@ import { createForest, offerShingle, scoreShingle, type ForestState } from "./fo
 import { roundDigits } from "./round";
 import { createNovelty, lastExceed, noveltyOf, type NoveltyState } from "./novelty";
 import { createSeasonal, lastSeasonalExpected, updateSeasonal, type SeasonalState } from "./seasonal";
+import { isBursty, learnBurst } from "./burst";
 import { createSpikes, spikeCount, spikeSurprise, type SpikeState } from "./spikes";
 import { createQuiet, quietRecord, type QuietState } from "./quiet";
 import { createRecurrence, isRecurrent, rememberOnset, type RecurrenceState } from "./recurrence";
@@ -56,6 +57,8 @@ export interface DetectorState {
   spikes: SpikeState;
   /** Current calm run, longest completed one and completed runs of the quiet record (`quiet.ts`). */
   quiet: QuietState;
+  /** Share of recent points beyond `burstSpreads` spreads of the flat level: how bursty the series is (`burst.ts`). */
+  burst: number;
 }
 
 /** One observation of a series. */
@@ -135,6 +138,7 @@ export function createDetector(config: Partial<DetectorConfig> = {}): DetectorSt
     peak: 0,
     spikes: createSpikes(),
     quiet: createQuiet(),
+    burst: 0,
   };
 }
 
@@ -231,7 +235,11 @@ export function scorePoint(state: DetectorState, point: MetricPoint): ScorePoint
   // while the point itself is ordinary is mostly a noisy or spiky series wandering (the drift raised ~40% of the FPs).
   const ordinary = Math.abs(dev) < config.ordinarySpreads;
   const forestFactor = ordinary ? config.forestOrdinaryDamping : 1;
-  const driftFactor = ordinary ? config.driftOrdinaryDamping : 1;
+  // On a bursty series (a floor with bursts far above it) the clipped drift adds up burst by burst: a drift
+  // surprise there is mostly the burst process, which the spike rate already scores (it raised ~40% of the FPs left).
+  const bursty = isBursty(state.burst, config);
+  const driftFactor = (ordinary ? config.driftOrdinaryDamping : 1) * (bursty ? config.burstDamping : 1);
+  state.burst = learnBurst(state.burst, flatDev, state.n, config);
   let score = Math.min(1, Math.max(seen * config.baseWeight * sBase, forestFactor * seen * config.forestWeight * sForest,
     driftFactor * config.driftWeight * sDrift, config.noveltyWeight * sRange, config.spikeWeight * sSpike, config.quietWeight * sQuiet,
     config.contextWeight * novRaw));

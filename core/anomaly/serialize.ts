@@ -45,6 +45,8 @@ interface StoredState {
   sp: number[];
   /** quiet record ([run, longest, runs]); absent in states saved before it existed */
   q?: number[];
+  /** burst share (absent in states saved before it existed: 0) */
+  bu?: number;
 }
 
 const calibrationOut = (c: DetectorState["baselineCalibration"]): number[] => [c.mean, c.variance, c.short, c.n];
@@ -76,6 +78,7 @@ export function serializeDetector(state: DetectorState): string {
     pk: state.peak,
     sp: state.spikes,
     q: state.quiet,
+    bu: state.burst,
   };
   return JSON.stringify(stored);
 }
@@ -136,6 +139,7 @@ function expand(s: Record<string, unknown>): Record<string, unknown> {
     peak: s.pk,
     spikes: s.sp,
     quiet: s.q,
+    burst: s.bu,
   };
 }
 
@@ -185,6 +189,11 @@ export function deserializeDetector(text: string): DetectorState {
   value.peak ??= 0;
   value.spikes ??= [0, 0, 0, 0];
   value.quiet ??= [0, 0, 0];
+  // States saved before the burst share existed start it at 0: the series learns again whether it is bursty.
+  value.burst ??= 0;
+  if (typeof value.burst !== "number" || !Number.isFinite(value.burst)) {
+    throw new InvalidDetectorStateError("burst share is malformed");
+  }
   value.driftCalibration ??= { mean: 0, variance: 0, short: 0, n: 0 };
   value.recurrence ??= { onsets: [] };
   if (!isObject(value.recurrence) || !isNumberArray(value.recurrence.onsets)) {
