@@ -1,6 +1,6 @@
 import type { Alert, Severity } from "./alert";
 import type { GroupingConfig } from "./config";
-import { announcesImpairment, burnKeyOf, compositeChildren, isAvailabilitySignal, isZoneHealthSignal, subjectOf, zoneOf } from "./correlate-links";
+import { announcesImpairment, burnKeyOf, compositeChildren, failingKeyOf, isAvailabilitySignal, isZoneHealthSignal, subjectOf, zoneOf } from "./correlate-links";
 import type { Group, GroupingState, Priority } from "./correlate-state";
 import type { Topology } from "./topology";
 
@@ -92,6 +92,11 @@ export function absorb(group: Group, alert: Alert, options: AbsorbOptions): void
     if (moreSevere(alert.severity, group.severity)) group.severity = alert.severity;
     const burn = burnKeyOf(alert);
     if (burn !== undefined) addUnique((group.burnKeys ??= []), burn);
+    // A service whose own errors or latency fire in the group is failing there: its callers may fail in turn.
+    const key = failingKeyOf(alert);
+    if (options.transition && key !== undefined) {
+      (group.failing ??= {})[key] = Math.max(group.failing[key] ?? alert.eventTime, alert.eventTime);
+    }
   }
   // An informational alert that does not escalate is no evidence, so it lends the group no service or resource to link by.
   if (alert.status === "firing" && (alert.severity !== "info" || options.escalated || options.anchor)) {

@@ -169,6 +169,24 @@ export function isAnchored(state: GroupingState, group: Group, time: number, con
   });
 }
 
+/**
+ * The `service@region` an alert tells is failing, for `Group.failing`: a firing availability alert above `info` that is
+ * no host-local signal (a service's errors, latency, unhealthy hosts), or undefined.
+ */
+export function failingKeyOf(alert: Alert): string | undefined {
+  if (alert.status !== "firing" || alert.severity === "info" || alert.service === undefined || !isAvailabilitySignal(alert) || isHostLocalSignal(alert)) return undefined;
+  return `${alert.service}@${alert.region}`;
+}
+
+/** Whether another alert of `where` (a `service@region`) still fires in the open group: that service has not recovered there. */
+function stillFails(state: GroupingState, group: Group, where: string | undefined, fingerprint: string): boolean {
+  if (where === undefined || group.status !== "open") return false;
+  return group.fingerprints.some((fp) => {
+    const entry = state.fingerprints[fp];
+    return fp !== fingerprint && entry !== undefined && entry.groupId === group.id && entry.status === "firing" && entry.where === where;
+  });
+}
+
 /** Compute memory metrics: a leak fills memory, the process is killed and restarts, and the alarm fires again an hour later. */
 const SLOW_BURN_METRIC = /^(mem_used_percent|MemoryUtilization|MemoryUsed|memory_utilization)$/;
 /** Namespaces whose memory metrics are a cache's or a database's working set, not a process's leak. */
@@ -218,9 +236,10 @@ function fingerprintLink(state: GroupingState, alert: Alert, config: GroupingCon
   // A discarded noise source keeps its group, so its repeats stay suppressed.
   if (group.status === "discarded") return remembered ? { group, kind: "fingerprint" } : undefined;
   // A flapping alarm that is not the group's cause keeps no group alive by its own flaps: it rejoins only while the
-  // group's cause is still active (`isAnchored`); otherwise it starts anew (and is held back as flapping).
+  // group's cause is still active (`isAnchored`) or its own service still fails in the open incident (another of its
+  // errors still fires: the failure flickers, `stillFails`); otherwise it starts anew (and is held back as flapping).
   const flaps = own.firings.filter((f) => f > t - config.flapWindow).length + 1 >= config.flapCount;
-  if (flaps && !group.anchors.includes(alert.fingerprint)) return remembered && isAnchored(state, group, t, config) ? { group, kind: "fingerprint" } : undefined;
+  if (flaps && !group.anchors.includes(alert.fingerprint)) return remembered && (isAnchored(state, group, t, config) || stillFails(state, group, failingKeyOf(alert), alert.fingerprint)) ? { group, kind: "fingerprint" } : undefined;
   // Soon after it cleared (a flap within the failure), it rejoins its group while that group is still busy or anchored.
   const busy = group.status === "open" && t - group.lastAt <= config.correlationWindow;
   return remembered && (busy || isAnchored(state, group, t, config)) ? { group, kind: "fingerprint" } : undefined;
@@ -260,6 +279,7 @@ export function findLink(state: GroupingState, alert: Alert, topology: Topology,
   const causes = service === undefined ? undefined : paths(topology, service, config.dependencyHops).causes;
   const callers = service === undefined ? undefined : paths(topology, service, config.dependencyHops).callers;
   const resource = subjectOf(alert);
+  const aboutResource = !alert.fingerprint.startsWith("alarm:");
   const rule = alert.labels.configRule;
   // A flapping alarm joins only its own group: its behaviour, not its service, says what it belongs to.
   const flapping = own !== undefined && own.firings.filter((f) => f > t - config.flapWindow).length + 1 >= config.flapCount;
@@ -272,8 +292,13 @@ export function findLink(state: GroupingState, alert: Alert, topology: Topology,
   const local = isHostLocalSignal(alert);
   for (const id in state.groups) {
     const group = state.groups[id] as Group;
-    // A group that has been silent for a whole correlation window takes new alerts only by fingerprint (cheapest test first).
-    if (t - group.lastAt > config.correlationWindow || group.status === "resolved" || group.status === "discarded" || !isAnchored(state, group, t, config)) continue;
+    if (group.status === "resolved" || group.status === "discarded") continue;
+    // A group that has been silent for a whole correlation window takes new alerts only by fingerprint, except that an open
+    // incident keeps taking events and findings about its own resources while it is open (a compromised instance stopped
+    // an hour after the findings that named it); an alarm's later firing is judged by its anchors, never by this.
+    const stale = t - group.lastAt > config.correlationWindow;
+    if (stale && !(group.status === "open" && aboutResource && resource !== undefined && group.resources.includes(resource))) continue;
+    if (!isAnchored(state, group, t, config)) continue;
     // A pending group that already went quiet was transient: it anchors nothing new.
     // Service and dependency links hold within the cascade window of the cause's latest transition.
     // A pending group is unproven (its founder may be noise): symptoms join it only soon after it was founded, and only
@@ -288,7 +313,7 @@ export function findLink(state: GroupingState, alert: Alert, topology: Topology,
     // A failing dependency often alerts a little after its callers: while the group is young it is adopted as the cause (findings never are).
     const upstream = kind === undefined && weak && isAvailabilitySignal(alert) && !local && t - group.firstAt <= config.causeLead && group.causeServices.some((s) => callers?.has(s) === true && failsAvailability(group, s));
     if (upstream) kind = "dependency";
-    if (kind === undefined) continue;
+    if (kind === undefined || (stale && kind !== "resource")) continue;
     // A zone's health failing is explained by something in that zone: it joins by service or dependency only a group tied to its zone.
     if (zonal && (kind === "service" || kind === "dependency") && zone !== undefined && !group.zones.includes(zone)) continue;
     // Signals of a service's own hosts do not travel along calls: they never join by dependency.
@@ -333,6 +358,15 @@ function onsetOf(group: Group): number {
   return (group.burnKeys?.length ?? 0) > 0 ? group.anchorAt : group.firstAt;
 }
 
+/**
+ * Whether a cause service passes its failure on to its callers in `region`: a slow burn (a leak's memory alarm) fails
+ * nothing outside its own hosts until the service itself errors (an out-of-memory restart), so a group holding one draws
+ * callers through that service only once the service's own errors or latency fired in it (`Group.failing`).
+ */
+function passesOn(group: Group, service: string, region: string): boolean {
+  return (group.burnKeys?.length ?? 0) === 0 || group.failing?.[`${service}@${region}`] !== undefined;
+}
+
 /** Service and dependency links (`weak`) are refused to flapping alarms and to pending groups that went quiet. */
 function linkKind(group: Group, alert: Alert, keys: AlertKeys, weak: boolean): LinkKind | undefined {
   if (keys.resource !== undefined && group.resources.includes(keys.resource)) return "resource";
@@ -343,6 +377,6 @@ function linkKind(group: Group, alert: Alert, keys: AlertKeys, weak: boolean): L
   if (!isAvailabilitySignal(alert)) return alert.service !== undefined && group.findingServices.includes(alert.service) ? "service" : undefined;
   // Failures propagate to callers: an alert joins by service only a group whose cause is its service or one it depends on.
   if (alert.service !== undefined && group.causeServices.includes(alert.service) && failsAvailability(group, alert.service)) return "service";
-  if (keys.causes !== undefined && group.causeServices.some((s) => keys.causes?.has(s) === true && failsAvailability(group, s))) return "dependency";
+  if (keys.causes !== undefined && group.causeServices.some((s) => keys.causes?.has(s) === true && failsAvailability(group, s) && passesOn(group, s, alert.region))) return "dependency";
   return undefined;
 }

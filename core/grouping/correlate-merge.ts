@@ -25,6 +25,7 @@ export function mergeGroups(state: GroupingState, into: Group, from: Group): str
     union(into[key], from[key]);
   }
   if (from.availabilityServices !== undefined) union((into.availabilityServices ??= []), from.availabilityServices);
+  for (const [key, at] of Object.entries(from.failing ?? {})) (into.failing ??= {})[key] = Math.max(into.failing?.[key] ?? at, at);
   if (from.burnKeys !== undefined) union((into.burnKeys ??= []), from.burnKeys);
   into.eventCount += from.eventCount;
   if (moreSevere(from.severity, into.severity)) into.severity = from.severity;

@@ -61,6 +61,12 @@ export interface Group {
    * named by both findings and alarms still draws availability symptoms. Optional: states saved before it existed read as all.
    */
   availabilityServices?: string[] | undefined;
+  /**
+   * Per `service@region`, when an availability alert of that service (cause or symptom, not host-local: errors, latency,
+   * unhealthy hosts) last went to firing in this group: whether the service itself fails there, not only its hosts are
+   * busy (see `passesOn`). Optional: states saved before it existed read as none.
+   */
+  failing?: Record<string, number> | undefined;
   /** Services of its anchor alerts that are findings (compliance, security, cost): the only ones another finding joins by service. */
   findingServices: string[];
   regions: string[];
@@ -102,6 +108,11 @@ export interface FingerprintEntry {
   count?: number | undefined;
   /** Event times at which it went to firing, within the flap window. */
   firings: number[];
+  /**
+   * `service@region` of an availability alert that is no host-local signal (see `Group.failing`), so the engine can tell
+   * whether a service still fails in a group. Optional: entries saved before it existed have none.
+   */
+  where?: string | undefined;
   /** Its source sends no clear (see `sendsNoClear`): while firing, it is over `silenceTimeout` after `statusAt`, its last report. */
   noClear?: boolean | undefined;
 }

@@ -1,7 +1,7 @@
 import type { Alert } from "./alert";
 import type { GroupingConfig } from "./config";
 import { absorb, addRoot, hasEnoughRoots, isUrgent, moreSevere, newGroup, refresh } from "./correlate-group";
-import { announcesImpairment, burnKeyOf, findLink, isAnchored, isZoneHealthSignal, zoneOf } from "./correlate-links";
+import { announcesImpairment, burnKeyOf, failingKeyOf, findLink, isAnchored, isZoneHealthSignal, zoneOf } from "./correlate-links";
 import { mergeGroups } from "./correlate-merge";
 import { DeadlineHeap } from "./deadline-heap";
 import { duePages, resolvePage, scheduleUpdate } from "./correlate-notify";
@@ -79,6 +79,7 @@ function recordFiring(state: GroupingState, alert: Alert, groupId: string, confi
   const recent = entry.firings.filter((t) => t > alert.eventTime - config.flapWindow);
   entry.firings = transition ? [...recent, alert.eventTime] : recent;
   entry.noClear = sendsNoClear(alert) || undefined;
+  entry.where = failingKeyOf(alert);
   state.fingerprints[alert.fingerprint] = entry;
   return entry;
 }

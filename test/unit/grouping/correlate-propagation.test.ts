@@ -1,0 +1,102 @@
+import { describe, expect, it } from "vitest";
+import { alertFactory, finalGroups, MIN, runAlerts, T0 } from "./alert-factory";
+import { type Alert, buildTopology, type Decision, parseGroupingConfig } from "../../../core/grouping";
+
+describe("correlate: a slow burn fails its callers only once its service fails", () => {
+  // search ← api: api calls search.
+  const topology = buildTopology({ services: [{ name: "search", dependsOn: [] }, { name: "api", dependsOn: ["search"] }] });
+  const ctx = { topology, config: parseGroupingConfig({}) };
+  const alert = alertFactory({ service: "search", prefix: "burn-ev" });
+  const run = (alerts: Alert[]): Decision[] => runAlerts(alerts, ctx).decisions;
+  const leak = alert({ fingerprint: "alarm:search-mem", eventTime: T0, labels: { metricName: "MemoryUtilization", namespace: "AWS/ECS" } });
+
+  it("keeps a caller's failure out of the group of a leak whose service has not failed", () => {
+    const api5xx = alert({ fingerprint: "alarm:api-5xx", service: "api", eventTime: T0 + 2 * MIN });
+    const apiLatency = alert({ fingerprint: "alarm:api-latency", service: "api", eventTime: T0 + 3 * MIN });
+    const groups = finalGroups(run([leak, api5xx, apiLatency]));
+    expect(groups.get(api5xx.eventId)).not.toBe(groups.get(leak.eventId));
+    expect(groups.get(apiLatency.eventId)).toBe(groups.get(api5xx.eventId));
+  });
+
+  it("draws the callers in once the leaking service's own errors fired in its group", () => {
+    const search5xx = alert({ fingerprint: "alarm:search-5xx", eventTime: T0 + MIN });
+    const api5xx = alert({ fingerprint: "alarm:api-5xx", service: "api", eventTime: T0 + 2 * MIN });
+    const ds = run([leak, search5xx, api5xx]);
+    const groups = finalGroups(ds);
+    expect(groups.get(search5xx.eventId)).toBe(groups.get(leak.eventId));
+    expect(ds.some((d) => d.type === "alert.attached" && d.eventId === api5xx.eventId && d.link === "dependency")).toBe(true);
+  });
+
+  it("still draws callers into a database's saturation (no slow burn: a busy database does slow its callers)", () => {
+    const dbCpu = alert({ fingerprint: "alarm:search-db-cpu", eventTime: T0, labels: { metricName: "CPUUtilization", namespace: "AWS/RDS" } });
+    const dbMemory = alert({ fingerprint: "alarm:search-db-mem", eventTime: T0 + 30_000, labels: { metricName: "FreeableMemory", namespace: "AWS/RDS" } });
+    const api5xx = alert({ fingerprint: "alarm:api-5xx", service: "api", eventTime: T0 + 2 * MIN });
+    const groups = finalGroups(run([dbCpu, dbMemory, api5xx]));
+    expect(groups.get(api5xx.eventId)).toBe(groups.get(dbCpu.eventId));
+  });
+});
+
+describe("correlate: a symptom that flickers while its service still fails", () => {
+  // orders ← api: api calls orders.
+  const topology = buildTopology({ services: [{ name: "orders", dependsOn: [] }, { name: "api", dependsOn: ["orders"] }] });
+  const ctx = { topology, config: parseGroupingConfig({}) };
+  const alert = alertFactory({ service: "orders", prefix: "flicker-ev" });
+  const run = (alerts: Alert[]): Decision[] => runAlerts(alerts, ctx).decisions;
+  const fire = (fingerprint: string, service: string, at: number) => alert({ fingerprint, service, eventTime: T0 + at * MIN });
+  const clear = (fingerprint: string, service: string, at: number) => alert({ fingerprint, service, status: "resolved", eventTime: T0 + at * MIN });
+  /** orders fails for ten minutes; api's 5xx flaps (a third firing at 25m, well after orders recovered). */
+  const story = (latencyClearsAt?: number) => [
+    fire("alarm:orders-5xx", "orders", 0),
+    fire("alarm:orders-errors", "orders", 1),
+    fire("alarm:api-latency", "api", 2),
+    fire("alarm:api-5xx", "api", 3),
+    clear("alarm:api-5xx", "api", 5),
+    clear("alarm:orders-5xx", "orders", 10),
+    clear("alarm:orders-errors", "orders", 10),
+    fire("alarm:api-5xx", "api", 12),
+    clear("alarm:api-5xx", "api", 14),
+    ...(latencyClearsAt === undefined ? [] : [clear("alarm:api-latency", "api", latencyClearsAt)]),
+    fire("alarm:api-5xx", "api", 25),
+  ];
+
+  it("rejoins its incident while another alarm of its service still fires there", () => {
+    const alerts = story();
+    const ds = run(alerts);
+    const groups = finalGroups(ds);
+    const last = alerts.at(-1) as Alert;
+    expect(groups.get(last.eventId)).toBe(groups.get(alerts[0]?.eventId ?? ""));
+    expect(ds.some((d) => d.type === "alert.attached" && d.eventId === last.eventId && d.link === "fingerprint")).toBe(true);
+  });
+
+  it("starts anew once its service has recovered in the incident", () => {
+    const alerts = story(20);
+    const groups = finalGroups(run(alerts));
+    expect(groups.get((alerts.at(-1) as Alert).eventId)).not.toBe(groups.get(alerts[0]?.eventId ?? ""));
+  });
+});
+
+describe("correlate: an open incident keeps taking alerts about its own resources", () => {
+  const topology = buildTopology({ services: [{ name: "fulfillment", dependsOn: [] }] });
+  const ctx = { topology, config: parseGroupingConfig({}) };
+  const alert = alertFactory({ service: "fulfillment", prefix: "own-ev" });
+  const run = (alerts: Alert[]): Decision[] => runAlerts(alerts, ctx).decisions;
+  const instance = "arn:aws:ec2:us-east-1:111111111111:instance/i-1";
+  const finding = (id: string, at: number) =>
+    alert({ fingerprint: `finding:${id}`, severity: "error", source: "aws.guardduty", kind: "guardduty.finding", resources: [instance], eventTime: at });
+  const stopped = (at: number) =>
+    alert({ fingerprint: `ec2-state:${instance}`, severity: "info", source: "aws.ec2", kind: "ec2.instance-state-change", resources: [instance], eventTime: at });
+
+  it("attaches the compromised instance's stop, long after the last finding, while the incident is open", () => {
+    const attack = [finding("brute-force", T0), finding("crypto-dns", T0 + 5 * MIN)];
+    const stop = stopped(T0 + 50 * MIN);
+    const ds = run([...attack, stop]);
+    expect(ds.some((d) => d.type === "alert.attached" && d.eventId === stop.eventId && d.link === "resource")).toBe(true);
+  });
+
+  it("leaves the instance's later stop alone once the incident resolved", () => {
+    const attack = [finding("brute-force", T0), finding("crypto-dns", T0 + 5 * MIN)];
+    const stop = stopped(T0 + 3 * 60 * MIN);
+    const groups = finalGroups(run([...attack, stop]));
+    expect(groups.get(stop.eventId)).not.toBe(groups.get(attack[0]?.eventId ?? ""));
+  });
+});
