@@ -1,12 +1,12 @@
 import { createBaseline, deviation, spreadFloor, updateBaseline, type BaselineState } from "./baseline";
-import { calibrate, createCalibration, type CalibrationState } from "./calibrate";
+import { calibrateZ, calmBound, createCalibration, surpriseOf, type CalibrationState } from "./calibrate";
 import { DEFAULT_DETECTOR_CONFIG, resolveConfig, type DetectorConfig } from "./config";
 import { createForest, offerShingle, scoreShingle, type ForestState } from "./forest";
 import { roundDigits } from "./round";
 import { createNovelty, lastExceed, noveltyOf, type NoveltyState } from "./novelty";
 import { createSeasonal, lastSeasonalExpected, updateSeasonal, type SeasonalState } from "./seasonal";
 import { isBursty, learnBurst } from "./burst";
-import { createSpikes, spikeCount, spikeSurprise, type SpikeState } from "./spikes";
+import { createSpikes, spikeCount, spikeZ, type SpikeState } from "./spikes";
 import { createQuiet, quietRecord, type QuietState } from "./quiet";
 import { createRecurrence, isRecurrent, rememberOnset, type RecurrenceState } from "./recurrence";
 
@@ -208,14 +208,15 @@ export function scorePoint(state: DetectorState, point: MetricPoint): ScorePoint
   }
 
   const size = Math.log1p(Math.abs(dev));
-  const sBase = calibrate(state.baselineCalibration, size, config.calibrationRate, config.shortRate);
-  const sForest = calibrate(state.forestCalibration, forestRaw, config.calibrationRate, config.shortRate);
+  // The calibrated voices as z's: their surprises are taken below, only where they can matter.
+  const zBase = calibrateZ(state.baselineCalibration, size, config.calibrationRate, config.shortRate);
+  const zForest = calibrateZ(state.forestCalibration, forestRaw, config.calibrationRate, config.shortRate);
   // Spike rate: spikes among the last 32 points, calibrated against the series' own spike process
   // (a spiky series is not surprising for spiking, only for spiking much faster than it does).
-  const sSpike = spikeSurprise(state.spikes, dev, config, config.calibrationRate);
+  const zSpike = spikeZ(state.spikes, dev, config, config.calibrationRate);
   // Drift: the signed mean deviation, so a sustained shift (or a changed day) adds up while noise cancels out.
   state.drift = roundDigits(state.drift + config.driftRate * (Math.max(-DRIFT_CLIP, Math.min(DRIFT_CLIP, dev)) - state.drift), 5);
-  const sDrift = calibrate(state.driftCalibration, Math.abs(state.drift), config.calibrationRate, 1);
+  const zDrift = calibrateZ(state.driftCalibration, Math.abs(state.drift), config.calibrationRate, 1);
   // Range break: how far the value lies beyond the slowly contracting range seen so far,
   // in range widths, mapped to [0, 1); the context novelty is off by default (contextWeight 0).
   const novRaw = noveltyOf(state.novelty, x, config, b.level, spread);
@@ -240,9 +241,32 @@ export function scorePoint(state: DetectorState, point: MetricPoint): ScorePoint
   const bursty = isBursty(state.burst, config);
   const driftFactor = (ordinary ? config.driftOrdinaryDamping : 1) * (bursty ? config.burstDamping : 1);
   state.burst = learnBurst(state.burst, flatDev, state.n, config);
-  let score = Math.min(1, Math.max(seen * config.baseWeight * sBase, forestFactor * seen * config.forestWeight * sForest,
-    driftFactor * config.driftWeight * sDrift, config.noveltyWeight * sRange, config.spikeWeight * sSpike, config.quietWeight * sQuiet,
-    config.contextWeight * novRaw));
+  const wBase = seen * config.baseWeight;
+  const wForest = forestFactor * seen * config.forestWeight;
+  const wDrift = driftFactor * config.driftWeight;
+  const wSpike = config.spikeWeight;
+  // The max of the voices. A calibrated voice's surprise is taken (a logarithm and an exponential) only where its bound
+  // (`calmBound`, for z <= 0) could reach the max of the others: otherwise it cannot be the max (NaN: not taken).
+  const uBase = wBase * calmBound(zBase);
+  const uForest = wForest * calmBound(zForest);
+  const uDrift = wDrift * calmBound(zDrift);
+  const uSpike = wSpike * calmBound(zSpike);
+  const first = Math.max(uBase, uForest, uDrift, uSpike);
+  let top = Math.max(config.noveltyWeight * sRange, config.quietWeight * sQuiet, config.contextWeight * novRaw);
+  let sBase = Number.NaN;
+  let sForest = Number.NaN;
+  let sDrift = Number.NaN;
+  let sSpike = Number.NaN;
+  // The voice of the largest bound first: its surprise raises the max the others' bounds are held against.
+  if (uBase === first && !(uBase < top)) top = Math.max(top, wBase * (sBase = surpriseOf(zBase)));
+  else if (uForest === first && !(uForest < top)) top = Math.max(top, wForest * (sForest = surpriseOf(zForest)));
+  else if (uDrift === first && !(uDrift < top)) top = Math.max(top, wDrift * (sDrift = surpriseOf(zDrift)));
+  else if (uSpike === first && !(uSpike < top)) top = Math.max(top, wSpike * (sSpike = surpriseOf(zSpike)));
+  if (Number.isNaN(sBase) && !(uBase < top)) top = Math.max(top, wBase * (sBase = surpriseOf(zBase)));
+  if (Number.isNaN(sForest) && !(uForest < top)) top = Math.max(top, wForest * (sForest = surpriseOf(zForest)));
+  if (Number.isNaN(sDrift) && !(uDrift < top)) top = Math.max(top, wDrift * (sDrift = surpriseOf(zDrift)));
+  if (Number.isNaN(sSpike) && !(uSpike < top)) top = Math.max(top, wSpike * (sSpike = surpriseOf(zSpike)));
+  let score = Math.min(1, top);
   if (state.n <= config.warmup) score = 0;
   // An event's first point past the trigger is emitted as is; the rest of the
   // refractory period is damped (NAB-style: one detection per event, later
@@ -290,6 +314,10 @@ export function scorePoint(state: DetectorState, point: MetricPoint): ScorePoint
       `before (${state.quiet[1] ?? 0} points): the series has gone quiet`;
   }
   else {
+    if (Number.isNaN(sBase)) sBase = surpriseOf(zBase);
+    if (Number.isNaN(sForest)) sForest = surpriseOf(zForest);
+    if (Number.isNaN(sDrift)) sDrift = surpriseOf(zDrift);
+    if (Number.isNaN(sSpike)) sSpike = surpriseOf(zSpike);
     reason = `value ${fmt(x)} is ${fmt(Math.abs(dev))} spreads ${dev >= 0 ? "above" : "below"} level ${fmt(b.level)}; ` +
       `pattern isolation ${fmt(forestRaw)} (surprise ${fmt(sForest)}), level surprise ${fmt(sBase)}, ` +
       `drift ${fmt(state.drift)} (surprise ${fmt(sDrift)}), ${useSeason ? "daily profile" : "flat level"}, ` +

@@ -109,11 +109,15 @@ const LEFT = 2;
 /** The node's range of its tree's index permutation. */
 const LO = 3;
 const HI = 4;
+/** In mask mode (`Trees.masked`), the node's sample slots as the bits of one int32, in LO's place (HI unused). */
+const MASK = 3;
+/** Largest sample held in mask mode: a node's slots fit one int32. */
+const MASK_SLOTS = 32;
 
 /**
  * The trees of one sample epoch, in flat typed arrays (node `t * nodes + k` is node k of tree t).
- * A node is created with its range of the tree's index permutation and its stream position, and
- * visited (box, then leaf or cut and children) the first time a query reaches it.
+ * A node is created with its range of the tree's index permutation (in mask mode, its slots) and its stream
+ * position, and visited (box, then leaf or cut and children) the first time a query reaches it.
  */
 interface Trees {
   /** The forest these trees belong to (null when unused). */
@@ -152,6 +156,23 @@ interface Trees {
   span: Float64Array;
   /** Box of the whole sample, the same for every tree's root: computed once per epoch. */
   rootBox: Float64Array;
+  /**
+   * Mask mode (samples of at most MASK_SLOTS): a node holds its slots as bits instead of a range of `idx`, and
+   * its box comes from each dimension's sorted order: the OR of its points' `rankBit` gives, per dimension, the
+   * positions of its smallest and largest value (lowest and highest bit), read from `sorted`. Integer ORs
+   * instead of a min and a max per value and dimension, and no partition of `idx`.
+   */
+  masked: boolean;
+  /** Per dimension, the sample's slots in order of their value (kept from one epoch to the next: nearly sorted). */
+  order: Int32Array;
+  /** Slots `order` holds per dimension (0: none yet). */
+  orderCount: number;
+  /** Per dimension, the values in that order. */
+  sorted: Float64Array;
+  /** Per slot and dimension, `1 << (position of the slot in that dimension's order)`. */
+  rankBit: Int32Array;
+  /** Slots that are the first of their identical points (`canon[i] === i`), as bits. */
+  canonMask: number;
 }
 
 /**
@@ -175,13 +196,16 @@ let useClock = 0;
 function treesBytes(shape: ForestShape): number {
   const d = shape.shingleSize;
   const nodes = 2 * shape.sampleSize * shape.trees;
-  return nodes * (FIELDS * 4 + 8 + 4 + 16 * d + 8) + shape.sampleSize * (4 * shape.trees + 8 * d + 4 + 8);
+  // Mask mode keeps per slot and dimension a sorted position, value and rank bit instead of the trees' index permutations.
+  const perSlot = shape.sampleSize <= MASK_SLOTS ? 16 * d : 4 * shape.trees;
+  return nodes * (FIELDS * 4 + 8 + 4 + 16 * d + 8) + shape.sampleSize * (perSlot + 8 * d + 4 + 8);
 }
 
 function allocTrees(shape: ForestShape): Trees {
   const d = shape.shingleSize;
   const nodes = 2 * shape.sampleSize;
   const all = nodes * shape.trees;
+  const masked = shape.sampleSize <= MASK_SLOTS;
   return {
     owner: null,
     lastUse: 0,
@@ -197,7 +221,7 @@ function allocTrees(shape: ForestShape): Trees {
     canon: new Int32Array(shape.sampleSize),
     hasDuplicates: false,
     slots: new Int32Array(2 ** Math.ceil(Math.log2(2 * shape.sampleSize))),
-    idx: new Int32Array(shape.sampleSize * shape.trees),
+    idx: new Int32Array(masked ? 0 : shape.sampleSize * shape.trees),
     used: new Int32Array(shape.trees),
     node: new Int32Array(all * FIELDS),
     cutVal: new Float64Array(all),
@@ -205,7 +229,167 @@ function allocTrees(shape: ForestShape): Trees {
     box: new Float64Array(all * d * 2),
     span: new Float64Array(all),
     rootBox: new Float64Array(d * 2),
+    masked,
+    order: new Int32Array(masked ? d * shape.sampleSize : 0),
+    orderCount: 0,
+    sorted: new Float64Array(masked ? d * shape.sampleSize : 0),
+    rankBit: new Int32Array(masked ? d * shape.sampleSize : 0),
+    canonMask: 0,
   };
+}
+
+/** Index of the lowest set bit of a non-zero int32. */
+const lowestBit = (m: number): number => 31 - Math.clz32(m & -m);
+
+/** Set bits of an int32 (no loop). */
+function bitCount(m: number): number {
+  let v = m - ((m >>> 1) & 0x55555555);
+  v = (v & 0x33333333) + ((v >>> 2) & 0x33333333);
+  return Math.imul((v + (v >>> 4)) & 0x0f0f0f0f, 0x01010101) >>> 24;
+}
+
+/**
+ * Sorts each dimension's slots by value and derives `sorted` and `rankBit`. After one accepted shingle (`changed`,
+ * the slot `loadSample` copied alone) only that slot moves: the entries between its old and new place shift by
+ * one. Ties may sit in any order: equal values give the same bounds (at most the sign of a zero differs, which no
+ * cut, range or distance can tell apart).
+ */
+function sortDimensions(T: Trees, count: number, changed: number): void {
+  const d = T.d;
+  const n = T.sampleSize;
+  const order = T.order;
+  const points = T.points;
+  if (changed >= 0 && (T.orderCount === count || (T.orderCount === count - 1 && changed === count - 1))) {
+    moveSlot(T, count, changed);
+    return;
+  }
+  for (let j = 0; j < d; j++) for (let i = 0; i < count; i++) order[j * n + i] = i;
+  T.orderCount = count;
+  for (let j = 0; j < d; j++) {
+    const o = j * n;
+    for (let i = 1; i < count; i++) {
+      const slot = order[o + i] as number;
+      const v = points[slot * d + j] as number;
+      let k = i - 1;
+      while (k >= 0 && (points[(order[o + k] as number) * d + j] as number) > v) {
+        order[o + k + 1] = order[o + k] as number;
+        k--;
+      }
+      order[o + k + 1] = slot;
+    }
+    for (let i = 0; i < count; i++) {
+      const slot = order[o + i] as number;
+      T.sorted[o + i] = points[slot * d + j] as number;
+      T.rankBit[slot * d + j] = 1 << i;
+    }
+  }
+  setCanonMask(T, count);
+}
+
+/** Moves slot `s` (new value, or new at the end) to its place in each dimension's order, shifting those between. */
+function moveSlot(T: Trees, count: number, s: number): void {
+  const d = T.d;
+  const n = T.sampleSize;
+  const order = T.order;
+  const sorted = T.sorted;
+  const rankBit = T.rankBit;
+  const appended = T.orderCount === count - 1;
+  T.orderCount = count;
+  for (let j = 0; j < d; j++) {
+    const o = j * n;
+    const v = T.points[s * d + j] as number;
+    let p = appended ? count - 1 : 31 - Math.clz32(rankBit[s * d + j] as number);
+    while (p > 0 && (sorted[o + p - 1] as number) > v) {
+      const slot = order[o + p - 1] as number;
+      order[o + p] = slot;
+      sorted[o + p] = sorted[o + p - 1] as number;
+      rankBit[slot * d + j] = 1 << p;
+      p--;
+    }
+    while (!appended && p < count - 1 && (sorted[o + p + 1] as number) < v) {
+      const slot = order[o + p + 1] as number;
+      order[o + p] = slot;
+      sorted[o + p] = sorted[o + p + 1] as number;
+      rankBit[slot * d + j] = 1 << p;
+      p++;
+    }
+    order[o + p] = s;
+    sorted[o + p] = v;
+    rankBit[s * d + j] = 1 << p;
+  }
+  setCanonMask(T, count);
+}
+
+/** `canonMask` from `canon` (0 without duplicates: then every slot counts). */
+function setCanonMask(T: Trees, count: number): void {
+  let canon = 0;
+  if (T.hasDuplicates) for (let i = 0; i < count; i++) if (T.canon[i] === i) canon |= 1 << i;
+  T.canonMask = canon;
+}
+
+/** Scratch of `boxOfMask`: per dimension, the OR of the node's rank bits. */
+let rankOr = new Int32Array(0);
+
+/** `boxOf` in mask mode: fills `box[at..]` for the slots of `mask` and returns the summed ranges. */
+function boxOfMask(T: Trees, at: number, mask: number): number {
+  if (T.d === 4) return boxOfMask4(T, at, mask);
+  const d = T.d;
+  const n = T.sampleSize;
+  const rankBit = T.rankBit;
+  if (rankOr.length < d) rankOr = new Int32Array(d);
+  rankOr.fill(0);
+  for (let m = mask; m !== 0; m &= m - 1) {
+    const r = lowestBit(m) * d;
+    for (let j = 0; j < d; j++) rankOr[j] = (rankOr[j] as number) | (rankBit[r + j] as number);
+  }
+  const sorted = T.sorted;
+  const box = T.box;
+  let span = 0;
+  for (let j = 0; j < d; j++) {
+    const bits = rankOr[j] as number;
+    const mn = sorted[j * n + lowestBit(bits)] as number;
+    const mx = sorted[j * n + 31 - Math.clz32(bits)] as number;
+    box[at + 2 * j] = mn;
+    box[at + 2 * j + 1] = mx;
+    span += mx - mn;
+  }
+  return span;
+}
+
+/** `boxOfMask` for the default shingle size, unrolled. */
+function boxOfMask4(T: Trees, at: number, mask: number): number {
+  const rankBit = T.rankBit;
+  let b0 = 0;
+  let b1 = 0;
+  let b2 = 0;
+  let b3 = 0;
+  for (let m = mask; m !== 0; m &= m - 1) {
+    const r = lowestBit(m) * 4;
+    b0 |= rankBit[r] as number;
+    b1 |= rankBit[r + 1] as number;
+    b2 |= rankBit[r + 2] as number;
+    b3 |= rankBit[r + 3] as number;
+  }
+  const sorted = T.sorted;
+  const n = T.sampleSize;
+  const mn0 = sorted[lowestBit(b0)] as number;
+  const mx0 = sorted[31 - Math.clz32(b0)] as number;
+  const mn1 = sorted[n + lowestBit(b1)] as number;
+  const mx1 = sorted[n + 31 - Math.clz32(b1)] as number;
+  const mn2 = sorted[2 * n + lowestBit(b2)] as number;
+  const mx2 = sorted[2 * n + 31 - Math.clz32(b2)] as number;
+  const mn3 = sorted[3 * n + lowestBit(b3)] as number;
+  const mx3 = sorted[3 * n + 31 - Math.clz32(b3)] as number;
+  const box = T.box;
+  box[at] = mn0;
+  box[at + 1] = mx0;
+  box[at + 2] = mn1;
+  box[at + 3] = mx1;
+  box[at + 4] = mn2;
+  box[at + 5] = mx2;
+  box[at + 6] = mn3;
+  box[at + 7] = mx3;
+  return 0 + (mx0 - mn0) + (mx1 - mn1) + (mx2 - mn2) + (mx3 - mn3);
 }
 
 /** Fills `box[at..]` with the min and max of the points `idx[lo..hi)` per dimension; returns the summed ranges. */
@@ -325,12 +509,15 @@ function oneSlotBehind(T: Trees, forest: ForestState, count: number): boolean {
     !T.hasDuplicates && (count === T.count ? offeredSlot < count : count === T.count + 1 && offeredSlot === T.count);
 }
 
-/** Copies the sample into `T` and finds its duplicates; after one accepted shingle, only its slot is copied and checked. */
-function loadSample(T: Trees, forest: ForestState, count: number): void {
+/**
+ * Copies the sample into `T` and finds its duplicates; after one accepted shingle, only its slot is copied and
+ * checked. Returns that slot, or -1 when the whole sample was copied.
+ */
+function loadSample(T: Trees, forest: ForestState, count: number): number {
   if (!oneSlotBehind(T, forest, count)) {
     T.points.set(forest.points);
     findDuplicates(T, count);
-    return;
+    return -1;
   }
   const d = T.d;
   const points = T.points;
@@ -344,30 +531,48 @@ function loadSample(T: Trees, forest: ForestState, count: number): void {
     while (k < d && points[i * d + k] === points[s * d + k]) k++;
     if (k === d) {
       findDuplicates(T, count);
-      return;
+      return s;
     }
   }
+  return s;
 }
 
 /** Resets the trees to their roots for the forest's current sample and epoch. */
 function resetTrees(T: Trees, forest: ForestState, shape: ForestShape): void {
   const d = T.d;
   const count = forest.weights.length;
-  loadSample(T, forest, count);
+  const changed = loadSample(T, forest, count);
   T.owner = forest;
   T.epoch = forest.epoch;
   T.count = count;
   const idx = T.idx;
-  for (let i = 0; i < count; i++) idx[i] = i;
-  const span = boxOf(T, 0, 0, count);
-  for (let j = 0; j < 2 * d; j++) T.rootBox[j] = T.box[j] as number;
+  let span = 0;
+  if (T.masked) {
+    sortDimensions(T, count, changed);
+    // The root's box is each dimension's first and last sorted value, summed in dimension order as `boxOf` does.
+    for (let j = 0; j < d; j++) {
+      const mn = T.sorted[j * T.sampleSize] as number;
+      const mx = T.sorted[j * T.sampleSize + count - 1] as number;
+      T.rootBox[2 * j] = mn;
+      T.rootBox[2 * j + 1] = mx;
+      span += mx - mn;
+    }
+  } else {
+    for (let i = 0; i < count; i++) idx[i] = i;
+    span = boxOf(T, 0, 0, count);
+    for (let j = 0; j < 2 * d; j++) T.rootBox[j] = T.box[j] as number;
+  }
+  const all = count === 32 ? -1 : (1 << count) - 1;
   for (let t = 0; t < T.trees; t++) {
     const root = t * T.nodes;
-    const base = t * T.sampleSize;
-    for (let i = 0; i < count; i++) idx[base + i] = i;
     T.used[t] = 1;
-    T.node[root * FIELDS + LO] = 0;
-    T.node[root * FIELDS + HI] = count;
+    if (T.masked) T.node[root * FIELDS + MASK] = all;
+    else {
+      const base = t * T.sampleSize;
+      for (let i = 0; i < count; i++) idx[base + i] = i;
+      T.node[root * FIELDS + LO] = 0;
+      T.node[root * FIELDS + HI] = count;
+    }
     T.rng[root] = mixSeed3(shape.seed, t, forest.epoch);
     T.box.set(T.rootBox, root * 2 * d);
     T.span[root] = span;
@@ -386,9 +591,11 @@ function split(T: Trees, t: number, node: number, span: number): void {
   const points = T.points;
   const box = T.box;
   const f = node * FIELDS;
+  const masked = T.masked;
+  // In mask mode lo holds the slot mask (hi unused): at most one slot is `mask & (mask - 1)` = 0.
   const lo = T.node[f + LO] as number;
   const hi = T.node[f + HI] as number;
-  if (!(span > 0) || hi - lo <= 1) {
+  if (!(span > 0) || (masked ? (lo & (lo - 1)) === 0 : hi - lo <= 1)) {
     T.node[f + KIND] = LEAF;
     return;
   }
@@ -419,6 +626,28 @@ function split(T: Trees, t: number, node: number, span: number): void {
   let cut = mn + r;
   // Where rounding puts the cut on the maximum, cut at the minimum instead: both sides stay non-empty.
   if (!(cut < mx)) cut = mn;
+  const used = T.used[t] as number;
+  T.used[t] = used + 2;
+  const left = t * T.nodes + used;
+  T.node[f + CUT_DIM] = dim;
+  T.node[f + LEFT] = left;
+  T.cutVal[node] = cut;
+  const l = left * FIELDS;
+  T.node[l + KIND] = UNVISITED;
+  T.node[l + FIELDS + KIND] = UNVISITED;
+  T.rng[left] = state;
+  if (masked) {
+    // The slots at or below the cut, without a branch on the data (-(v <= cut) is all ones or 0).
+    let leftMask = 0;
+    for (let m = lo; m !== 0; m &= m - 1) {
+      const low = m & -m;
+      leftMask |= low & -((points[lowestBit(low) * d + dim] as number) <= cut);
+    }
+    T.node[l + MASK] = leftMask;
+    T.node[l + FIELDS + MASK] = lo ^ leftMask;
+    T.rng[left + 1] = advanceRandom(state, bitCount(T.hasDuplicates ? leftMask & T.canonMask : leftMask) - 1);
+    return;
+  }
   const base = t * T.sampleSize;
   // Partition without a branch on the data (the side of a point is as good as random): every slot is
   // swapped, the boundary moves by the comparison's 0 or 1. Only the children's sets matter, not their order.
@@ -435,18 +664,8 @@ function split(T: Trees, t: number, node: number, span: number): void {
     distinctLeft = 0;
     for (let k = base + lo; k < i; k++) if (T.canon[idx[k] as number] === idx[k]) distinctLeft++;
   }
-  const used = T.used[t] as number;
-  T.used[t] = used + 2;
-  const left = t * T.nodes + used;
-  T.node[f + CUT_DIM] = dim;
-  T.node[f + LEFT] = left;
-  T.cutVal[node] = cut;
-  const l = left * FIELDS;
-  T.node[l + KIND] = UNVISITED;
   T.node[l + LO] = lo;
   T.node[l + HI] = mid;
-  T.rng[left] = state;
-  T.node[l + FIELDS + KIND] = UNVISITED;
   T.node[l + FIELDS + LO] = mid;
   T.node[l + FIELDS + HI] = hi;
   T.rng[left + 1] = advanceRandom(state, distinctLeft - 1);
@@ -529,6 +748,7 @@ function scoreTree(T: Trees, t: number, q: Float64Array, total: number): number 
   const nodes = T.node;
   const cutVal = T.cutVal;
   const base = t * T.sampleSize;
+  const masked = T.masked;
   let node = t * T.nodes;
   let depth = 0;
   for (;;) {
@@ -538,7 +758,14 @@ function scoreTree(T: Trees, t: number, q: Float64Array, total: number): number 
       const lo = nodes[f + LO] as number;
       const hi = nodes[f + HI] as number;
       // A single point is a leaf, and a leaf's box is never read: skip it.
-      if (hi - lo <= 1) nodes[f + KIND] = LEAF;
+      if (masked) {
+        if ((lo & (lo - 1)) === 0) nodes[f + KIND] = LEAF;
+        else {
+          const span = boxOfMask(T, node * 2 * d, lo);
+          T.span[node] = span;
+          split(T, t, node, span);
+        }
+      } else if (hi - lo <= 1) nodes[f + KIND] = LEAF;
       else {
         const span = boxOf(T, node * 2 * d, base + lo, base + hi);
         T.span[node] = span;
@@ -552,8 +779,9 @@ function scoreTree(T: Trees, t: number, q: Float64Array, total: number): number 
     node = (q[nodes[f + CUT_DIM] as number] as number) <= (cutVal[node] as number) ? left : left + 1;
   }
   const f = node * FIELDS;
-  const leafIdx = T.idx[base + (nodes[f + LO] as number)] as number;
-  const leafMass = (nodes[f + HI] as number) - (nodes[f + LO] as number);
+  const lo = nodes[f + LO] as number;
+  const leafIdx = masked ? lowestBit(lo) : T.idx[base + lo] as number;
+  const leafMass = masked ? bitCount(lo) : (nodes[f + HI] as number) - lo;
   const points = T.points;
   let same = true;
   for (let j = 0; j < d && same; j++) same = points[leafIdx * d + j] === q[j];

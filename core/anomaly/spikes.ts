@@ -1,4 +1,4 @@
-import { calibrate, type CalibrationState } from "./calibrate";
+import { calibrateZ, NO_Z, surpriseOf, type CalibrationState } from "./calibrate";
 
 /**
  * Spike rate of a series: which of the last 32 points were "spikes" (deviation beyond
@@ -51,17 +51,22 @@ const scratch: CalibrationState = { mean: 0, variance: 0, short: 0, n: 0 };
  * 32 points against its long-run mean and variance (0 when the spike rate is off).
  */
 export function spikeSurprise(s: SpikeState, dev: number, shape: SpikeShape, longRate: number): number {
-  if (shape.spikeLevel <= 0) return 0;
+  return surpriseOf(spikeZ(s, dev, shape, longRate));
+}
+
+/** `spikeSurprise` as the z of the count (`calibrateZ`; NO_Z when the spike rate is off): the surprise is `surpriseOf(z)`. */
+export function spikeZ(s: SpikeState, dev: number, shape: SpikeShape, longRate: number): number {
+  if (shape.spikeLevel <= 0) return NO_Z;
   const bits = pushSpike(s[0] ?? 0, isSpike(dev, shape));
   scratch.mean = s[1] ?? 0;
   scratch.variance = s[2] ?? 0;
   scratch.n = s[3] ?? 0;
   scratch.short = 0;
-  const surprise = calibrate(scratch, spikeCount(bits), longRate, 1, Math.max(1e-9, shape.spikeSdFloor));
+  const z = calibrateZ(scratch, spikeCount(bits), longRate, 1, Math.max(1e-9, shape.spikeSdFloor));
   s[0] = bits;
   // 4 decimals are plenty for a count of 0..32 and keep the state within its JSON budget.
   s[1] = Math.round(scratch.mean * 1e4) / 1e4;
   s[2] = Math.round(scratch.variance * 1e4) / 1e4;
   s[3] = scratch.n;
-  return surprise;
+  return z;
 }
