@@ -55,7 +55,7 @@ export async function startDynalite(): Promise<DynaliteHandle> {
 }
 
 /**
- * The environment a deployed handler reads, pointed at `db`: its table as SST links it, test credentials,
+ * The environment a deployed handler reads, pointed at `db`: its table and an ops bus as SST links them, test credentials,
  * metrics off, the given log level and config. Set it before the handler module loads: handlers build their
  * clients and config once per instance, as in Lambda.
  */
@@ -69,6 +69,7 @@ export function handlerEnv(db: DynaliteHandle, config: unknown, logLevel = "ERRO
     POWERTOOLS_LOG_LEVEL: logLevel,
     SST_RESOURCE_App: JSON.stringify({ name: "vigil", stage: "test" }),
     SST_RESOURCE_VigilTable: JSON.stringify({ name: db.table, type: "sst.aws.Dynamo" }),
+    SST_RESOURCE_OpsBus: JSON.stringify({ name: "ops", arn: "arn:aws:events:us-east-1:123456789012:event-bus/ops", type: "sst.aws.Bus" }),
     VIGIL_CONFIG: JSON.stringify(config),
   };
 }

@@ -37,10 +37,7 @@ const context = (name: string) => createLambdaContext({ functionName: name, regi
 beforeAll(async () => {
   db = await startDynalite();
   // Set before the handlers load: their clients and config are built once per instance, as in Lambda.
-  Object.assign(process.env, {
-    ...handlerEnv(db, { topology: TOPOLOGY }),
-    SST_RESOURCE_OpsBus: JSON.stringify({ name: "ops", arn: `arn:aws:events:${REGION}:${A}:event-bus/ops`, type: "sst.aws.Bus" }),
-  });
+  Object.assign(process.env, handlerEnv(db, { topology: TOPOLOGY }));
   grouper = (await import("../../../functions/alert-grouper")).handler as never;
   timer = (await import("../../../functions/incident-timer")).handler as never;
 });
