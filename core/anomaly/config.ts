@@ -118,8 +118,8 @@ export interface DetectorConfig {
 /** The one configuration used for every series (Lambda and `vigil score` alike). */
 export const DEFAULT_DETECTOR_CONFIG: Readonly<DetectorConfig> = Object.freeze({
   shingleSize: 4,
-  trees: 5,
-  sampleSize: 24,
+  trees: 3,
+  sampleSize: 16,
   timeDecay: 1 / 320,
   warmup: 150,
   baselineRate: 0.01,

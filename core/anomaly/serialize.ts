@@ -217,10 +217,29 @@ export function deserializeDetector(text: string): DetectorState {
     !value.seasonal.levels.every((l) => l === null || typeof l === "number")) {
     throw new InvalidDetectorStateError("seasonal state is malformed");
   }
+  let full: DetectorConfig;
   try {
-    resolveConfig(config);
+    full = resolveConfig(config);
   } catch (err) {
     throw new InvalidDetectorStateError((err as Error).message);
   }
+  fitSample(forest as unknown as DetectorState["forest"], full.sampleSize, full.shingleSize);
   return value as unknown as DetectorState;
+}
+
+/**
+ * A state saved under a larger default `sampleSize` (24 before exp-speed2) holds more shingles than the trees now
+ * take: the largest priorities (the next evictions of the reservoir) go first, as if evicted one by one.
+ */
+function fitSample(forest: DetectorState["forest"], sampleSize: number, shingleSize: number): void {
+  const { points, weights } = forest;
+  if (weights.length <= sampleSize) return;
+  while (weights.length > sampleSize) {
+    let slot = 0;
+    for (let i = 1; i < weights.length; i++) if ((weights[i] as number) > (weights[slot] as number)) slot = i;
+    weights.splice(slot, 1);
+    points.splice(slot * shingleSize, shingleSize);
+  }
+  // The sample changed: the epoch seeds the trees, as after any accepted shingle.
+  forest.epoch += 1;
 }

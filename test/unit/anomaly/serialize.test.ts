@@ -2,6 +2,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import {
   createDetector,
+  DEFAULT_DETECTOR_CONFIG,
   deserializeDetector,
   InvalidDetectorStateError,
   scorePoint,
@@ -130,6 +131,26 @@ describe("serialise / deserialise", () => {
     expect(loaded.quiet).toEqual([0, 0, 0]);
     const resaved = deserializeDetector(serializeDetector(loaded));
     for (const p of points.slice(600)) expect(scorePoint(resaved, p).result).toEqual(scorePoint(loaded, p).result);
+  });
+
+  it("loads a state saved under a larger default sample: its largest priorities are evicted, and it scores on", () => {
+    const points = Array.from({ length: 700 }, (_, i): MetricPoint => ({
+      timestamp: 1_700_000_000_000 + i * 300_000,
+      value: 10 + Math.sin(i / 12) + (i % 17 === 0 ? 8 : 0),
+    }));
+    const state = createDetector({ sampleSize: 24 });
+    for (const p of points.slice(0, 500)) scorePoint(state, p);
+    const weights = [...state.forest.weights];
+    expect(weights).toHaveLength(24);
+    // Saved when 24 was the default: the override is not stored.
+    const stored = JSON.parse(serializeDetector(state)) as { c: Record<string, unknown> };
+    delete stored.c.sampleSize;
+    const loaded = deserializeDetector(JSON.stringify(stored));
+    const kept = [...weights].sort((a, b) => a - b).slice(0, DEFAULT_DETECTOR_CONFIG.sampleSize);
+    expect([...loaded.forest.weights].sort((a, b) => a - b)).toEqual(kept);
+    expect(loaded.forest.points).toHaveLength(kept.length * DEFAULT_DETECTOR_CONFIG.shingleSize);
+    for (const p of points.slice(500)) expect(scorePoint(loaded, p).result).toHaveProperty("score");
+    expect(loaded.forest.weights.length).toBeLessThanOrEqual(DEFAULT_DETECTOR_CONFIG.sampleSize);
   });
 
   it.each([
