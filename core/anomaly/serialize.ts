@@ -228,7 +228,7 @@ export function deserializeDetector(text: string): DetectorState {
 }
 
 /**
- * A state saved under a larger default `sampleSize` (24 before exp-speed2) holds more shingles than the trees now
+ * A state saved under a larger default `sampleSize` (24 before the default became 16) holds more shingles than the trees now
  * take: the largest priorities (the next evictions of the reservoir) go first, as if evicted one by one.
  */
 function fitSample(forest: DetectorState["forest"], sampleSize: number, shingleSize: number): void {
