@@ -1,0 +1,144 @@
+/**
+ * Fragmentation diagnosis (labels read for diagnosis only, never by the engine): for each storm directory given,
+ * runs the engine as bench/grouping-core.ts does (topology scopes), then for every true incident split over several
+ * system incidents, classifies each fragment against the incident's main fragment (the one with most events) by
+ * time gap, service relation, region and alarm kind, and prints the counts by class. `--why` classes fragments instead by
+ * how their first alert was placed (founded its group, or joined a competing group by which link) and whether the main
+ * fragment was open by then; `--trace inc-NNN` prints that true incident's events with their system incident and link;
+ * `--examples` prints examples of every class. Findings are in docs/grouping-rules.md ("Where fragments come from").
+ * Run: `npx tsx bench/grouping-fragments.ts [--why] [--examples] [--trace inc-NNN] <storm dir>…` (storms from
+ * ../shared/tools/alertsim.mjs, e.g. `--seed 21 --scale small --out /tmp/dev/small-21`; never the held-out seeds).
+ */
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import { type Alert, buildTopology, createGroupingState, type Decision, type GroupingState, ingest, normaliseEvent, parseGroupingConfig, tick } from "../core/grouping";
+import { scopeOf } from "../core/grouping/scope-step";
+
+/** One labelled event of a true incident and the system incident it ended in (null: suppressed). */
+interface Ev {
+  alert: Alert;
+  sys: string | null;
+}
+
+function runStorm(dir: string): { classes: Map<string, number>; examples: Map<string, string[]> } {
+  const topology = buildTopology(JSON.parse(readFileSync(path.join(dir, "topology.json"), "utf8")));
+  const ctx = { topology, config: parseGroupingConfig({}) };
+  const truth = JSON.parse(readFileSync(path.join(dir, "truth.json"), "utf8")) as { events: Record<string, string>; incidents: { id: string; failureMode: string }[] };
+  const mode = new Map(truth.incidents.map((i) => [i.id, i.failureMode]));
+  const raw = readFileSync(path.join(dir, "events.jsonl"), "utf8").split("\n").filter((l) => l.trim() !== "");
+  const alerts: { alert: Alert; line: number }[] = [];
+  raw.forEach((text, line) => {
+    const result = normaliseEvent(JSON.parse(text), topology);
+    if ("alerts" in result) for (const alert of result.alerts) alerts.push({ alert, line });
+  });
+  alerts.sort((a, b) => a.alert.eventTime - b.alert.eventTime || a.line - b.line);
+  const groupOf = new Map<string, string>();
+  const opened = new Set<string>();
+  const mergedInto = new Map<string, string>();
+  const linkOf = new Map<string, string>();
+  const firstOfGroup = new Map<string, string>();
+  const openedAt = new Map<string, number>();
+  const record = (ds: Decision[]) => {
+    for (const d of ds) {
+      if (d.type === "alert.held" && !firstOfGroup.has(d.groupId)) firstOfGroup.set(d.groupId, d.eventId);
+      if (d.type === "alert.held" && !linkOf.has(d.eventId)) linkOf.set(d.eventId, firstOfGroup.get(d.groupId) === d.eventId ? "founder" : "held-join");
+      if (d.type === "alert.attached" && !linkOf.has(d.eventId)) linkOf.set(d.eventId, `attached:${d.link}`);
+      if (d.type === "incident.opened") openedAt.set(d.incidentId, d.at);
+      if (d.type === "alert.held") groupOf.set(d.eventId, groupOf.get(d.eventId) ?? d.groupId);
+      else if (d.type === "alert.attached") groupOf.set(d.eventId, groupOf.get(d.eventId) ?? d.incidentId);
+      else if (d.type === "incident.opened") opened.add(d.incidentId);
+      else if (d.type === "incident.merged") mergedInto.set(d.from, d.incidentId);
+    }
+  };
+  const states = new Map<string, GroupingState>();
+  for (const { alert } of alerts) {
+    const scope = scopeOf(alert, topology.scopes);
+    const state = states.get(scope) ?? createGroupingState();
+    states.set(scope, state);
+    record(tick(state, alert.eventTime, ctx).decisions);
+    record(ingest(state, alert, alert.eventTime, ctx).decisions);
+  }
+  const last = alerts.at(-1)?.alert.eventTime ?? 0;
+  for (const state of states.values()) record(tick(state, last + 86_400_000, ctx).decisions);
+  const final = (id: string): string => (mergedInto.has(id) ? final(mergedInto.get(id) as string) : id);
+  const byInc = new Map<string, Ev[]>();
+  const seen = new Set<string>();
+  for (const { alert } of alerts) {
+    if (seen.has(alert.eventId)) continue;
+    seen.add(alert.eventId);
+    const label = truth.events[alert.eventId];
+    if (label === undefined || label.startsWith("noise")) continue;
+    const g = groupOf.get(alert.eventId);
+    const sys = g !== undefined && opened.has(final(g)) ? final(g) : null;
+    const list = byInc.get(label) ?? [];
+    list.push({ alert, sys });
+    byInc.set(label, list);
+  }
+  const classes = new Map<string, number>();
+  const examples = new Map<string, string[]>();
+  const hops = (a: string, b: string): number => {
+    // Undirected distance in the dependency graph, up to 3.
+    let frontier = new Set([a]);
+    const seenS = new Set([a]);
+    for (let h = 1; h <= 3; h++) {
+      const next = new Set<string>();
+      for (const s of frontier) for (const n of [...topology.dependenciesOf(s), ...topology.dependentsOf(s)]) if (!seenS.has(n)) { seenS.add(n); next.add(n); }
+      if (next.has(b)) return h;
+      frontier = next;
+    }
+    return 99;
+  };
+  const at = process.argv.indexOf("--trace");
+  const trace = at >= 0 ? process.argv[at + 1] : undefined;
+  if (trace !== undefined) for (const e of byInc.get(trace) ?? []) console.log(new Date(e.alert.eventTime).toISOString().slice(11, 19), (e.sys ?? "-").slice(-6), linkOf.get(e.alert.eventId), e.alert.status, e.alert.severity, e.alert.service, e.alert.title);
+  for (const [inc, evs] of byInc) {
+    const parts = new Map<string, Ev[]>();
+    for (const e of evs) if (e.sys !== null) parts.set(e.sys, [...(parts.get(e.sys) ?? []), e]);
+    if (parts.size < 2) continue;
+    const sorted = [...parts.entries()].sort((a, b) => b[1].length - a[1].length);
+    const main = sorted[0]![1];
+    const mFirst = Math.min(...main.map((e) => e.alert.eventTime));
+    const mLast = Math.max(...main.map((e) => e.alert.eventTime));
+    const mServices = new Set(main.map((e) => e.alert.service ?? "?"));
+    const mRegions = new Set(main.map((e) => e.alert.region));
+    const mAccounts = new Set(main.map((e) => e.alert.account));
+    for (const [, frag] of sorted.slice(1)) {
+      const f0 = frag.reduce((a, b) => (a.alert.eventTime <= b.alert.eventTime ? a : b));
+      const fFirst = f0.alert.eventTime;
+      const gap = fFirst < mFirst ? -(mFirst - fFirst) : fFirst > mLast ? fFirst - mLast : 0;
+      const lag = fFirst - mFirst;
+      const gapClass = gap < 0 ? "before" : gap === 0 ? (lag <= 15 * 60_000 ? "during,<=15m from main start" : "during,>15m from main start") : gap <= 30 * 60_000 ? "after<=30m" : "after>30m";
+      const fServices = new Set(frag.map((e) => e.alert.service ?? "?"));
+      const sameService = [...fServices].some((s) => mServices.has(s));
+      const minHop = Math.min(...[...fServices].flatMap((s) => [...mServices].map((m) => (s === m ? 0 : hops(s, m)))));
+      const rel = sameService ? "same-svc" : minHop === 1 ? "dep-1hop" : minHop <= 3 ? `dep-${minHop}hop` : "unrelated";
+      const region = [...new Set(frag.map((e) => e.alert.region))].some((r) => mRegions.has(r)) ? "same-region" : "other-region";
+      const account = [...new Set(frag.map((e) => e.alert.account))].some((r) => mAccounts.has(r)) ? "" : " other-acct";
+      const kind = f0.alert.labels.alarmKind ?? f0.alert.kind;
+      const mainId = sorted[0]![0];
+      const how = linkOf.get(f0.alert.eventId) ?? "?";
+      const mainOpen = (openedAt.get(mainId) ?? Infinity) <= fFirst ? "main-open" : "main-pending";
+      const key = process.argv.includes("--why") ? `${rel} ${region} | ${gapClass} | ${how} | ${mainOpen}` : `${mode.get(inc)} | ${rel} ${region}${account} | ${gapClass}`;
+      classes.set(key, (classes.get(key) ?? 0) + 1);
+      const ex = examples.get(key) ?? [];
+      if (ex.length < 3) ex.push(`${path.basename(dir)} ${inc} n=${frag.length}/${evs.length} gap=${Math.round(gap / 60000)}m ${[...fServices].join(",")} vs ${[...mServices].join(",")} first=${kind}:${f0.alert.title}`);
+      examples.set(key, ex);
+    }
+  }
+  return { classes, examples };
+}
+
+const total = new Map<string, number>();
+const allEx = new Map<string, string[]>();
+const dirs = process.argv.slice(2).filter((a, i, all) => !a.startsWith("--") && all[i - 1] !== "--trace");
+for (const dir of dirs) {
+  const { classes, examples } = runStorm(dir);
+  for (const [k, n] of classes) total.set(k, (total.get(k) ?? 0) + n);
+  for (const [k, e] of examples) allEx.set(k, [...(allEx.get(k) ?? []), ...e].slice(0, 3));
+}
+const rows = [...total.entries()].sort((a, b) => b[1] - a[1]);
+console.log(`fragments: ${rows.reduce((s, [, n]) => s + n, 0)}`);
+for (const [k, n] of rows) {
+  console.log(`${String(n).padStart(4)}  ${k}`);
+  if (process.argv.includes("--examples") || n >= 8) for (const e of allEx.get(k) ?? []) console.log(`        ${e}`);
+}
