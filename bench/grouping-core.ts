@@ -14,7 +14,7 @@ import { execFileSync } from "node:child_process";
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { type Alert, buildTopology, createGroupingState, type GroupingState, ingest, normaliseEvent, parseGroupingConfig, perAccountScopes, tick, type Decision } from "../core/grouping";
+import { type Alert, type AlertMove, buildTopology, createGroupingState, finalGroupOf, type GroupingState, ingest, movesOf, normaliseEvent, parseGroupingConfig, perAccountScopes, tick, type Decision } from "../core/grouping";
 import { scopeOf } from "../core/grouping/scope-step";
 
 const SCENARIOS = path.resolve(process.cwd(), "../shared/scenarios");
@@ -66,6 +66,8 @@ function assign(dir: string): { lines: string[]; eventsPerSecond: number; engine
   const groupOf = new Map<string, string>();
   const opened = new Set<string>();
   const mergedInto = new Map<string, string>();
+  const moves: AlertMove[] = [];
+  const fingerprintOf = new Map<string, string>();
   const record = (decisions: Decision[]) => {
     for (const d of decisions) {
       if (d.type === "alert.held") groupOf.set(d.eventId, groupOf.get(d.eventId) ?? d.groupId);
@@ -73,12 +75,14 @@ function assign(dir: string): { lines: string[]; eventsPerSecond: number; engine
       else if (d.type === "incident.opened") opened.add(d.incidentId);
       else if (d.type === "incident.merged") mergedInto.set(d.from, d.incidentId);
     }
+    moves.push(...movesOf(decisions));
   };
   // One state per scope, as the pipeline keeps one scope item per scope.
   const scopes = perAccount ? perAccountScopes : topology.scopes;
   const states = new Map<string, GroupingState>();
   const engineStarted = performance.now();
   for (const { alert } of alerts) {
+    if (!fingerprintOf.has(alert.eventId)) fingerprintOf.set(alert.eventId, alert.fingerprint);
     const scope = singleScope ? "all" : scopeOf(alert, scopes);
     const state = states.get(scope) ?? createGroupingState();
     states.set(scope, state);
@@ -91,14 +95,11 @@ function assign(dir: string): { lines: string[]; eventsPerSecond: number; engine
   const seconds = (finished - started) / 1000;
   const engineSeconds = (finished - engineStarted) / 1000;
 
-  // An event belongs to the incident its group was finally merged into.
-  const final = (id: string): string => {
-    const into = mergedInto.get(id);
-    return into === undefined ? id : final(into);
-  };
+  // An event belongs to the incident its group was finally merged into, or its alerts moved to.
+  const final = finalGroupOf([...mergedInto], moves);
   const lines = eventIds.map((eventId) => {
     const first = groupOf.get(eventId);
-    const group = first === undefined ? undefined : final(first);
+    const group = first === undefined ? undefined : final(first, fingerprintOf.get(eventId) ?? "");
     return JSON.stringify({ eventId, incidentId: group !== undefined && opened.has(group) ? group : null });
   });
   return { lines, eventsPerSecond: raw.length / seconds, engineAlertsPerSecond: alerts.length / engineSeconds, scopes: states.size };

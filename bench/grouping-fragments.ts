@@ -11,7 +11,7 @@
  */
 import { readFileSync } from "node:fs";
 import path from "node:path";
-import { type Alert, buildTopology, createGroupingState, type Decision, type GroupingState, ingest, normaliseEvent, parseGroupingConfig, tick } from "../core/grouping";
+import { type Alert, type AlertMove, buildTopology, createGroupingState, type Decision, finalGroupOf, type GroupingState, ingest, movesOf, normaliseEvent, parseGroupingConfig, tick } from "../core/grouping";
 import { scopeOf } from "../core/grouping/scope-step";
 
 /** One labelled event of a true incident and the system incident it ended in (null: suppressed). */
@@ -38,6 +38,7 @@ function runStorm(dir: string): { classes: Map<string, number>; examples: Map<st
   const linkOf = new Map<string, string>();
   const firstOfGroup = new Map<string, string>();
   const openedAt = new Map<string, number>();
+  const moves: AlertMove[] = [];
   const record = (ds: Decision[]) => {
     for (const d of ds) {
       if (d.type === "alert.held" && !firstOfGroup.has(d.groupId)) firstOfGroup.set(d.groupId, d.eventId);
@@ -49,6 +50,7 @@ function runStorm(dir: string): { classes: Map<string, number>; examples: Map<st
       else if (d.type === "incident.opened") opened.add(d.incidentId);
       else if (d.type === "incident.merged") mergedInto.set(d.from, d.incidentId);
     }
+    moves.push(...movesOf(ds));
   };
   const states = new Map<string, GroupingState>();
   for (const { alert } of alerts) {
@@ -60,7 +62,7 @@ function runStorm(dir: string): { classes: Map<string, number>; examples: Map<st
   }
   const last = alerts.at(-1)?.alert.eventTime ?? 0;
   for (const state of states.values()) record(tick(state, last + 86_400_000, ctx).decisions);
-  const final = (id: string): string => (mergedInto.has(id) ? final(mergedInto.get(id) as string) : id);
+  const resolve = finalGroupOf([...mergedInto], moves);
   const byInc = new Map<string, Ev[]>();
   const seen = new Set<string>();
   for (const { alert } of alerts) {
@@ -69,7 +71,8 @@ function runStorm(dir: string): { classes: Map<string, number>; examples: Map<st
     const label = truth.events[alert.eventId];
     if (label === undefined || label.startsWith("noise")) continue;
     const g = groupOf.get(alert.eventId);
-    const sys = g !== undefined && opened.has(final(g)) ? final(g) : null;
+    const final = g === undefined ? undefined : resolve(g, alert.fingerprint);
+    const sys = final !== undefined && opened.has(final) ? final : null;
     const list = byInc.get(label) ?? [];
     list.push({ alert, sys });
     byInc.set(label, list);

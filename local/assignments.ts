@@ -1,5 +1,5 @@
-import type { AlertRecord } from "../core/grouping/alert-record";
-import type { PageBuffer } from "../core/grouping/scope-step";
+import { type AlertMove, type AlertRecord, finalGroupOf } from "../core/grouping/alert-record";
+import { appendRecords, type PageBuffer } from "../core/grouping/scope-step";
 import { listAlertPages, listGroupingScopes } from "../core/store/grouping-batch";
 import { listIncidentsByStatus } from "../core/store/queries";
 import type { Store } from "../core/store/service";
@@ -12,9 +12,10 @@ export interface Assignment {
 
 /**
  * Reads back, from the store the grouper wrote, which incident each event joined: the group its alerts
- * joined (from the scopes' alert pages), followed through merges, counted only when that group became an
- * incident (an Incident item exists). The alerts not yet paged ride in each scope item's page buffer. An event that produced no alert, or only alerts held in groups that
- * were discarded or are still pending, gets null. With several alerts (a Security Hub batch), the first
+ * joined (from the scopes' alert pages), followed through merges and moves (`finalGroupOf`), counted only
+ * when that group became an incident (an Incident item exists). The alerts not yet paged ride in each scope
+ * item's page buffer. An event that produced no alert, or only alerts held in groups that were discarded or
+ * are still pending, gets null. With several alerts (a Security Hub batch), the first
  * alert that is in an incident decides.
  *
  * @param store - the runtime's store
@@ -22,22 +23,19 @@ export interface Assignment {
  * @returns one assignment per input event, and how many alerts the pages hold
  */
 export async function readAssignments(store: Store, eventIds: readonly string[]): Promise<{ assignments: Assignment[]; alerts: number }> {
-  let alerts = 0;
-  const groupsOf = new Map<string, string[]>();
-  const mergedInto = new Map<string, string>();
+  // Merges and moves are read across scopes: a scope that took over an earlier one (see scope-adopt.ts) merges its groups.
+  const all: PageBuffer = { alerts: [], merges: [] };
   for (const scope of await listGroupingScopes(store)) {
-    const pages: PageBuffer[] = (await listAlertPages(store, scope.scopeId)).map((p) => ({ alerts: JSON.parse(p.alerts) as AlertRecord[], merges: JSON.parse(p.merges) as [string, string][] }));
-    if (scope.pageBuffer) pages.push(JSON.parse(scope.pageBuffer) as PageBuffer);
-    for (const page of pages) {
-      alerts += page.alerts.length;
-      for (const record of page.alerts) {
-        if (record.groupId === null) continue;
-        const list = groupsOf.get(record.eventId);
-        if (list) list.push(record.groupId);
-        else groupsOf.set(record.eventId, [record.groupId]);
-      }
-      for (const [from, into] of page.merges) mergedInto.set(from, into);
+    for (const page of await listAlertPages(store, scope.scopeId)) {
+      const moves = page.moves === undefined ? undefined : (JSON.parse(page.moves) as AlertMove[]);
+      appendRecords(all, { alerts: JSON.parse(page.alerts) as AlertRecord[], merges: JSON.parse(page.merges) as [string, string][], moves });
     }
+    if (scope.pageBuffer) appendRecords(all, JSON.parse(scope.pageBuffer) as PageBuffer);
+  }
+  const final = finalGroupOf(all.merges, all.moves ?? []);
+  const joined = new Map<string, string[]>();
+  for (const record of all.alerts) {
+    if (record.groupId !== null) joined.set(record.eventId, [...(joined.get(record.eventId) ?? []), final(record.groupId, record.fingerprint)]);
   }
   const incidents = new Set<string>();
   for (const status of ["open", "resolved"] as const) {
@@ -45,19 +43,6 @@ export async function readAssignments(store: Store, eventIds: readonly string[])
       if (incident.mergedInto === undefined) incidents.add(incident.incidentId);
     }
   }
-  const final = (id: string): string => {
-    const seen = new Set<string>();
-    let current = id;
-    while (mergedInto.has(current) && !seen.has(current)) {
-      seen.add(current);
-      current = mergedInto.get(current)!;
-    }
-    return current;
-  };
-  const assignments = eventIds.map((eventId) => {
-    const group = (groupsOf.get(eventId) ?? []).map(final).find((g) => incidents.has(g));
-    return { eventId, incidentId: group ?? null };
-  });
-  return { assignments, alerts };
+  const assignments = eventIds.map((eventId) => ({ eventId, incidentId: (joined.get(eventId) ?? []).find((g) => incidents.has(g)) ?? null }));
+  return { assignments, alerts: all.alerts.length };
 }
-

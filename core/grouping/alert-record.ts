@@ -46,6 +46,43 @@ export function mergesOf(decisions: readonly Decision[]): [string, string][] {
   return decisions.flatMap((d) => (d.type === "incident.merged" ? [[d.from, d.incidentId] as [string, string]] : []));
 }
 
+/** `[from, into, fingerprints]`: the alerts of these fingerprints that group `from` held (and will get) belong to group `into`. */
+export type AlertMove = [from: string, into: string, fingerprints: string[]];
+
+/** The moves among the decisions (`alerts.moved`, see `claimRollout`), in order. */
+export function movesOf(decisions: readonly Decision[]): AlertMove[] {
+  return decisions.flatMap((d) => (d.type === "alerts.moved" ? [[d.from, d.incidentId, d.fingerprints] as AlertMove] : []));
+}
+
+/**
+ * Where a stored alert finally belongs: the group it joined at ingest, followed through merges, then through its
+ * fingerprint's moves in order (a move applies while its source group is, after merges, where the alert is).
+ * Every reader of alert pages (assignments, benchmarks, tests) resolves with this one function.
+ *
+ * @param merges - `[from, into]` of every merge in the scope
+ * @param moves - every move in the scope, in order
+ * @returns a resolver from (group at ingest, fingerprint) to the final group id
+ */
+export function finalGroupOf(merges: readonly (readonly [string, string])[], moves: readonly AlertMove[]): (groupId: string, fingerprint: string) => string {
+  const into = new Map<string, string>(merges.map(([from, to]) => [from, to]));
+  const follow = (id: string): string => {
+    const seen = new Set<string>();
+    let current = id;
+    while (into.has(current) && !seen.has(current)) {
+      seen.add(current);
+      current = into.get(current) as string;
+    }
+    return current;
+  };
+  const byFingerprint = new Map<string, AlertMove[]>();
+  for (const move of moves) for (const fp of move[2]) byFingerprint.set(fp, [...(byFingerprint.get(fp) ?? []), move]);
+  return (groupId, fingerprint) => {
+    let group = follow(groupId);
+    for (const [from, to] of byFingerprint.get(fingerprint) ?? []) if (follow(from) === group) group = follow(to);
+    return group;
+  };
+}
+
 /** An Incident item lists at most this many fingerprints (a storm's incident can gather thousands; items hold 400 KB). */
 const MAX_STORED_FINGERPRINTS = 200;
 
@@ -100,6 +137,8 @@ export function touchedIncidents(decisions: readonly Decision[]): Set<string> {
   const ids = new Set<string>();
   for (const d of decisions) {
     if (d.type === "incident.opened" || d.type === "incident.resolved" || d.type === "incident.merged" || d.type === "notify" || d.type === "notify.muted") ids.add(d.incidentId);
+    // Both incidents of a move change: their alert counts, and the regions of the one the alerts joined.
+    if (d.type === "alerts.moved") ids.add(d.incidentId).add(d.from);
   }
   return ids;
 }

@@ -57,6 +57,12 @@ export const GroupingConfigSchema = z.object({
   cascadeWindow: DurationSchema.prefault("15m"),
   /** How soon after a group's first alert a failing dependency of its cause may still alert and be taken as the cause. */
   causeLead: DurationSchema.prefault("5m"),
+  /**
+   * How recently a service's current failure in one region may have begun for the same service failing on its own in
+   * another region to be taken as one rollout (a release or a global change reaching region after region), see
+   * `claimRollout`.
+   */
+  rolloutWindow: DurationSchema.prefault("30m"),
   /** How long after a pending group's first alert symptoms may still join it by service or dependency (symptoms follow their cause within minutes). */
   onsetWindow: DurationSchema.prefault("10m"),
   /** How long before an AWS Health zone impairment is announced its symptoms may have started (they are gathered into one incident). */

@@ -113,6 +113,8 @@ export interface FingerprintEntry {
    * whether a service still fails in a group. Optional: entries saved before it existed have none.
    */
   where?: string | undefined;
+  /** How many of its events its current group holds, so moving it to another group (`alerts.moved`) moves their count. */
+  events?: number | undefined;
   /** Its source sends no clear (see `sendsNoClear`): while firing, it is over `silenceTimeout` after `statusAt`, its last report. */
   noClear?: boolean | undefined;
 }
@@ -162,6 +164,8 @@ export type Decision =
   | { type: "incident.updated"; incidentId: string; at: number; eventCount: number; priority: Priority; rootService?: string | undefined }
   | { type: "incident.resolved"; incidentId: string; at: number }
   | { type: "incident.merged"; incidentId: string; from: string; at: number; eventIds: string[] }
+  /** Alerts of these fingerprints held in incident `from` (every event so far and the ones to come) belong to `incidentId` now. */
+  | { type: "alerts.moved"; incidentId: string; from: string; at: number; fingerprints: string[] }
   | { type: "notify"; incidentId: string; at: number; kind: "opened" | "updated" | "repeat" | "resolved" }
   | { type: "notify.muted"; incidentId: string; at: number; reason: "silenced" | "maintenance" | "inhibited"; by: string };
 

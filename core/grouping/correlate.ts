@@ -3,6 +3,7 @@ import type { GroupingConfig } from "./config";
 import { absorb, addRoot, hasEnoughRoots, isUrgent, moreSevere, newGroup, refresh } from "./correlate-group";
 import { announcesImpairment, burnKeyOf, failingKeyOf, findLink, isAnchored, isZoneHealthSignal, zoneOf } from "./correlate-links";
 import { mergeGroups } from "./correlate-merge";
+import { claimRollout } from "./correlate-rollout";
 import { DeadlineHeap } from "./deadline-heap";
 import { duePages, resolvePage, scheduleUpdate } from "./correlate-notify";
 import type { Decision, FingerprintEntry, Group, GroupingState, LinkKind, Step, SuppressReason } from "./correlate-state";
@@ -69,6 +70,7 @@ function recordFiring(state: GroupingState, alert: Alert, groupId: string, confi
   const entry = state.fingerprints[alert.fingerprint] ?? { groupId, status: alert.status, statusAt: alert.eventTime, severity: alert.severity, firings: [] };
   // A re-publication of something already firing (a finding every 15 minutes) is no new firing: only transitions count as flaps.
   const transition = state.fingerprints[alert.fingerprint] === undefined || entry.status !== "firing";
+  if (entry.groupId !== groupId) entry.events = 0;
   entry.groupId = groupId;
   entry.severity = alert.severity;
   if (alert.labels.count !== undefined) entry.count = Math.max(entry.count ?? 0, Number(alert.labels.count));
@@ -231,7 +233,10 @@ export function ingest(state: GroupingState, alert: Alert, now: number, ctx: Eng
     if (group.status === "resolved") reopen(group);
   }
   state.seen[key] = [alert.eventTime, group.id];
+  const entry = state.fingerprints[alert.fingerprint];
+  if (entry?.groupId === group.id) entry.events = (entry.events ?? 0) + 1;
   decisions.push(...place(state, group, alert, link, ctx));
+  decisions.push(...claimRollout(state, group, alert, ctx));
   const zone = alert.status === "firing" && announcesImpairment(alert) ? zoneOf(alert) : undefined;
   if (zone !== undefined) {
     group.impairedUntil = Math.max(group.impairedUntil ?? 0, alert.eventTime + ctx.config.cascadeWindow);

@@ -1,7 +1,7 @@
 import type { Alert } from "./alert";
 import type { EngineContext } from "./correlate";
 import type { GroupingState } from "./correlate-state";
-import { ingestScopeBatch, tickScope, type ScopeOutbox, type ScopeStep } from "./scope-step";
+import { appendRecords, ingestScopeBatch, tickScope, type ScopeOutbox, type ScopeStep } from "./scope-step";
 
 /** The incident timer's period: its schedule fires on every minute boundary. */
 export const TIMER_EVERY_MS = 60_000;
@@ -59,8 +59,7 @@ function mergeSteps(state: GroupingState, steps: readonly ScopeStep[]): ScopeSte
   const merged: ScopeStep = { state, decisions: [], records: { alerts: [], merges: [] }, outbox: { incidents: [], events: [] } };
   for (const step of steps) {
     merged.decisions.push(...step.decisions);
-    merged.records.alerts.push(...step.records.alerts);
-    merged.records.merges.push(...step.records.merges);
+    appendRecords(merged.records, step.records);
     merged.outbox.events.push(...step.outbox.events);
     for (const incident of step.outbox.incidents) {
       incidents.delete(incident.incidentId);

@@ -1,6 +1,6 @@
 import { deterministicId } from "../anomaly/emit";
 import type { Alert } from "./alert";
-import { alertRecord, incidentRecord, mergesOf, touchedIncidents, type AlertRecord, type IncidentRecord } from "./alert-record";
+import { alertRecord, type AlertMove, incidentRecord, mergesOf, movesOf, touchedIncidents, type AlertRecord, type IncidentRecord } from "./alert-record";
 import { ingest, tick, type EngineContext } from "./correlate";
 import type { CorrelationScopes } from "./correlation-scopes";
 import type { Decision, GroupingState } from "./correlate-state";
@@ -18,10 +18,20 @@ export function scopeOf(alert: Alert, scopes: CorrelationScopes): string {
   return scopes.scopeOf(alert.account);
 }
 
-/** Alert records (and merges) of a scope not yet written as a page: they ride in the scope item until a page is full. */
+/** Alert records (and merges and moves) of a scope not yet written as a page: they ride in the scope item until a page is full. */
 export interface PageBuffer {
   alerts: AlertRecord[];
   merges: [string, string][];
+  /** Absent when there are none (and in buffers stored before moves existed). */
+  moves?: AlertMove[] | undefined;
+}
+
+/** Appends `more` to `into`'s records, merges and moves (moves only when there are any, so buffers without keep their stored form). */
+export function appendRecords(into: PageBuffer, more: PageBuffer): PageBuffer {
+  into.alerts.push(...more.alerts);
+  into.merges.push(...more.merges);
+  if ((more.moves?.length ?? 0) > 0) (into.moves ??= []).push(...(more.moves ?? []));
+  return into;
 }
 
 /** A full page of alert records to write, under a key derived from what it holds. */
@@ -57,10 +67,11 @@ export const PAGE_ALERTS = 100;
  * @param pageAlerts - page size
  */
 export function bufferAlerts(buffer: PageBuffer, records: PageBuffer, pageAlerts = PAGE_ALERTS): { buffer: PageBuffer; page?: AlertPageContent } {
-  const next = { alerts: [...buffer.alerts, ...records.alerts], merges: [...buffer.merges, ...records.merges] };
+  const next = appendRecords(appendRecords({ alerts: [], merges: [] }, buffer), records);
   if (next.alerts.length < pageAlerts) return { buffer: next };
   const first = next.alerts[0]!.eventTime;
-  const pageId = `${first}#${deterministicId(...next.alerts.map((r) => `${r.eventId}#${r.fingerprint}`), ...next.merges.flat()).slice(0, 18)}`;
+  const moves = (next.moves ?? []).map(([from, into, fps]) => `${from}>${into}:${fps.join(",")}`);
+  const pageId = `${first}#${deterministicId(...next.alerts.map((r) => `${r.eventId}#${r.fingerprint}`), ...next.merges.flat(), ...moves).slice(0, 18)}`;
   return { buffer: { alerts: [], merges: [] }, page: { pageId, ...next } };
 }
 
@@ -113,7 +124,8 @@ export function ingestScopeBatch(state: GroupingState, alerts: readonly Alert[],
   }
   if (Number.isFinite(latest)) decisions.push(...tick(state, latest, ctx).decisions);
   const merges = mergesOf(decisions);
-  return { state, decisions, records: { alerts: records, merges }, outbox: outboxOf(state, before, decisions, merges) };
+  const moves = movesOf(decisions);
+  return { state, decisions, records: { alerts: records, merges, ...(moves.length > 0 ? { moves } : {}) }, outbox: outboxOf(state, before, decisions, merges) };
 }
 
 /**

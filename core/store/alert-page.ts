@@ -17,6 +17,8 @@ export const alertPageSchema = {
     alerts: { type: "string", required: true },
     /** JSON list of `[fromGroupId, intoGroupId]`. */
     merges: { type: "string", required: true },
+    /** JSON list of `[fromGroupId, intoGroupId, fingerprints]` (`AlertMove`); absent when the page holds none. */
+    moves: { type: "string" },
     count: { type: "number", required: true },
     writtenAt: { type: "string", required: true },
     expiresAt: { type: "number", field: TTL_ATTRIBUTE },

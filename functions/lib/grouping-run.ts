@@ -1,5 +1,5 @@
 import type { PutEventsRequestEntry } from "@aws-sdk/client-eventbridge";
-import { adoptScopeStates, bufferAlerts, createGroupingState, type Alert, type EngineContext, type GroupingState, type PageBuffer, predecessorScopes, type ScopeOutbox, type ScopeStep, outboxIsEmpty, scopeOf, tickScope } from "../../core/grouping";
+import { adoptScopeStates, appendRecords, bufferAlerts, createGroupingState, type Alert, type EngineContext, type GroupingState, type PageBuffer, predecessorScopes, type ScopeOutbox, type ScopeStep, outboxIsEmpty, scopeOf, tickScope } from "../../core/grouping";
 import { ingestScopeBatchOnSchedule } from "../../core/grouping/scope-step-scheduled";
 import { ConcurrencyConflictError } from "../../core/store/errors";
 import { clearGroupingOutbox, commitGroupingScope, listDueGroupingScopes, loadGroupingScopes, loadGroupingScopeVersions, writeAlertPages, writeIncidents } from "../../core/store/grouping-batch";
@@ -87,9 +87,10 @@ const warm = new Map<string, WarmScope>();
 async function applyOutbox(deps: GroupingDeps, scopeId: string, version: number, outbox: ScopeOutbox): Promise<number> {
   const writes: Promise<void>[] = [];
   if (outbox.page !== undefined) {
-    const { pageId, alerts, merges } = outbox.page;
+    const { pageId, alerts, merges, moves } = outbox.page;
     const expiresAt = Math.floor(Date.now() / 1000) + PAGE_TTL_SECONDS;
-    writes.push(writeAlertPages(deps.store, [{ scopeId, pageId, alerts: JSON.stringify(alerts), merges: JSON.stringify(merges), count: alerts.length, expiresAt }]));
+    const moved = moves === undefined || moves.length === 0 ? {} : { moves: JSON.stringify(moves) };
+    writes.push(writeAlertPages(deps.store, [{ scopeId, pageId, alerts: JSON.stringify(alerts), merges: JSON.stringify(merges), ...moved, count: alerts.length, expiresAt }]));
   }
   if (outbox.incidents.length > 0) writes.push(writeIncidents(deps.store, outbox.incidents, version));
   await Promise.all(writes);
@@ -133,8 +134,7 @@ async function adoptPredecessors(deps: GroupingDeps, predecessors: string[], rep
   const { state, taken } = adoptScopeStates(found.map((f) => f.state));
   const adoption: Adoption = { state, pageBuffer: { alerts: [], merges: [] }, digests: {}, retire: [] };
   for (const { item, buffer } of taken.map((index) => found[index]!)) {
-    adoption.pageBuffer.alerts.push(...buffer.alerts);
-    adoption.pageBuffer.merges.push(...buffer.merges);
+    appendRecords(adoption.pageBuffer, buffer);
     Object.assign(adoption.digests, item.incidentDigests ? parseJson<IncidentDigests>(item.incidentDigests, item.scopeId, "incident digests") : {});
     adoption.retire.push({ scopeId: item.scopeId, version: item.version });
   }

@@ -1,4 +1,4 @@
-import { type Alert, createGroupingState, type Decision, type EngineContext, type GroupingState, ingest, tick } from "../../../core/grouping";
+import { type Alert, createGroupingState, type Decision, type EngineContext, finalGroupOf, type GroupingState, ingest, mergesOf, movesOf, tick } from "../../../core/grouping";
 
 export const T0 = Date.parse("2025-05-26T11:00:00Z");
 export const MIN = 60_000;
@@ -45,15 +45,17 @@ export function runAlerts(alerts: readonly Alert[], ctx: EngineContext, tailMs?:
   return { state, decisions };
 }
 
-/** The group each event first joined, followed through merges to the group it finally belongs to. */
-export function finalGroups(ds: readonly Decision[]): Map<string, string> {
-  const into = new Map<string, string>();
+/**
+ * The group each event first joined, followed through merges (and, given the alerts for their fingerprints,
+ * through moves) to the group it finally belongs to, as `readAssignments` resolves stored pages.
+ */
+export function finalGroups(ds: readonly Decision[], alerts: readonly Alert[] = []): Map<string, string> {
   const first = new Map<string, string>();
   for (const d of ds) {
-    if (d.type === "incident.merged") into.set(d.from, d.incidentId);
-    else if (d.type === "alert.held" && !first.has(d.eventId)) first.set(d.eventId, d.groupId);
+    if (d.type === "alert.held" && !first.has(d.eventId)) first.set(d.eventId, d.groupId);
     else if (d.type === "alert.attached" && !first.has(d.eventId)) first.set(d.eventId, d.incidentId);
   }
-  const resolve = (id: string): string => (into.has(id) ? resolve(into.get(id) as string) : id);
-  return new Map([...first].map(([eventId, group]) => [eventId, resolve(group)]));
+  const fingerprintOf = new Map(alerts.map((a) => [a.eventId, a.fingerprint]));
+  const final = finalGroupOf(mergesOf(ds), movesOf(ds));
+  return new Map([...first].map(([eventId, group]) => [eventId, final(group, fingerprintOf.get(eventId) ?? "")]));
 }

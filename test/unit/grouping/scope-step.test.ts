@@ -3,6 +3,7 @@ import {
   alertRecord,
   bufferAlerts,
   buildTopology,
+  finalGroupOf,
   createGroupingState,
   incidentEvent,
   incidentRecord,
@@ -13,6 +14,7 @@ import {
   tickScope,
   type Alert,
   type Group,
+  type PageBuffer,
 } from "../../../core/grouping";
 import { vigilEntry } from "../../../events/outbound";
 import { alertFactory, MIN, T0 } from "./alert-factory";
@@ -75,6 +77,33 @@ describe("bufferAlerts", () => {
     const b = bufferAlerts({ alerts: [], merges: [] }, records(), 2).page?.pageId;
     expect(a).toMatch(/^2025-05-26T11:00:00.000Z#/);
     expect(a).toBe(b);
+  });
+
+  it("carries moves into the page, keeps a buffer without moves in its stored form, and keys the page by them", () => {
+    const move = { alerts: [], merges: [], moves: [["g-1", "g-2", ["alarm:api-5xx"]]] } as PageBuffer;
+    const buffered = bufferAlerts({ alerts: [], merges: [] }, records(), 3).buffer;
+    expect(buffered).toEqual({ alerts: buffered.alerts, merges: [] });
+    const withMove = bufferAlerts(bufferAlerts(buffered, move, 3).buffer, records(), 3).page;
+    expect(withMove?.moves).toEqual([["g-1", "g-2", ["alarm:api-5xx"]]]);
+    const without = bufferAlerts(buffered, records(), 3).page;
+    expect(without?.moves).toBeUndefined();
+    expect(withMove?.pageId).not.toBe(without?.pageId);
+  });
+});
+
+describe("finalGroupOf", () => {
+  it("follows merges, then a fingerprint's moves while their source is where the alert is", () => {
+    const final = finalGroupOf([["a", "b"]], [["b", "c", ["fp-1"]], ["x", "d", ["fp-2"]]]);
+    expect(final("a", "fp-1")).toBe("c");
+    expect(final("a", "fp-2")).toBe("b");
+    expect(final("a", "fp-3")).toBe("b");
+    // A later bout of the moved fingerprint in another group stays there.
+    expect(final("e", "fp-1")).toBe("e");
+  });
+
+  it("follows a move into a group merged away later", () => {
+    const final = finalGroupOf([["c", "d"]], [["a", "c", ["fp-1"]]]);
+    expect(final("a", "fp-1")).toBe("d");
   });
 });
 

@@ -1,0 +1,86 @@
+import type { Alert } from "./alert";
+import { isAvailabilitySignal, zoneOf } from "./correlate-links";
+import { mergeGroups } from "./correlate-merge";
+import type { Decision, Group, GroupingState } from "./correlate-state";
+import type { EngineContext } from "./correlate";
+
+/** Whether a group stands for an impaired zone: everything failing in that zone is its symptom, whatever else fails too. */
+function isZoneImpairment(group: Group): boolean {
+  return group.impairedZones.length > 0;
+}
+
+/**
+ * A service failing on its own in a second region is a rollout (a release, a config or flag change reaching region after
+ * region), and its failure in the first region was the same failure, even where it was first taken as a symptom of a
+ * regional failure it depends on (a bad deployment of `api` overlapping a database failover under it). When `alert`, a
+ * service-wide availability alarm (no zone: not one host's or zone's trouble), makes `group` an open incident caused by
+ * its service X, the alarms of X in other regions that sit as symptoms in another open incident (X is not among its
+ * causes, and it is no zone impairment), still fire there, and began within `rolloutWindow`, move to `group`: their
+ * events so far and to come (`alerts.moved`). A regional cause cannot explain the same service failing in a region it
+ * does not reach.
+ *
+ * The groups its callers then opened in those regions, each caused only by callers of X and begun within
+ * `cascadeWindow` after X began failing there, were X's symptoms (they had no live group of X to join by dependency,
+ * since X's alarms sat in the other incident) and merge into `group`.
+ *
+ * @param state - engine state (updated in place)
+ * @param group - the group `alert` was just placed in
+ * @param alert - the alert just placed
+ * @param ctx - topology and config
+ * @returns `alerts.moved` and `incident.merged` decisions, empty when nothing moved
+ */
+export function claimRollout(state: GroupingState, group: Group, alert: Alert, ctx: EngineContext): Decision[] {
+  const service = alert.service;
+  if (alert.status !== "firing" || group.status !== "open" || service === undefined || !group.causeServices.includes(service)) return [];
+  if (!isAvailabilitySignal(alert) || zoneOf(alert) !== undefined || isZoneImpairment(group)) return [];
+  const t = alert.eventTime;
+  const decisions: Decision[] = [];
+  for (const other of Object.values(state.groups)) {
+    if (other === group || other.status !== "open" || other.causeServices.includes(service) || isZoneImpairment(other)) continue;
+    const elsewhere = other.fingerprints.filter((fp) => {
+      const where = state.fingerprints[fp]?.where;
+      return state.fingerprints[fp]?.groupId === other.id && where !== undefined && where.startsWith(`${service}@`) && where !== `${service}@${alert.region}`;
+    });
+    const onsets = elsewhere.flatMap((fp) => (state.fingerprints[fp]?.status === "firing" ? [state.fingerprints[fp]?.statusAt ?? t] : []));
+    if (onsets.length === 0) continue;
+    const began = Math.min(...onsets);
+    if (t - began > ctx.config.rolloutWindow) continue;
+    decisions.push(...moveFingerprints(state, other, group, elsewhere, t));
+    const regions = new Set(elsewhere.map((fp) => (state.fingerprints[fp]?.where ?? "").slice(service.length + 1)));
+    decisions.push(...gatherCallers(state, group, service, regions, began, t, ctx));
+  }
+  return decisions;
+}
+
+/** Moves fingerprints (their events so far and their next ones) from `from` to `into`, with the regions they fail in and their event counts. */
+function moveFingerprints(state: GroupingState, from: Group, into: Group, fingerprints: string[], at: number): Decision[] {
+  for (const fp of fingerprints) {
+    const entry = state.fingerprints[fp];
+    if (entry === undefined) continue;
+    entry.groupId = into.id;
+    from.eventCount -= entry.events ?? 0;
+    into.eventCount += entry.events ?? 0;
+    if (!into.fingerprints.includes(fp)) into.fingerprints.push(fp);
+    const region = entry.where?.slice(entry.where.indexOf("@") + 1);
+    if (region !== undefined && !into.regions.includes(region)) into.regions.push(region);
+    if (entry.where !== undefined && entry.status === "firing") (into.failing ??= {})[entry.where] = Math.max(into.failing?.[entry.where] ?? entry.statusAt, entry.statusAt);
+  }
+  from.fingerprints = from.fingerprints.filter((fp) => !fingerprints.includes(fp));
+  from.eventCount = Math.max(0, from.eventCount);
+  return [{ type: "alerts.moved", incidentId: into.id, from: from.id, at, fingerprints }];
+}
+
+/** Merges into `group` the groups that only callers of `service` opened in `regions` within the cascade window after `began`. */
+function gatherCallers(state: GroupingState, group: Group, service: string, regions: Set<string>, began: number, at: number, ctx: EngineContext): Decision[] {
+  const callers = new Set(ctx.topology.dependentsOf(service));
+  const decisions: Decision[] = [];
+  for (const other of Object.values(state.groups)) {
+    if (other === group || (other.status !== "open" && other.status !== "pending") || isZoneImpairment(other)) continue;
+    if (other.causeServices.length === 0 || !other.causeServices.every((s) => callers.has(s))) continue;
+    if (!other.regions.every((r) => regions.has(r) || group.regions.includes(r))) continue;
+    if (other.firstAt < began || other.firstAt > began + ctx.config.cascadeWindow) continue;
+    const eventIds = mergeGroups(state, group, other);
+    decisions.push({ type: "incident.merged", incidentId: group.id, from: other.id, at, eventIds });
+  }
+  return decisions;
+}

@@ -1,0 +1,92 @@
+import { describe, expect, it } from "vitest";
+import { alertFactory, finalGroups, MIN, runAlerts, T0 } from "./alert-factory";
+import { type Alert, buildTopology, createGroupingState, type Decision, ingestScopeBatch, parseGroupingConfig } from "../../../core/grouping";
+
+describe("correlate: the same service failing on its own in a second region is a rollout", () => {
+  // orders ← api ← storefront (api calls orders, storefront calls api); api and storefront run in two regions.
+  const topology = buildTopology({
+    services: [
+      { name: "orders", dependsOn: [] },
+      { name: "api", dependsOn: ["orders"] },
+      { name: "storefront", dependsOn: ["api"] },
+    ],
+  });
+  const ctx = { topology, config: parseGroupingConfig({}) };
+  const alert = alertFactory({ service: "orders", prefix: "rollout-ev" });
+  const fire = (fingerprint: string, service: string, at: number, region = "us-east-1", over: Partial<Alert> = {}) =>
+    alert({ fingerprint, service, region, eventTime: T0 + at * MIN, ...over });
+  const clear = (fingerprint: string, service: string, at: number, region = "us-east-1") => alert({ fingerprint, service, region, status: "resolved", eventTime: T0 + at * MIN });
+
+  /** orders fails (a failover); api's release breaks it in us-east-1 3 minutes later, its caller storefront follows, and the release reaches us-west-2 at `westAt`. */
+  const story = (westAt: number, options: { apiClearsAt?: number; westZone?: string } = {}) => {
+    const east = [
+      fire("alarm:orders-5xx", "orders", 0),
+      fire("alarm:orders-latency", "orders", 1),
+      fire("alarm:api-5xx", "api", 3),
+      fire("alarm:api-unhealthy", "api", 4),
+      fire("alarm:storefront-5xx", "storefront", 6),
+      fire("alarm:storefront-latency", "storefront", 7),
+      clear("alarm:orders-5xx", "orders", 9),
+      clear("alarm:orders-latency", "orders", 9),
+    ];
+    const apiClears = options.apiClearsAt === undefined ? [] : [clear("alarm:api-5xx", "api", options.apiClearsAt), clear("alarm:api-unhealthy", "api", options.apiClearsAt)];
+    const zone = options.westZone === undefined ? {} : { az: options.westZone };
+    const west = [fire("alarm:api-5xx-west", "api", westAt, "us-west-2", zone), fire("alarm:api-latency-west", "api", westAt + 1, "us-west-2", zone)];
+    return [...east, ...apiClears, ...west].sort((a, b) => a.eventTime - b.eventTime);
+  };
+  const run = (alerts: Alert[]): { ds: Decision[]; groups: Map<string, string> } => {
+    const { decisions } = runAlerts(alerts, ctx);
+    return { ds: decisions, groups: finalGroups(decisions, alerts) };
+  };
+  const idOf = (alerts: Alert[], fingerprint: string) => (alerts.find((a) => a.fingerprint === fingerprint) as Alert).eventId;
+
+  it("moves the service's alarms out of the incident it was taken as a symptom of, and gathers its callers' group", () => {
+    const alerts = story(18);
+    const { ds, groups } = run(alerts);
+    const west = groups.get(idOf(alerts, "alarm:api-5xx-west"));
+    const failover = groups.get(idOf(alerts, "alarm:orders-5xx"));
+    expect(west).not.toBe(failover);
+    for (const fp of ["alarm:api-5xx", "alarm:api-unhealthy", "alarm:storefront-5xx", "alarm:storefront-latency"]) expect(groups.get(idOf(alerts, fp)), fp).toBe(west);
+    expect(groups.get(idOf(alerts, "alarm:orders-latency"))).toBe(failover);
+    const move = ds.find((d) => d.type === "alerts.moved");
+    expect(move).toMatchObject({ type: "alerts.moved", from: failover, incidentId: west, fingerprints: ["alarm:api-5xx", "alarm:api-unhealthy"] });
+  });
+
+  it("moves the alarms' event counts with them", () => {
+    const alerts = story(18);
+    const { state } = runAlerts(alerts, ctx);
+    const counts = Object.values(state.groups).map((g) => g.eventCount).sort((a, b) => a - b);
+    // failover: orders' two firings and two clears; rollout: api's four alarms and storefront's two.
+    expect(counts).toEqual([4, 6]);
+  });
+
+  it("records the move for the stored pages and rewrites both incidents' items", () => {
+    const step = ingestScopeBatch(createGroupingState(), story(18), ctx);
+    const move = step.decisions.find((d) => d.type === "alerts.moved");
+    if (move?.type !== "alerts.moved") throw new Error("no move");
+    expect(step.records.moves).toEqual([[move.from, move.incidentId, move.fingerprints]]);
+    const counts = new Map(step.outbox.incidents.map((i) => [i.incidentId, i.alertCount]));
+    expect(counts.get(move.from)).toBe(4);
+    expect(counts.get(move.incidentId)).toBe(6);
+  });
+
+  it("leaves them where they are once the service recovered in the first region", () => {
+    const alerts = story(18, { apiClearsAt: 12 });
+    const { ds, groups } = run(alerts);
+    expect(ds.some((d) => d.type === "alerts.moved")).toBe(false);
+    expect(groups.get(idOf(alerts, "alarm:api-5xx"))).toBe(groups.get(idOf(alerts, "alarm:orders-5xx")));
+  });
+
+  it("leaves them where they are when the first region's failure began more than rolloutWindow earlier", () => {
+    const alerts = story(40);
+    const { ds, groups } = run(alerts);
+    expect(ds.some((d) => d.type === "alerts.moved")).toBe(false);
+    expect(groups.get(idOf(alerts, "alarm:api-5xx"))).toBe(groups.get(idOf(alerts, "alarm:orders-5xx")));
+  });
+
+  it("takes no failure of one zone's hosts as a rollout", () => {
+    const alerts = story(18, { westZone: "us-west-2/us-west-2a" });
+    const { ds } = run(alerts);
+    expect(ds.some((d) => d.type === "alerts.moved")).toBe(false);
+  });
+});
