@@ -16,7 +16,7 @@ export interface Link {
 /** Severities that page on their own: a pending group founded by one (a failover completes in a minute) stays a cause though quiet. */
 const URGENT: ReadonlySet<string> = new Set(["error", "critical"]);
 
-/** Strength of each link kind: the strongest candidate wins; among equals, the most recently active group. */
+/** Strength of each link kind: the strongest candidate wins; among equals, `rankedAbove` decides. */
 const STRENGTH: Record<LinkKind, number> = { fingerprint: 7, composite: 6, resource: 5, rule: 4, zone: 3, service: 2, dependency: 1, new: 0 };
 /**
  * A zone link inferred for an alert naming no zone (5xx, latency) while its region has an impaired zone: below every
@@ -325,11 +325,21 @@ export function findLink(state: GroupingState, alert: Alert, topology: Topology,
     // failure (an open incident) is taken to have rolled out to the same service in another region.
     if ((kind === "dependency" || (kind === "service" && group.status === "pending")) && !group.regions.includes(alert.region)) continue;
     const strength = inferred ? INFERRED_ZONE_STRENGTH : STRENGTH[kind];
-    if (best === undefined || strength > best.strength || (strength === best.strength && group.anchorAt > best.group.anchorAt)) {
+    if (best === undefined || strength > best.strength || (strength === best.strength && rankedAbove(group, best.group))) {
       best = { group, kind, upstream, inferred, strength };
     }
   }
   return best === undefined ? undefined : { group: best.group, kind: best.kind, upstream: best.upstream, inferred: best.inferred };
+}
+
+/**
+ * Between two groups an alert links to equally strongly: a proven failure (an open incident) before an unproven pending
+ * group (its founder may be noise, and a failure that already shows is the likelier cause of what fires next to it),
+ * then the group whose cause changed last.
+ */
+function rankedAbove(a: Group, b: Group): boolean {
+  if ((a.status === "open") !== (b.status === "open")) return a.status === "open";
+  return a.anchorAt > b.anchorAt;
 }
 
 interface AlertKeys {

@@ -100,3 +100,24 @@ describe("correlate: an open incident keeps taking alerts about its own resource
     expect(groups.get(stop.eventId)).not.toBe(groups.get(attack[0]?.eventId ?? ""));
   });
 });
+
+describe("correlate: between equally strong links, a proven failure before an unproven one", () => {
+  // api calls both db and cache.
+  const topology = buildTopology({ services: [{ name: "db", dependsOn: [] }, { name: "cache", dependsOn: [] }, { name: "api", dependsOn: ["db", "cache"] }] });
+  const ctx = { topology, config: parseGroupingConfig({}) };
+  const alert = alertFactory({ service: "db", prefix: "rank-ev" });
+  const dbErrors = alert({ fingerprint: "alarm:db-errors", eventTime: T0 });
+  const dbLatency = alert({ fingerprint: "alarm:db-latency", eventTime: T0 + MIN });
+  // One warning on cache, later than db's failure: a pending group whose cause changed last.
+  const cacheEvictions = alert({ fingerprint: "alarm:cache-evictions", service: "cache", eventTime: T0 + 3 * MIN });
+  const api5xx = alert({ fingerprint: "alarm:api-5xx", service: "api", eventTime: T0 + 4 * MIN });
+
+  it("joins the open incident, not the pending group founded after it", () => {
+    const ds = runAlerts([dbErrors, dbLatency, cacheEvictions, api5xx], ctx).decisions;
+    const groups = finalGroups(ds);
+    expect(ds.some((d) => d.type === "incident.opened" && d.incidentId === groups.get(dbErrors.eventId))).toBe(true);
+    expect(groups.get(cacheEvictions.eventId)).not.toBe(groups.get(dbErrors.eventId));
+    expect(groups.get(api5xx.eventId)).toBe(groups.get(dbErrors.eventId));
+    expect(ds.some((d) => d.type === "alert.attached" && d.eventId === api5xx.eventId && d.link === "dependency")).toBe(true);
+  });
+});
