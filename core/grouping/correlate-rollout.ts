@@ -35,8 +35,10 @@ export function claimRollout(state: GroupingState, group: Group, alert: Alert, c
   if (!isAvailabilitySignal(alert) || zoneOf(alert) !== undefined || isZoneImpairment(group)) return [];
   const t = alert.eventTime;
   const decisions: Decision[] = [];
-  for (const other of Object.values(state.groups)) {
-    if (other === group || other.status !== "open" || other.causeServices.includes(service) || isZoneImpairment(other)) continue;
+  for (const id in state.groups) {
+    const other = state.groups[id] as Group;
+    // Every fingerprint that fails somewhere put its service in its group's services: a cheap test before the fingerprints.
+    if (other === group || other.status !== "open" || !other.services.includes(service) || other.causeServices.includes(service) || isZoneImpairment(other)) continue;
     const elsewhere = other.fingerprints.filter((fp) => {
       const where = state.fingerprints[fp]?.where;
       return state.fingerprints[fp]?.groupId === other.id && where !== undefined && where.startsWith(`${service}@`) && where !== `${service}@${alert.region}`;
