@@ -80,6 +80,11 @@ export const GroupingConfigSchema = z.object({
   dependencyHops: z.number().int().min(0).max(3).default(1),
   /** How long a fingerprint that fired in a group rejoins that group when it fires again (slow burns). */
   fingerprintMemory: DurationSchema.prefault("3h"),
+  /**
+   * How soon after it cleared an alarm firing again rejoins its open group just because that group is still busy (a flap
+   * within the failure); an alarm clear for longer rejoins only while the group's cause is active. Within `correlationWindow`.
+   */
+  rejoinWindow: DurationSchema.prefault("7m"),
   /** A lone alarm that clears within this pause never pages (PagerDuty auto-pause). */
   transientPause: DurationSchema.prefault("5m"),
   /** A lone alert of `error`/`critical` severity that stays firing this long opens an incident on its own. */

@@ -240,8 +240,10 @@ function fingerprintLink(state: GroupingState, alert: Alert, config: GroupingCon
   // errors still fires: the failure flickers, `stillFails`); otherwise it starts anew (and is held back as flapping).
   const flaps = own.firings.filter((f) => f > t - config.flapWindow).length + 1 >= config.flapCount;
   if (flaps && !group.anchors.includes(alert.fingerprint)) return remembered && (isAnchored(state, group, t, config) || stillFails(state, group, failingKeyOf(alert), alert.fingerprint)) ? { group, kind: "fingerprint" } : undefined;
-  // Soon after it cleared (a flap within the failure), it rejoins its group while that group is still busy or anchored.
-  const busy = group.status === "open" && t - group.lastAt <= config.correlationWindow;
+  // Soon after it cleared (a flap within the failure, within `rejoinWindow`), it rejoins its group while that group is still
+  // busy; an alarm clear for longer rejoins only while the group's cause is active (anchored), else it is judged anew.
+  const flap = own.status !== "resolved" || t - own.statusAt <= config.rejoinWindow;
+  const busy = flap && group.status === "open" && t - group.lastAt <= config.correlationWindow;
   return remembered && (busy || isAnchored(state, group, t, config)) ? { group, kind: "fingerprint" } : undefined;
 }
 

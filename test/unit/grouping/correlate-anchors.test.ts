@@ -144,3 +144,38 @@ describe("correlate: a silent group stops collecting", () => {
     expect(incidentOf(ds, later.eventId)).not.toBe(incidentOf(ds, stuck.eventId));
   });
 });
+
+describe("correlate: an alarm firing again rejoins a busy group only soon after it cleared", () => {
+  const fire = (fingerprint: string, service: string, at: number) => alert({ fingerprint, service, eventTime: T0 + at * MIN });
+  const clear = (fingerprint: string, service: string, at: number) => alert({ fingerprint, service, status: "resolved", eventTime: T0 + at * MIN });
+  /** orders fails and recovers in four minutes; api's symptoms keep the incident busy; api's 5xx clears at `clearAt` and fires again at 18m (the cause no longer anchors it). */
+  const story = (clearAt: number) => [
+    fire("alarm:orders-errors", "orders", 0),
+    fire("alarm:orders-latency", "orders", 1),
+    clear("alarm:orders-errors", "orders", 3),
+    clear("alarm:orders-latency", "orders", 4),
+    fire("alarm:api-5xx", "api", 5),
+    clear("alarm:api-5xx", "api", clearAt),
+    fire("alarm:api-latency", "api", 14),
+    fire("alarm:api-5xx", "api", 18),
+  ];
+  const groupsOf = (alerts: Alert[]) => {
+    const ds = runAlerts(alerts, ctx).decisions;
+    const first = new Map<string, string>();
+    for (const d of ds) if ((d.type === "alert.attached" || d.type === "alert.held") && !first.has(d.eventId)) first.set(d.eventId, d.type === "alert.held" ? d.groupId : d.incidentId);
+    return first;
+  };
+
+  it("rejoins after a short clear (a flap within the failure)", () => {
+    const alerts = story(13);
+    const groups = groupsOf(alerts);
+    expect(groups.get((alerts.at(-1) as Alert).eventId)).toBe(groups.get((alerts[0] as Alert).eventId));
+  });
+
+  it("is judged anew after a clear longer than rejoinWindow, once the cause no longer anchors the incident", () => {
+    const alerts = story(8);
+    const groups = groupsOf(alerts);
+    expect(groups.get((alerts[6] as Alert).eventId)).toBe(groups.get((alerts[0] as Alert).eventId));
+    expect(groups.get((alerts.at(-1) as Alert).eventId)).not.toBe(groups.get((alerts[0] as Alert).eventId));
+  });
+});
