@@ -90,7 +90,7 @@ export const GroupingConfigSchema = z.object({
   /** A lone alert of `error`/`critical` severity that stays firing this long opens an incident on its own. */
   loneSustain: DurationSchema.prefault("15m"),
   /** Transitions to firing within `flapWindow` that mark a fingerprint as flapping. */
-  flapCount: z.number().int().min(2).default(3),
+  flapCount: z.number().int().min(2).default(4),
   flapWindow: DurationSchema.prefault("1h"),
   /** Distinct independent alert roots (a composite counts as its children) that open an incident. */
   minRoots: z.number().int().min(1).default(2),

@@ -44,7 +44,7 @@ describe("correlate: a symptom that flickers while its service still fails", () 
   const run = (alerts: Alert[]): Decision[] => runAlerts(alerts, ctx).decisions;
   const fire = (fingerprint: string, service: string, at: number) => alert({ fingerprint, service, eventTime: T0 + at * MIN });
   const clear = (fingerprint: string, service: string, at: number) => alert({ fingerprint, service, status: "resolved", eventTime: T0 + at * MIN });
-  /** orders fails for ten minutes; api's 5xx flaps (a third firing at 25m, well after orders recovered). */
+  /** orders fails for ten minutes; api's 5xx flaps (a fourth firing at 25m, well after orders recovered). */
   const story = (latencyClearsAt?: number) => [
     fire("alarm:orders-5xx", "orders", 0),
     fire("alarm:orders-errors", "orders", 1),
@@ -55,6 +55,8 @@ describe("correlate: a symptom that flickers while its service still fails", () 
     clear("alarm:orders-errors", "orders", 10),
     fire("alarm:api-5xx", "api", 12),
     clear("alarm:api-5xx", "api", 14),
+    fire("alarm:api-5xx", "api", 17),
+    clear("alarm:api-5xx", "api", 19),
     ...(latencyClearsAt === undefined ? [] : [clear("alarm:api-latency", "api", latencyClearsAt)]),
     fire("alarm:api-5xx", "api", 25),
   ];
