@@ -16,7 +16,7 @@ function isZoneImpairment(group: Group): boolean {
  * service-wide availability alarm (no zone: not one host's or zone's trouble), makes `group` an open incident caused by
  * its service X, the alarms of X in other regions that sit as symptoms in another open incident (X is not among its
  * causes, and it is no zone impairment), still fire there, and began within `rolloutWindow`, move to `group`: their
- * events so far and to come (`alerts.moved`). A regional cause cannot explain the same service failing in a region it
+ * events so far and to come (`alerts.moved`). Those that already cleared stay: they recovered with that incident. A regional cause cannot explain the same service failing in a region it
  * does not reach.
  *
  * The groups its callers then opened in those regions, each caused only by callers of X and begun within
@@ -39,13 +39,14 @@ export function claimRollout(state: GroupingState, group: Group, alert: Alert, c
     const other = state.groups[id] as Group;
     // Every fingerprint that fails somewhere put its service in its group's services: a cheap test before the fingerprints.
     if (other === group || other.status !== "open" || !other.services.includes(service) || other.causeServices.includes(service) || isZoneImpairment(other)) continue;
+    // Only the alarms still firing: one that already cleared recovered with the incident it sits in, so it was that one's symptom.
     const elsewhere = other.fingerprints.filter((fp) => {
-      const where = state.fingerprints[fp]?.where;
-      return state.fingerprints[fp]?.groupId === other.id && where !== undefined && where.startsWith(`${service}@`) && where !== `${service}@${alert.region}`;
+      const entry = state.fingerprints[fp];
+      const where = entry?.where;
+      return entry?.groupId === other.id && entry.status === "firing" && where !== undefined && where.startsWith(`${service}@`) && where !== `${service}@${alert.region}`;
     });
-    const onsets = elsewhere.flatMap((fp) => (state.fingerprints[fp]?.status === "firing" ? [state.fingerprints[fp]?.statusAt ?? t] : []));
-    if (onsets.length === 0) continue;
-    const began = Math.min(...onsets);
+    if (elsewhere.length === 0) continue;
+    const began = Math.min(...elsewhere.map((fp) => state.fingerprints[fp]?.statusAt ?? t));
     if (t - began > ctx.config.rolloutWindow) continue;
     decisions.push(...moveFingerprints(state, other, group, elsewhere, t));
     const regions = new Set(elsewhere.map((fp) => (state.fingerprints[fp]?.where ?? "").slice(service.length + 1)));

@@ -52,6 +52,15 @@ describe("correlate: the same service failing on its own in a second region is a
     expect(move).toMatchObject({ type: "alerts.moved", from: failover, incidentId: west, fingerprints: ["alarm:api-5xx", "alarm:api-unhealthy"] });
   });
 
+  it("leaves the alarms of the service that already cleared: they recovered with the incident they sit in", () => {
+    const alerts = [...story(18), fire("alarm:api-latency", "api", 2), clear("alarm:api-latency", "api", 8)].sort((a, b) => a.eventTime - b.eventTime);
+    const { ds, groups } = run(alerts);
+    const failover = groups.get(idOf(alerts, "alarm:orders-5xx"));
+    expect(groups.get(idOf(alerts, "alarm:api-latency"))).toBe(failover);
+    expect(groups.get(idOf(alerts, "alarm:api-5xx"))).toBe(groups.get(idOf(alerts, "alarm:api-5xx-west")));
+    expect(ds.find((d) => d.type === "alerts.moved")).toMatchObject({ fingerprints: ["alarm:api-5xx", "alarm:api-unhealthy"] });
+  });
+
   it("moves the alarms' event counts with them", () => {
     const alerts = story(18);
     const { state } = runAlerts(alerts, ctx);
