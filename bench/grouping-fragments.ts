@@ -5,8 +5,11 @@
  * time gap, service relation, region and alarm kind, and prints the counts by class. `--why` classes fragments instead by
  * how their first alert was placed (founded its group, or joined a competing group by which link) and whether the main
  * fragment was open by then; `--trace inc-NNN` prints that true incident's events with their system incident and link;
- * `--examples` prints examples of every class. Findings are in docs/grouping-rules.md ("Where fragments come from").
- * Run: `npx tsx bench/grouping-fragments.ts [--why] [--examples] [--trace inc-NNN] <storm dir>…` (storms from
+ * `--examples` prints examples of every class; `--loss` prints instead where pairwise F1 is lost: the event pairs of
+ * different true incidents put together (by failure-mode pair) and of one true incident kept apart (by failure mode,
+ * and how many of those involve a suppressed event), each as a share of the storm's true pairs, averaged over storms.
+ * Findings are in docs/grouping-rules.md ("Where fragments come from", "Where pairwise F1 is lost").
+ * Run: `npx tsx bench/grouping-fragments.ts [--why | --loss] [--examples] [--trace inc-NNN] <storm dir>…` (storms from
  * ../shared/tools/alertsim.mjs, e.g. `--seed 21 --scale small --out /tmp/dev/small-21`; never the held-out seeds).
  */
 import { readFileSync } from "node:fs";
@@ -20,7 +23,45 @@ interface Ev {
   sys: string | null;
 }
 
-function runStorm(dir: string): { classes: Map<string, number>; examples: Map<string, string[]> } {
+const pairs = (n: number): number => (n * (n - 1)) / 2;
+
+/**
+ * Pairs lost to pairwise F1, as shares of the storm's true pairs: `merged A + B` (events of two true incidents in one
+ * system incident), `split A` (events of one true incident apart), `split A, suppressed` (the part of those pairs
+ * that involves a suppressed event).
+ */
+function pairLoss(byInc: Map<string, Ev[]>, mode: Map<string, string>): Map<string, number> {
+  const loss = new Map<string, number>();
+  const add = (key: string, n: number) => loss.set(key, (loss.get(key) ?? 0) + n);
+  const truePairs = [...byInc.values()].reduce((sum, evs) => sum + pairs(evs.length), 0);
+  if (truePairs === 0) return loss;
+  const bySys = new Map<string, Map<string, number>>();
+  for (const [inc, evs] of byInc) {
+    const counts = new Map<string, number>();
+    let suppressed = 0;
+    for (const e of evs) {
+      if (e.sys === null) suppressed++;
+      else counts.set(e.sys, (counts.get(e.sys) ?? 0) + 1);
+    }
+    const together = [...counts.values()].reduce((sum, n) => sum + pairs(n), 0);
+    const m = mode.get(inc) ?? "?";
+    add(`split ${m}`, (pairs(evs.length) - together) / truePairs);
+    add(`split ${m}, suppressed`, (pairs(evs.length) - pairs(evs.length - suppressed)) / truePairs);
+    for (const [sys, n] of counts) bySys.set(sys, (bySys.get(sys) ?? new Map<string, number>()).set(inc, n));
+  }
+  for (const incs of bySys.values()) {
+    const list = [...incs.entries()];
+    for (let i = 0; i < list.length; i++) {
+      for (let j = i + 1; j < list.length; j++) {
+        const key = [mode.get(list[i]![0]) ?? "?", mode.get(list[j]![0]) ?? "?"].sort().join(" + ");
+        add(`merged ${key}`, (list[i]![1] * list[j]![1]) / truePairs);
+      }
+    }
+  }
+  return loss;
+}
+
+function runStorm(dir: string): { classes: Map<string, number>; examples: Map<string, string[]>; loss: Map<string, number> } {
   const topology = buildTopology(JSON.parse(readFileSync(path.join(dir, "topology.json"), "utf8")));
   const ctx = { topology, config: parseGroupingConfig({}) };
   const truth = JSON.parse(readFileSync(path.join(dir, "truth.json"), "utf8")) as { events: Record<string, string>; incidents: { id: string; failureMode: string }[] };
@@ -128,16 +169,24 @@ function runStorm(dir: string): { classes: Map<string, number>; examples: Map<st
       examples.set(key, ex);
     }
   }
-  return { classes, examples };
+  return { classes, examples, loss: pairLoss(byInc, mode) };
 }
 
 const total = new Map<string, number>();
 const allEx = new Map<string, string[]>();
 const dirs = process.argv.slice(2).filter((a, i, all) => !a.startsWith("--") && all[i - 1] !== "--trace");
+const lossTotal = new Map<string, number>();
 for (const dir of dirs) {
-  const { classes, examples } = runStorm(dir);
+  const { classes, examples, loss } = runStorm(dir);
   for (const [k, n] of classes) total.set(k, (total.get(k) ?? 0) + n);
   for (const [k, e] of examples) allEx.set(k, [...(allEx.get(k) ?? []), ...e].slice(0, 3));
+  for (const [k, n] of loss) lossTotal.set(k, (lossTotal.get(k) ?? 0) + n);
+}
+if (process.argv.includes("--loss")) {
+  // Averaged over storms, as mean pairwise F1 is: a row of 0.010 is about a point of recall or precision lost.
+  console.log(`pairs lost, as a share of each storm's true pairs, mean over ${dirs.length} storms:`);
+  for (const [k, n] of [...lossTotal.entries()].sort((a, b) => b[1] - a[1]).slice(0, 25)) console.log(`${(n / dirs.length).toFixed(4)}  ${k}`);
+  process.exit(0);
 }
 const rows = [...total.entries()].sort((a, b) => b[1] - a[1]);
 console.log(`fragments: ${rows.reduce((s, [, n]) => s + n, 0)}`);

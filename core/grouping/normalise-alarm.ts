@@ -115,13 +115,18 @@ export function normaliseAlarm(
   if (state === "OK" || (state === "INSUFFICIENT_DATA" && previous === "ALARM")) status = "resolved";
   else if (state === "INSUFFICIENT_DATA") severity = "info";
 
+  const dimensionResources = dimensionRefs(event, metric.dimensions);
+  // A metric whose dimensions name no resource (Service, Environment) aggregates a whole service: it is no zone's,
+  // whatever instance the topology lists as the alarm's monitored resource.
+  const serviceWide = kind !== "composite" && Object.keys(metric.dimensions).length > 0 && dimensionResources.length === 0;
   const ctx = resolveContext(topology, {
     account: event.account,
     region: event.region,
-    refs: [alarmArn, ...(known?.monitoredResource ? [known.monitoredResource] : []), ...dimensionRefs(event, metric.dimensions), ...triggers],
+    refs: [alarmArn, ...(known?.monitoredResource ? [known.monitoredResource] : []), ...dimensionResources, ...triggers],
     tags: [known?.tags],
     names: [detail.alarmName],
     az: known?.az ?? metric.dimensions.AvailabilityZone,
+    zoneFromRefs: !serviceWide,
   });
   const what = metric.metricName === undefined ? kind : `${metric.namespace ?? ""} ${metric.metricName}`.trim();
   return {

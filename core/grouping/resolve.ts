@@ -18,6 +18,8 @@ export interface ContextHints {
   az?: string | undefined;
   /** Free text that may mention an AZ name or zone id (Health descriptions, alarm names). */
   text?: readonly string[];
+  /** Whether the refs' topology entries may give the AZ (default true). */
+  zoneFromRefs?: boolean;
 }
 
 /** Service, AZ and resources of an event after consulting the topology, then tags, then names. */
@@ -85,7 +87,7 @@ export function resolveContext(topology: Topology, hints: ContextHints): Resolve
   const statedAz = hints.az === undefined ? undefined : (topology.azName(hints.az) ?? hints.az);
   const az =
     statedAz ??
-    found.map(({ entry }) => entry?.az).find((a) => a !== undefined) ??
+    (hints.zoneFromRefs === false ? undefined : found.map(({ entry }) => entry?.az).find((a) => a !== undefined)) ??
     azFromText(topology, [...(hints.text ?? []), ...(hints.names ?? [])]);
 
   if (service !== undefined && serviceFrom !== undefined) {

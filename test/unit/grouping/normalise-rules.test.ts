@@ -53,6 +53,24 @@ describe("alarm status and severity", () => {
     expect(a.labels.zoneId).toBe("use1-az6");
     expect(a.resources).toContain("arn:aws:ec2:us-east-1:123456789012:instance/i-0abc1234");
   });
+
+  it("takes no AZ from the monitored instance of an alarm on a service-wide metric", () => {
+    const instance = "arn:aws:ec2:us-east-1:123456789012:instance/i-0abc1234";
+    const placed = buildTopology({
+      regions: [{ name: "us-east-1", availabilityZones: [{ name: "us-east-1b", zoneId: "use1-az6" }] }],
+      services: [{ name: "api" }],
+      resources: [{ id: "i-0abc1234", arn: instance, service: "api", az: "us-east-1b" }],
+      alarms: [
+        { name: "api-errors", arn: "arn:aws:cloudwatch:us-east-1:123456789012:alarm:api-errors", service: "api", monitoredResource: instance },
+        { name: "api-cpu", arn: "arn:aws:cloudwatch:us-east-1:123456789012:alarm:api-cpu", service: "api", monitoredResource: instance },
+      ],
+    });
+    const serviceWide = only(normaliseEvent(alarm("api-errors", "ALARM", "OK", { Service: "api", Environment: "prod" }), placed));
+    const onInstance = only(normaliseEvent(alarm("api-cpu", "ALARM", "OK", { InstanceId: "i-0abc1234" }), placed));
+    expect(serviceWide.az).toBeUndefined();
+    expect(serviceWide.resources).toContain(instance);
+    expect(onInstance.az).toBe("us-east-1b");
+  });
 });
 
 describe("service fallback when the topology is silent", () => {
