@@ -11,6 +11,8 @@ export interface Link {
   upstream?: boolean;
   /** A zone link inferred from where the alert's service runs (the alert names no zone): weaker than any other link. */
   inferred?: boolean;
+  /** The alert joined through a failing symptom of the group, this `service@region` (see `FingerprintEntry.via`). */
+  via?: string | undefined;
 }
 
 /** Severities that page on their own: a pending group founded by one (a failover completes in a minute) stays a cause though quiet. */
@@ -24,6 +26,8 @@ const STRENGTH: Record<LinkKind, number> = { fingerprint: 7, composite: 6, resou
  * its neighbours' groups are as likely to be symptoms of the zone as causes).
  */
 const INFERRED_ZONE_STRENGTH = 2.5;
+/** A dependency link through a failing symptom of the group: below a direct dependency on its cause. */
+const CHAINED_STRENGTH = 0.5;
 
 /** The child alarm fingerprints of a composite alarm alert (`labels.triggeringAlarms`, comma-separated ARNs). */
 export function compositeChildren(alert: Alert): string[] {
@@ -271,7 +275,7 @@ export function findLink(state: GroupingState, alert: Alert, topology: Topology,
   for (const child of compositeChildren(alert)) {
     const entry = state.fingerprints[child];
     const group = entry === undefined ? undefined : state.groups[entry.groupId];
-    if (group !== undefined && group.status !== "resolved") return { group, kind: "composite" };
+    if (group !== undefined && group.status !== "resolved") return { group, kind: "composite", via: entry?.via };
   }
   const byFingerprint = fingerprintLink(state, alert, config) ?? burnLink(state, alert, config);
   if (byFingerprint !== undefined) return byFingerprint;
@@ -315,6 +319,10 @@ export function findLink(state: GroupingState, alert: Alert, topology: Topology,
     // A failing dependency often alerts a little after its callers: while the group is young it is adopted as the cause (findings never are).
     const upstream = kind === undefined && weak && isAvailabilitySignal(alert) && !local && t - group.firstAt <= config.causeLead && group.causeServices.some((s) => callers?.has(s) === true && failsAvailability(group, s));
     if (upstream) kind = "dependency";
+    // A failure reaches its callers' callers through the services it fails: an open incident where a service this alert's
+    // service depends on is failing (its own availability alarms fired there within the cascade window) takes the alert.
+    const via = kind === undefined && weak && group.status === "open" && isAvailabilitySignal(alert) && !local ? failingSymptom(group, causes, alert.region, t, config) : undefined;
+    if (via !== undefined) kind = "dependency";
     if (kind === undefined || (stale && kind !== "resource")) continue;
     // A zone's health failing is explained by something in that zone: it joins by service or dependency only a group tied to its zone.
     if (zonal && (kind === "service" || kind === "dependency") && zone !== undefined && !group.zones.includes(zone)) continue;
@@ -326,12 +334,21 @@ export function findLink(state: GroupingState, alert: Alert, topology: Topology,
     // Regions are isolated: a failure reaches callers only in a region where the group already fails, and only a proven
     // failure (an open incident) is taken to have rolled out to the same service in another region.
     if ((kind === "dependency" || (kind === "service" && group.status === "pending")) && !group.regions.includes(alert.region)) continue;
-    const strength = inferred ? INFERRED_ZONE_STRENGTH : STRENGTH[kind];
+    const strength = inferred ? INFERRED_ZONE_STRENGTH : via !== undefined ? CHAINED_STRENGTH : STRENGTH[kind];
     if (best === undefined || strength > best.strength || (strength === best.strength && rankedAbove(group, best.group))) {
-      best = { group, kind, upstream, inferred, strength };
+      best = { group, kind, upstream, inferred, via, strength };
     }
   }
-  return best === undefined ? undefined : { group: best.group, kind: best.kind, upstream: best.upstream, inferred: best.inferred };
+  return best === undefined ? undefined : { group: best.group, kind: best.kind, upstream: best.upstream, inferred: best.inferred, via: best.via };
+}
+
+/** The `service@region` of a service in `causes` (what the alert's service depends on) failing as a symptom in `group` within the cascade window. */
+function failingSymptom(group: Group, causes: Set<string> | undefined, region: string, t: number, config: GroupingConfig): string | undefined {
+  for (const service of causes ?? []) {
+    const where = `${service}@${region}`;
+    if (!group.causeServices.includes(service) && (group.failing?.[where] ?? Number.NEGATIVE_INFINITY) >= t - config.cascadeWindow) return where;
+  }
+  return undefined;
 }
 
 /**

@@ -19,6 +19,9 @@ function isZoneImpairment(group: Group): boolean {
  * events so far and to come (`alerts.moved`). Those that already cleared stay: they recovered with that incident. A regional cause cannot explain the same service failing in a region it
  * does not reach.
  *
+ * Alarms that joined that incident through X failing there (`FingerprintEntry.via`: X's callers) and still fire move
+ * with them: X's failure there is their cause, even when X's own alarms there flicker to OK.
+ *
  * The groups its callers then opened in those regions, each caused only by callers of X and begun within
  * `cascadeWindow` after X began failing there, were X's symptoms (they had no live group of X to join by dependency,
  * since X's alarms sat in the other incident) and merge into `group`.
@@ -40,31 +43,42 @@ export function claimRollout(state: GroupingState, group: Group, alert: Alert, c
     // Every fingerprint that fails somewhere put its service in its group's services: a cheap test before the fingerprints.
     if (other === group || other.status !== "open" || !other.services.includes(service) || other.causeServices.includes(service) || isZoneImpairment(other)) continue;
     // Only the alarms still firing: one that already cleared recovered with the incident it sits in, so it was that one's symptom.
-    const elsewhere = other.fingerprints.filter((fp) => {
+    // X's own alarms there, and those that joined through X failing there (its callers), belong to the rollout.
+    const ofService = (where: string | undefined) => where !== undefined && where.startsWith(`${service}@`) && where !== `${service}@${alert.region}`;
+    const through = (fp: string) => {
       const entry = state.fingerprints[fp];
-      const where = entry?.where;
-      return entry?.groupId === other.id && entry.status === "firing" && where !== undefined && where.startsWith(`${service}@`) && where !== `${service}@${alert.region}`;
-    });
+      if (entry?.groupId !== other.id || entry.status !== "firing") return undefined;
+      return ofService(entry.where) ? entry.where : ofService(entry.via) ? entry.via : undefined;
+    };
+    const elsewhere = other.fingerprints.filter((fp) => through(fp) !== undefined);
     if (elsewhere.length === 0) continue;
     const began = Math.min(...elsewhere.map((fp) => state.fingerprints[fp]?.statusAt ?? t));
     if (t - began > ctx.config.rolloutWindow) continue;
+    const regions = new Set(elsewhere.map((fp) => regionOf(through(fp)) ?? alert.region));
     decisions.push(...moveFingerprints(state, other, group, elsewhere, t));
-    const regions = new Set(elsewhere.map((fp) => (state.fingerprints[fp]?.where ?? "").slice(service.length + 1)));
     decisions.push(...gatherCallers(state, group, service, regions, began, t, ctx));
   }
   return decisions;
 }
 
-/** Moves fingerprints (their events so far and their next ones) from `from` to `into`, with the regions they fail in and their event counts. */
+function regionOf(where: string | undefined): string | undefined {
+  return where?.slice(where.indexOf("@") + 1);
+}
+
+/**
+ * Moves fingerprints (their events so far and their next ones) from `from` to `into`, with the regions they fail in and
+ * their event counts; `into` now began when the earliest of them began firing.
+ */
 function moveFingerprints(state: GroupingState, from: Group, into: Group, fingerprints: string[], at: number): Decision[] {
   for (const fp of fingerprints) {
     const entry = state.fingerprints[fp];
     if (entry === undefined) continue;
     entry.groupId = into.id;
+    into.firstAt = Math.min(into.firstAt, entry.firings[0] ?? entry.statusAt);
     from.eventCount -= entry.events ?? 0;
     into.eventCount += entry.events ?? 0;
     if (!into.fingerprints.includes(fp)) into.fingerprints.push(fp);
-    const region = entry.where?.slice(entry.where.indexOf("@") + 1);
+    const region = regionOf(entry.where);
     if (region !== undefined && !into.regions.includes(region)) into.regions.push(region);
     if (entry.where !== undefined && entry.status === "firing") (into.failing ??= {})[entry.where] = Math.max(into.failing?.[entry.where] ?? entry.statusAt, entry.statusAt);
   }

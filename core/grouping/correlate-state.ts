@@ -113,6 +113,11 @@ export interface FingerprintEntry {
    * whether a service still fails in a group. Optional: entries saved before it existed have none.
    */
   where?: string | undefined;
+  /**
+   * The `service@region` of a failing symptom through which it joined its group (`Link.via`: its service calls a service
+   * that fails in the group, not the cause itself), so it moves with that service's alarms when a rollout claims them.
+   */
+  via?: string | undefined;
   /** How many of its events its current group holds, so moving it to another group (`alerts.moved`) moves their count. */
   events?: number | undefined;
   /** Its source sends no clear (see `sendsNoClear`): while firing, it is over `silenceTimeout` after `statusAt`, its last report. */

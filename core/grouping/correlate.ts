@@ -66,7 +66,7 @@ function reopen(group: Group): void {
   group.resolvedAt = undefined;
 }
 
-function recordFiring(state: GroupingState, alert: Alert, groupId: string, config: GroupingConfig): FingerprintEntry {
+function recordFiring(state: GroupingState, alert: Alert, groupId: string, via: string | undefined, config: GroupingConfig): FingerprintEntry {
   const entry = state.fingerprints[alert.fingerprint] ?? { groupId, status: alert.status, statusAt: alert.eventTime, severity: alert.severity, firings: [] };
   // A re-publication of something already firing (a finding every 15 minutes) is no new firing: only transitions count as flaps.
   const transition = state.fingerprints[alert.fingerprint] === undefined || entry.status !== "firing";
@@ -82,6 +82,8 @@ function recordFiring(state: GroupingState, alert: Alert, groupId: string, confi
   entry.firings = transition ? [...recent, alert.eventTime] : recent;
   entry.noClear = sendsNoClear(alert) || undefined;
   entry.where = failingKeyOf(alert);
+  if (via === undefined) delete entry.via;
+  else entry.via = via;
   state.fingerprints[alert.fingerprint] = entry;
   return entry;
 }
@@ -225,7 +227,8 @@ export function ingest(state: GroupingState, alert: Alert, now: number, ctx: Eng
     // A slow burn back after its last cycle cleared and more than a flap window after it last fired is the leak proving itself: evidence.
     const burn = burnKeyOf(alert);
     const returns = burn !== undefined && link === "fingerprint" && group.status === "pending" && group.burnKeys?.includes(burn) === true && group.quietSince !== undefined && previous?.firings.some((f) => f > alert.eventTime - ctx.config.flapWindow) !== true;
-    recordFiring(state, alert, group.id, ctx.config);
+    // A re-firing keeps the symptom it joined through; any other link says anew how it belongs.
+    recordFiring(state, alert, group.id, link === "fingerprint" ? previous?.via : found?.via, ctx.config);
     absorb(group, alert, { anchor, transition, escalated });
     if (returns) addRoot(group, `${burn}#return`);
     group.quietSince = undefined;

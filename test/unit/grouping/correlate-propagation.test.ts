@@ -123,3 +123,44 @@ describe("correlate: between equally strong links, a proven failure before an un
     expect(ds.some((d) => d.type === "alert.attached" && d.eventId === api5xx.eventId && d.link === "dependency")).toBe(true);
   });
 });
+
+describe("correlate: a failure reaches its callers' callers through the services it fails", () => {
+  // orders ← api ← storefront, and cart ← storefront: storefront calls api and cart, api calls orders.
+  const topology = buildTopology({
+    services: [
+      { name: "orders", dependsOn: [] },
+      { name: "cart", dependsOn: [] },
+      { name: "api", dependsOn: ["orders"] },
+      { name: "storefront", dependsOn: ["api", "cart"] },
+    ],
+  });
+  const ctx = { topology, config: parseGroupingConfig({}) };
+  const alert = alertFactory({ service: "orders", prefix: "chain-ev" });
+  const at = (fingerprint: string, service: string, minutes: number) => alert({ fingerprint, service, eventTime: T0 + minutes * MIN });
+  const failover = [at("alarm:orders-5xx", "orders", 0), at("alarm:orders-latency", "orders", 1), at("alarm:api-5xx", "api", 3)];
+
+  it("joins the incident where a service it calls fails as a symptom, and remembers that service", () => {
+    const storefront = at("alarm:storefront-5xx", "storefront", 5);
+    const { decisions, state } = runAlerts([...failover, storefront], ctx);
+    const groups = finalGroups(decisions);
+    expect(groups.get(storefront.eventId)).toBe(groups.get(failover[0]!.eventId));
+    expect(decisions.find((d) => d.type === "alert.attached" && d.eventId === storefront.eventId)).toMatchObject({ link: "dependency" });
+    expect(state.fingerprints["alarm:storefront-5xx"]?.via).toBe("api@us-east-1");
+  });
+
+  it("does not reach through a symptom whose failure is older than the cascade window", () => {
+    // orders' failure goes on (its 5xx clears and fires again), while api's alarm last fired 16 minutes before storefront's.
+    const again = [alert({ fingerprint: "alarm:orders-5xx", status: "resolved", eventTime: T0 + 10 * MIN }), at("alarm:orders-5xx", "orders", 17)];
+    const storefront = at("alarm:storefront-5xx", "storefront", 19);
+    const groups = finalGroups(runAlerts([...failover, ...again, storefront], ctx).decisions);
+    expect(groups.get(storefront.eventId)).not.toBe(groups.get(failover[0]!.eventId));
+  });
+
+  it("ranks a chain below a direct dependency on a failing cause", () => {
+    const cart = [at("alarm:cart-5xx", "cart", 2), at("alarm:cart-latency", "cart", 2.5)];
+    const storefront = at("alarm:storefront-5xx", "storefront", 5);
+    const groups = finalGroups(runAlerts([...failover, ...cart, storefront].sort((a, b) => a.eventTime - b.eventTime), ctx).decisions);
+    expect(groups.get(storefront.eventId)).toBe(groups.get(cart[0]!.eventId));
+    expect(groups.get(cart[0]!.eventId)).not.toBe(groups.get(failover[0]!.eventId));
+  });
+});

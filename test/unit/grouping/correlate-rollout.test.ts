@@ -40,7 +40,7 @@ describe("correlate: the same service failing on its own in a second region is a
   };
   const idOf = (alerts: Alert[], fingerprint: string) => (alerts.find((a) => a.fingerprint === fingerprint) as Alert).eventId;
 
-  it("moves the service's alarms out of the incident it was taken as a symptom of, and gathers its callers' group", () => {
+  it("moves the service's alarms, and its callers' that joined through it, out of the incident it was taken as a symptom of", () => {
     const alerts = story(18);
     const { ds, groups } = run(alerts);
     const west = groups.get(idOf(alerts, "alarm:api-5xx-west"));
@@ -49,7 +49,34 @@ describe("correlate: the same service failing on its own in a second region is a
     for (const fp of ["alarm:api-5xx", "alarm:api-unhealthy", "alarm:storefront-5xx", "alarm:storefront-latency"]) expect(groups.get(idOf(alerts, fp)), fp).toBe(west);
     expect(groups.get(idOf(alerts, "alarm:orders-latency"))).toBe(failover);
     const move = ds.find((d) => d.type === "alerts.moved");
-    expect(move).toMatchObject({ type: "alerts.moved", from: failover, incidentId: west, fingerprints: ["alarm:api-5xx", "alarm:api-unhealthy"] });
+    expect(move).toMatchObject({ type: "alerts.moved", from: failover, incidentId: west, fingerprints: ["alarm:api-5xx", "alarm:api-unhealthy", "alarm:storefront-5xx", "alarm:storefront-latency"] });
+    // The rollout now began when api first failed in us-east-1.
+    expect(runAlerts(alerts, ctx).state.groups[west as string]?.firstAt).toBe(T0 + 3 * MIN);
+  });
+
+  it("moves a caller's composite alarm with the child that joined through the service", () => {
+    const health = fire("alarm:storefront-health", "storefront", 6.5, "us-east-1", { labels: { triggeringAlarms: "storefront-5xx" } });
+    const alerts = [...story(18), health].sort((a, b) => a.eventTime - b.eventTime);
+    const { groups } = run(alerts);
+    expect(groups.get(health.eventId)).toBe(groups.get(idOf(alerts, "alarm:api-5xx-west")));
+  });
+
+  it("gathers the group its callers opened once the first incident's cascade was over", () => {
+    // orders fails; api's release breaks it 13 minutes later; storefront fails past the failover's cascade window, so it opens its own.
+    const alerts = [
+      fire("alarm:orders-5xx", "orders", 0),
+      fire("alarm:orders-latency", "orders", 1),
+      fire("alarm:api-5xx", "api", 13),
+      fire("alarm:storefront-5xx", "storefront", 17),
+      fire("alarm:storefront-latency", "storefront", 17.5),
+      fire("alarm:api-5xx-west", "api", 28, "us-west-2"),
+      fire("alarm:api-latency-west", "api", 29, "us-west-2"),
+    ];
+    const { ds, groups } = run(alerts);
+    const west = groups.get(idOf(alerts, "alarm:api-5xx-west"));
+    expect(ds.find((d) => d.type === "alerts.moved")).toMatchObject({ fingerprints: ["alarm:api-5xx"] });
+    expect(ds.some((d) => d.type === "incident.merged" && d.incidentId === west)).toBe(true);
+    for (const fp of ["alarm:api-5xx", "alarm:storefront-5xx", "alarm:storefront-latency"]) expect(groups.get(idOf(alerts, fp)), fp).toBe(west);
   });
 
   it("leaves the alarms of the service that already cleared: they recovered with the incident they sit in", () => {
@@ -58,7 +85,7 @@ describe("correlate: the same service failing on its own in a second region is a
     const failover = groups.get(idOf(alerts, "alarm:orders-5xx"));
     expect(groups.get(idOf(alerts, "alarm:api-latency"))).toBe(failover);
     expect(groups.get(idOf(alerts, "alarm:api-5xx"))).toBe(groups.get(idOf(alerts, "alarm:api-5xx-west")));
-    expect(ds.find((d) => d.type === "alerts.moved")).toMatchObject({ fingerprints: ["alarm:api-5xx", "alarm:api-unhealthy"] });
+    expect(ds.find((d) => d.type === "alerts.moved")).toMatchObject({ fingerprints: ["alarm:api-5xx", "alarm:api-unhealthy", "alarm:storefront-5xx", "alarm:storefront-latency"] });
   });
 
   it("moves the alarms' event counts with them", () => {
@@ -79,11 +106,12 @@ describe("correlate: the same service failing on its own in a second region is a
     expect(counts.get(move.incidentId)).toBe(6);
   });
 
-  it("leaves them where they are once the service recovered in the first region", () => {
+  it("leaves the service's alarms that cleared in the first region; its callers' that joined through it and still fire move", () => {
     const alerts = story(18, { apiClearsAt: 12 });
     const { ds, groups } = run(alerts);
-    expect(ds.some((d) => d.type === "alerts.moved")).toBe(false);
+    expect(ds.find((d) => d.type === "alerts.moved")).toMatchObject({ fingerprints: ["alarm:storefront-5xx", "alarm:storefront-latency"] });
     expect(groups.get(idOf(alerts, "alarm:api-5xx"))).toBe(groups.get(idOf(alerts, "alarm:orders-5xx")));
+    expect(groups.get(idOf(alerts, "alarm:storefront-5xx"))).toBe(groups.get(idOf(alerts, "alarm:api-5xx-west")));
   });
 
   it("leaves them where they are when the first region's failure began more than rolloutWindow earlier", () => {
