@@ -41,14 +41,14 @@ function list(value: unknown): Loose[] {
 }
 
 /**
- * Refs naming who used a credential: the role id (`AROA…`, before the colon of an assumed-role principal id),
- * the principal's name, and the instance when the session is named after one (`AROA…:i-0abc`, EC2 instance
- * roles), which ties stolen instance credentials to the instance and its service.
+ * Refs naming who used a credential: the instance when the session is named after one (`AROA…:i-0abc`, EC2
+ * instance roles), first since stolen instance credentials are that instance's compromise (its incident takes the
+ * finding by resource, however late); then the role id (before the colon) and the principal's name.
  */
 function principalRefs(region: string, account: string, principalId: string | undefined, principalName: string | undefined): string[] {
   const [roleId, session] = principalId?.split(":") ?? [];
   const refs = [roleId, principalName].filter((r): r is string => r !== undefined && r !== "");
-  if (session !== undefined && /^i-[0-9a-f]+$/.test(session)) refs.push(instanceArn(region, account, session));
+  if (session !== undefined && /^i-[0-9a-f]+$/.test(session)) refs.unshift(instanceArn(region, account, session));
   return refs;
 }
 

@@ -73,6 +73,21 @@ describe("alarm status and severity", () => {
   });
 });
 
+describe("GuardDuty credential findings", () => {
+  it("are about the instance an EC2 role session is named after (stolen instance credentials)", () => {
+    const exfiltration = envelope("aws.guardduty", "GuardDuty Finding", {
+      schemaVersion: "2.0", accountId: "123456789012", region: "us-east-1", partition: "aws", id: "f2",
+      arn: "arn:aws:guardduty:us-east-1:123456789012:detector/d/finding/f2", type: "UnauthorizedAccess:IAMUser/InstanceCredentialExfiltration.OutsideAWS",
+      resource: { resourceType: "AccessKey", accessKeyDetails: { accessKeyId: "ASIAEXAMPLE", principalId: "AROAEXAMPLEROLE:i-0abc1234", userType: "AssumedRole", userName: "api-instance-role" } },
+      service: { count: 1 }, severity: 8, createdAt: "2025-05-26T12:00:00Z", updatedAt: "2025-05-26T12:00:00Z", title: "exfiltration", description: "exfiltration",
+    });
+    const a = only(normaliseEvent(exfiltration, topology));
+    // The first resource is what links the finding to the incident that already holds the instance, however late it comes.
+    expect(a.resources[0]).toBe("arn:aws:ec2:us-east-1:123456789012:instance/i-0abc1234");
+    expect(a.resources).toContain("AROAEXAMPLEROLE");
+  });
+});
+
 describe("service fallback when the topology is silent", () => {
   it("uses the service tag on the resource", () => {
     const a = only(normaliseEvent(guardDuty([{ key: "Service", value: "checkout" }, { key: "Name", value: "api-1" }]), topology));
