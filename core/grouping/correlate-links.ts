@@ -254,7 +254,8 @@ function fingerprintLink(state: GroupingState, alert: Alert, config: GroupingCon
 /**
  * Finds the group an alert belongs to, strongest link first: a composite's children, the same fingerprint
  * (a flap within `correlationWindow` of its clear, or a slow burn's next cycle within `fingerprintMemory`, also
- * from a sibling instance), the same resource (never an alarm's own ARN), the same compliance rule, an AZ the
+ * from a sibling instance), the same resource (never an alarm's own ARN; a host-local alarm's instance only into an
+ * open incident caused by findings), the same compliance rule, an AZ the
  * group announced or detected as impaired (zone-less symptoms of the region included, ahead of service links),
  * the same service, or a service within `dependencyHops` of one of the group's. Only groups anchored to a live
  * cause (`isAnchored`) accept non-fingerprint links; a zone-health signal joins by service or dependency only a
@@ -287,6 +288,7 @@ export function findLink(state: GroupingState, alert: Alert, topology: Topology,
   const resource = subjectOf(alert);
   const aboutResource = !alert.fingerprint.startsWith("alarm:");
   const rule = alert.labels.configRule;
+  const host = isHostLocalSignal(alert) ? watchedInstances(alert) : [];
   // A flapping alarm joins only its own group: its behaviour, not its service, says what it belongs to.
   const flapping = own !== undefined && own.firings.filter((f) => f > t - config.flapWindow).length + 1 >= config.flapCount;
   // An impairment announcement gathers its own incident (see `gatherZone`): it joins only a group announcing the same zone.
@@ -312,7 +314,7 @@ export function findLink(state: GroupingState, alert: Alert, topology: Topology,
     // no failure to join; quiet findings still gather by service, as they may escalate together).
     const live = group.status === "open" ? t - group.anchorAt <= config.cascadeWindow : (group.roots.length > 0 || !isAvailabilitySignal(alert)) && (group.quietSince === undefined || URGENT.has(group.severity)) && t - onsetOf(group) <= config.onsetWindow;
     const weak = !flapping && live;
-    let kind = announces ? (zone !== undefined && group.impairedZones.includes(zone) ? "zone" : undefined) : linkKind(group, alert, { zone, causes, resource, rule, impaired: isImpaired(group, t) }, weak);
+    let kind = announces ? (zone !== undefined && group.impairedZones.includes(zone) ? "zone" : undefined) : linkKind(group, alert, { zone, causes, resource, rule, host, impaired: isImpaired(group, t) }, weak);
     // An impaired zone reaches the services running there, even through alerts that name no zone (5xx, latency).
     const inferred = kind === undefined && weak && zone === undefined && isAvailabilitySignal(alert) && isImpaired(group, t) && group.impairedZones.some(inRegion);
     if (inferred) kind = "zone";
@@ -366,7 +368,14 @@ interface AlertKeys {
   causes: Set<string> | undefined;
   resource: string | undefined;
   rule: string | undefined;
+  /** The instances a host-local alarm watches (its CPU, memory). */
+  host: readonly string[];
   impaired: boolean;
+}
+
+/** The instances an alarm watches (its monitored resource and dimensions), never the alarm itself. */
+function watchedInstances(alert: Alert): string[] {
+  return alert.resources.filter((r) => r.includes(":instance/") && alert.fingerprint !== `alarm:${r}`);
 }
 
 /** Whether a group's announced or detected zone impairment still draws alerts at `time`. */
@@ -400,6 +409,9 @@ function passesOn(group: Group, service: string, region: string): boolean {
 function linkKind(group: Group, alert: Alert, keys: AlertKeys, weak: boolean): LinkKind | undefined {
   if (keys.resource !== undefined && group.resources.includes(keys.resource)) return "resource";
   if (keys.rule !== undefined && group.rules.includes(keys.rule)) return "rule";
+  // A compromised instance's own load (a miner's CPU) is the compromise showing: a host-local alarm on an instance that an
+  // open incident caused by findings holds joins it. Only that: a zone's or service's failure on the instance stays apart.
+  if (group.status === "open" && group.findingServices.length > 0 && keys.host.some((r) => group.resources.includes(r))) return "resource";
   if (keys.impaired && keys.zone !== undefined && group.impairedZones.includes(keys.zone) && isAvailabilitySignal(alert)) return "zone";
   if (!weak) return undefined;
   // Findings (compliance, security, cost) do not propagate along calls: one joins by service only a group caused by findings on that service.

@@ -95,6 +95,23 @@ describe("correlate: an open incident keeps taking alerts about its own resource
     expect(ds.some((d) => d.type === "alert.attached" && d.eventId === stop.eventId && d.link === "resource")).toBe(true);
   });
 
+  const cpu = (at: number, over: Partial<Alert> = {}) =>
+    alert({ fingerprint: "alarm:cpu-i-1", resources: ["cpu-i-1", instance], labels: { metricName: "CPUUtilization", namespace: "AWS/EC2" }, eventTime: at, ...over });
+
+  it("takes the compromised instance's own CPU alarm: the compromise showing on its host", () => {
+    const attack = [finding("brute-force", T0), finding("crypto-dns", T0 + 5 * MIN)];
+    const load = cpu(T0 + 12 * MIN);
+    const ds = run([...attack, load]);
+    expect(ds.find((d) => d.type === "alert.attached" && d.eventId === load.eventId)).toMatchObject({ link: "resource" });
+  });
+
+  it("leaves an alarm on the instance that tells of more than its host (errors, latency) to be judged by its service", () => {
+    const attack = [finding("brute-force", T0), finding("crypto-dns", T0 + 5 * MIN)];
+    const errors = cpu(T0 + 12 * MIN, { fingerprint: "alarm:errors-i-1", resources: ["errors-i-1", instance], labels: { metricName: "5XXError", namespace: "AWS/ApplicationELB" } });
+    const groups = finalGroups(run([...attack, errors]));
+    expect(groups.get(errors.eventId)).not.toBe(groups.get(attack[0]?.eventId ?? ""));
+  });
+
   it("leaves the instance's later stop alone once the incident resolved", () => {
     const attack = [finding("brute-force", T0), finding("crypto-dns", T0 + 5 * MIN)];
     const stop = stopped(T0 + 3 * 60 * MIN);
