@@ -294,12 +294,14 @@ export function findLink(state: GroupingState, alert: Alert, topology: Topology,
   // An impairment announcement gathers its own incident (see `gatherZone`): it joins only a group announcing the same zone.
   const announces = announcesImpairment(alert);
   let best: (Link & { strength: number }) | undefined;
+  let aftermath: Group | undefined;
   // Topologies rarely place containers and functions in zones, so any service of the impaired region may be hit.
   const inRegion = (z: string) => z.startsWith(`${alert.region}/`);
   const zonal = isZoneHealthSignal(alert);
   const local = isHostLocalSignal(alert);
   for (const id in state.groups) {
     const group = state.groups[id] as Group;
+    if (group.status === "resolved" && isAftermath(group, alert, resource, host, config)) aftermath ??= group;
     if (group.status === "resolved" || group.status === "discarded") continue;
     // A group that has been silent for a whole correlation window takes new alerts only by fingerprint, except that an open
     // incident keeps taking events and findings about its own resources while it is open (a compromised instance stopped
@@ -341,7 +343,18 @@ export function findLink(state: GroupingState, alert: Alert, topology: Topology,
       best = { group, kind, upstream, inferred, via, strength };
     }
   }
-  return best === undefined ? undefined : { group: best.group, kind: best.kind, upstream: best.upstream, inferred: best.inferred, via: best.via };
+  if (best === undefined) return aftermath === undefined ? undefined : { group: aftermath, kind: "resource" };
+  return { group: best.group, kind: best.kind, upstream: best.upstream, inferred: best.inferred, via: best.via };
+}
+
+/**
+ * Whether an informational event (an instance stopped, its metrics gone) about a resource of an incident caused by
+ * findings, resolved within `fingerprintMemory`, is that incident's aftermath: the compromised instance stopped after
+ * the findings went quiet. It attaches without reopening the incident, and only when nothing live takes it.
+ */
+function isAftermath(group: Group, alert: Alert, resource: string | undefined, host: readonly string[], config: GroupingConfig): boolean {
+  if (alert.severity !== "info" || group.findingServices.length === 0 || alert.eventTime - (group.resolvedAt ?? group.lastAt) > config.fingerprintMemory) return false;
+  return (resource !== undefined && group.resources.includes(resource)) || host.some((r) => group.resources.includes(r));
 }
 
 /** The `service@region` of a service in `causes` (what the alert's service depends on) failing as a symptom in `group` within the cascade window. */

@@ -233,7 +233,8 @@ export function ingest(state: GroupingState, alert: Alert, now: number, ctx: Eng
     if (returns) addRoot(group, `${burn}#return`);
     group.quietSince = undefined;
     group.overAt = overAt(state, group, ctx.config);
-    if (group.status === "resolved") reopen(group);
+    // Information (an instance stopped, a metric gone) is no failure coming back: it never reopens an incident.
+    if (group.status === "resolved" && alert.severity !== "info") reopen(group);
   }
   state.seen[key] = [alert.eventTime, group.id];
   const entry = state.fingerprints[alert.fingerprint];

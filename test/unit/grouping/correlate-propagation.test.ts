@@ -112,9 +112,18 @@ describe("correlate: an open incident keeps taking alerts about its own resource
     expect(groups.get(errors.eventId)).not.toBe(groups.get(attack[0]?.eventId ?? ""));
   });
 
-  it("leaves the instance's later stop alone once the incident resolved", () => {
+  it("attaches the instance's stop after the incident resolved as its aftermath, without reopening it", () => {
     const attack = [finding("brute-force", T0), finding("crypto-dns", T0 + 5 * MIN)];
     const stop = stopped(T0 + 3 * 60 * MIN);
+    const { decisions, state } = runAlerts([...attack, stop], ctx);
+    const incident = finalGroups(decisions).get(attack[0]?.eventId ?? "");
+    expect(decisions.find((d) => d.type === "alert.attached" && d.eventId === stop.eventId)).toMatchObject({ incidentId: incident, link: "resource", muted: true });
+    expect(state.groups[incident ?? ""]?.status).toBe("resolved");
+  });
+
+  it("leaves the instance's stop alone once the incident resolved more than fingerprintMemory ago", () => {
+    const attack = [finding("brute-force", T0), finding("crypto-dns", T0 + 5 * MIN)];
+    const stop = stopped(T0 + 6 * 60 * MIN);
     const groups = finalGroups(run([...attack, stop]));
     expect(groups.get(stop.eventId)).not.toBe(groups.get(attack[0]?.eventId ?? ""));
   });
