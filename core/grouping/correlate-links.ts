@@ -338,6 +338,8 @@ export function findLink(state: GroupingState, alert: Alert, topology: Topology,
     // Regions are isolated: a failure reaches callers only in a region where the group already fails, and only a proven
     // failure (an open incident) is taken to have rolled out to the same service in another region.
     if ((kind === "dependency" || (kind === "service" && group.status === "pending")) && !group.regions.includes(alert.region)) continue;
+    // A zone impairment fails its own region only: an alert of another region never joins it through a service or dependency.
+    if ((kind === "service" || kind === "dependency") && group.impairedZones.length > 0 && !group.impairedZones.some(inRegion)) continue;
     const strength = inferred ? INFERRED_ZONE_STRENGTH : via !== undefined ? CHAINED_STRENGTH : STRENGTH[kind];
     if (best === undefined || strength > best.strength || (strength === best.strength && rankedAbove(group, best.group))) {
       best = { group, kind, upstream, inferred, via, strength };

@@ -59,6 +59,13 @@ describe("correlate: zone impairments detected before AWS Health says so", () =>
     expect(ds.some((d) => d.type === "alert.attached" && d.eventId === symptom.eventId && d.link === "zone" && d.muted)).toBe(true);
   });
 
+  it("takes nothing from another region through its services: an impaired zone fails its own region only", () => {
+    const burst = ["search", "catalog", "auth", "orders"].map((s, i) => statusCheck(s, T0 + i * MIN));
+    const west = alert({ fingerprint: "alarm:search-cpu-west", service: "search", region: "us-west-2", eventTime: T0 + 6 * MIN });
+    const groups = finalGroups(runWide([...burst, west]));
+    expect(groups.get(west.eventId)).not.toBe(groups.get(burst[0]?.eventId ?? ""));
+  });
+
   it("does not take failures in three services, or spread over more than the burst window, as an impairment", () => {
     const three = runWide(["search", "catalog", "auth"].map((s, i) => statusCheck(s, T0 + i * MIN)));
     expect(new Set(finalGroups(three).values()).size).toBe(3);
