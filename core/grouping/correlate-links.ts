@@ -257,13 +257,16 @@ function fingerprintLink(state: GroupingState, alert: Alert, config: GroupingCon
  * from a sibling instance), the same resource (never an alarm's own ARN; a host-local alarm's instance only into an
  * open incident caused by findings), the same compliance rule, an AZ the
  * group announced or detected as impaired (zone-less symptoms of the region included, ahead of service links),
- * the same service, or a service within `dependencyHops` of one of the group's. Only groups anchored to a live
+ * the same service, a service within `dependencyHops` of one of the group's, or (weakest) a service failing in an open
+ * incident as a symptom (`failingSymptom`). Only groups anchored to a live
  * cause (`isAnchored`) accept non-fingerprint links; a zone-health signal joins by service or dependency only a
  * group tied to its zone; a finding (compliance, security, cost) joins by service only a group caused by findings
  * on that service, never by dependency, and an availability alert never joins through a service whose cause is known
  * only from findings; a flapping alarm that is no cause rejoins its group only while that group is anchored; host-local
  * signals (`isHostLocalSignal`) never join by dependency, and dependency links (and service links into a pending group)
- * stay within the group's regions. Returns undefined when nothing correlates (the alert starts a group of its own).
+ * stay within the group's regions, as all of a zone impairment's do. With no other link, an informational event about
+ * a resolved findings incident's resource is its aftermath (`isAftermath`). Returns undefined when nothing correlates
+ * (the alert starts a group of its own).
  *
  * @param state - engine state (read only)
  * @param alert - the alert to place
