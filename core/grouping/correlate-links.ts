@@ -1,6 +1,7 @@
 import type { Alert } from "./alert";
 import type { GroupingConfig } from "./config";
 import type { Group, GroupingState, LinkKind } from "./correlate-state";
+import { instanceStateFingerprint } from "./normalise-ec2";
 import type { Topology } from "./topology";
 
 /** A group an alert correlates with, and the strongest reason why. */
@@ -224,6 +225,21 @@ function burnLink(state: GroupingState, alert: Alert, config: GroupingConfig): L
   return best === undefined ? undefined : { group: best, kind: "fingerprint" };
 }
 
+/**
+ * The group that saw the instance an alarm watches go down (its EC2 stop or termination, within `fingerprintMemory`),
+ * for an alarm whose metric vanished (`INSUFFICIENT_DATA` from `OK`): the instance is gone, so its CPU and memory
+ * alarms go silent minutes later, often after the incident's cascade window, and belong with what took it down.
+ */
+function vanishedLink(state: GroupingState, alert: Alert, config: GroupingConfig): Link | undefined {
+  if (alert.status !== "firing" || alert.labels.alarmState !== "INSUFFICIENT_DATA") return undefined;
+  for (const instance of watchedInstances(alert)) {
+    const down = state.fingerprints[instanceStateFingerprint(instance)];
+    const group = down === undefined ? undefined : state.groups[down.groupId];
+    if (group !== undefined && down?.status === "firing" && alert.eventTime - down.statusAt <= config.fingerprintMemory) return { group, kind: "resource" };
+  }
+  return undefined;
+}
+
 /** The group a fingerprint fired in, when its next firing still belongs there. */
 function fingerprintLink(state: GroupingState, alert: Alert, config: GroupingConfig): Link | undefined {
   const own = state.fingerprints[alert.fingerprint];
@@ -254,7 +270,7 @@ function fingerprintLink(state: GroupingState, alert: Alert, config: GroupingCon
 /**
  * Finds the group an alert belongs to, strongest link first: a composite's children, the same fingerprint
  * (a flap within `correlationWindow` of its clear, or a slow burn's next cycle within `fingerprintMemory`, also
- * from a sibling instance), the same resource (never an alarm's own ARN; a host-local alarm's instance only into an
+ * from a sibling instance), the instance whose stop silenced the alarm (`vanishedLink`), the same resource (never an alarm's own ARN; a host-local alarm's instance only into an
  * open incident caused by findings), the same compliance rule, an AZ the
  * group announced or detected as impaired (zone-less symptoms of the region included, ahead of service links),
  * the same service, a service within `dependencyHops` of one of the group's, or (weakest) a service failing in an open
@@ -281,7 +297,7 @@ export function findLink(state: GroupingState, alert: Alert, topology: Topology,
     const group = entry === undefined ? undefined : state.groups[entry.groupId];
     if (group !== undefined && group.status !== "resolved") return { group, kind: "composite", via: entry?.via };
   }
-  const byFingerprint = fingerprintLink(state, alert, config) ?? burnLink(state, alert, config);
+  const byFingerprint = fingerprintLink(state, alert, config) ?? burnLink(state, alert, config) ?? vanishedLink(state, alert, config);
   if (byFingerprint !== undefined) return byFingerprint;
   const own = state.fingerprints[alert.fingerprint];
   const zone = zoneOf(alert);

@@ -11,6 +11,11 @@ import { buildAlert, eventTimeOf } from "./draft";
 import { resolveContext } from "./resolve";
 import type { Topology } from "./topology";
 
+/** The fingerprint of an instance's state changes: its stops fire it, its launches clear it. */
+export function instanceStateFingerprint(instanceArn: string): string {
+  return `ec2-state:${instanceArn}`;
+}
+
 /** Instance states that take capacity away. */
 const DOWN_STATES = new Set(["stopping", "stopped", "shutting-down", "terminated"]);
 
@@ -34,7 +39,7 @@ export function normaliseInstanceState(event: Ec2InstanceStateChangeEvent, topol
       buildAlert(
         event,
         {
-          fingerprint: `ec2-state:${arn}`,
+          fingerprint: instanceStateFingerprint(arn),
           status: DOWN_STATES.has(state) ? "firing" : "resolved",
           severity: "info",
           kind: "ec2.instance-state-change",

@@ -63,6 +63,27 @@ describe("correlate: noise that flaps, recoveries and preludes", () => {
     expect(incidents.get(launch.eventId)).toBe(incidents.get(lost[0]?.eventId ?? ""));
   });
 
+  it("attaches an alarm silenced by its instance's termination to the incident that saw the instance go, long after its cascade", () => {
+    const check = "arn:aws:cloudwatch:us-east-1:111111111111:alarm:orders-status-check";
+    const failing = alert({ fingerprint: `alarm:${check}`, resources: [check, instance("i-4")], az: "us-east-1a", eventTime: T0, labels: { metricName: "StatusCheckFailed", namespace: "AWS/EC2" } });
+    const lost = [failing, alert({ fingerprint: "alarm:orders-5xx", eventTime: T0 + MIN }), ec2("i-4", "firing", 2)];
+    // Another orders incident opens meanwhile: by service alone the silenced alarm would go there.
+    const other = [alert({ fingerprint: "alarm:orders-latency", eventTime: T0 + 30 * MIN }), alert({ fingerprint: "alarm:orders-errors", eventTime: T0 + 31 * MIN })];
+    const silenced = (id: string, minute: number) => {
+      const cpu = `arn:aws:cloudwatch:us-east-1:111111111111:alarm:orders-cpu-${id}`;
+      return alert({ fingerprint: `alarm:${cpu}`, severity: "info", resources: [cpu, instance(id)], eventTime: T0 + minute * MIN, labels: { metricName: "CPUUtilization", namespace: "AWS/EC2", alarmState: "INSUFFICIENT_DATA", previousState: "OK" } });
+    };
+    const gone = silenced("i-4", 32);
+    // An instance never seen going down: its metric vanishing says nothing about where it belongs.
+    const unexplained = silenced("i-5", 33);
+    const ds = run([...lost, ...other, gone, unexplained]);
+    const incidents = incidentsOf(ds);
+    expect(incidents.get(failing.eventId)).toBeDefined();
+    expect(incidents.get(other[0]?.eventId ?? "")).not.toBe(incidents.get(failing.eventId));
+    expect(ds).toContainEqual(expect.objectContaining({ type: "alert.attached", eventId: gone.eventId, incidentId: incidents.get(failing.eventId), link: "resource" }));
+    expect(incidents.get(unexplained.eventId)).not.toBe(incidents.get(failing.eventId));
+  });
+
   it("suppresses a launch on a service whose incident saw no instance go (a scale-out is no recovery)", () => {
     const failing = [alert({ fingerprint: "alarm:orders-5xx", eventTime: T0 }), alert({ fingerprint: "alarm:orders-latency", eventTime: T0 + MIN })];
     const launch = ec2("i-3", "resolved", 4);
