@@ -306,6 +306,8 @@ export function findLink(state: GroupingState, alert: Alert, topology: Topology,
   const callers = service === undefined ? undefined : paths(topology, service, config.dependencyHops).callers;
   const resource = subjectOf(alert);
   const aboutResource = !alert.fingerprint.startsWith("alarm:");
+  // A resource failing anew (a database failing over again) is a new failure, not news about an old one.
+  const reportsFailure = isAvailabilitySignal(alert) && alert.severity !== "info";
   const rule = alert.labels.configRule;
   const host = isHostLocalSignal(alert) ? watchedInstances(alert) : [];
   // A flapping alarm joins only its own group: its behaviour, not its service, says what it belongs to.
@@ -323,10 +325,10 @@ export function findLink(state: GroupingState, alert: Alert, topology: Topology,
     if (group.status === "resolved" && isAftermath(group, alert, resource, host, config)) aftermath ??= group;
     if (group.status === "resolved" || group.status === "discarded") continue;
     // A group that has been silent for a whole correlation window takes new alerts only by fingerprint, except that an open
-    // incident keeps taking events and findings about its own resources while it is open (a compromised instance stopped
-    // an hour after the findings that named it); an alarm's later firing is judged by its anchors, never by this.
+    // incident keeps taking information and findings about its own resources while it is open (a compromised instance
+    // stopped an hour after the findings that named it); an alarm's later firing is judged by its anchors, never by this.
     const stale = t - group.lastAt > config.correlationWindow;
-    if (stale && !(group.status === "open" && aboutResource && resource !== undefined && group.resources.includes(resource))) continue;
+    if (stale && !(group.status === "open" && aboutResource && !reportsFailure && resource !== undefined && group.resources.includes(resource))) continue;
     if (!isAnchored(state, group, t, config)) continue;
     // A pending group that already went quiet was transient: it anchors nothing new.
     // Service and dependency links hold within the cascade window of the cause's latest transition.

@@ -95,6 +95,20 @@ describe("correlate: an open incident keeps taking alerts about its own resource
     expect(ds.some((d) => d.type === "alert.attached" && d.eventId === stop.eventId && d.link === "resource")).toBe(true);
   });
 
+  it("judges its resource failing anew after a long silence as a new failure (a database failing over again)", () => {
+    const db = "arn:aws:rds:us-east-1:111111111111:db:orders";
+    const failover = (at: number) => alert({ fingerprint: `rds:${db}:failover`, severity: "error", source: "aws.rds", kind: "rds.event", resources: [db], eventTime: at });
+    // The incident stays open and anchored: the errors that founded it never clear.
+    const errors = [alert({ fingerprint: "alarm:fulfillment-5xx", eventTime: T0 }), alert({ fingerprint: "alarm:fulfillment-latency", eventTime: T0 + MIN })];
+    const first = failover(T0 + 2 * MIN);
+    const cleared = alert({ fingerprint: first.fingerprint, status: "resolved", resources: [db], source: "aws.rds", kind: "rds.event", eventTime: T0 + 3 * MIN });
+    const again = failover(T0 + 50 * MIN);
+    const ds = run([...errors, first, cleared, again]);
+    const groups = finalGroups(ds);
+    expect(ds.some((d) => d.type === "incident.opened" && d.incidentId === groups.get(first.eventId))).toBe(true);
+    expect(groups.get(again.eventId)).not.toBe(groups.get(first.eventId));
+  });
+
   const cpu = (at: number, over: Partial<Alert> = {}) =>
     alert({ fingerprint: "alarm:cpu-i-1", resources: ["cpu-i-1", instance], labels: { metricName: "CPUUtilization", namespace: "AWS/EC2" }, eventTime: at, ...over });
 
