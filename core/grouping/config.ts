@@ -63,6 +63,11 @@ export const GroupingConfigSchema = z.object({
    * `claimRollout`.
    */
   rolloutWindow: DurationSchema.prefault("30m"),
+  /**
+   * How soon after a slow burn's memory alarm clears (the process restarted out of memory) its service's errors, latency
+   * and unhealthy hosts belong to that slow burn, ahead of service and dependency links to other groups.
+   */
+  restartWindow: DurationSchema.prefault("3m"),
   /** How long after a pending group's first alert symptoms may still join it by service or dependency (symptoms follow their cause within minutes). */
   onsetWindow: DurationSchema.prefault("10m"),
   /** How long before an AWS Health zone impairment is announced its symptoms may have started (they are gathered into one incident). */

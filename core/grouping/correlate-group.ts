@@ -83,6 +83,11 @@ export function absorb(group: Group, alert: Alert, options: AbsorbOptions): void
     // neither does a clear (symptoms follow a failure, not its recovery).
     if (options.transition && alert.status === "firing") group.anchorAt = Math.max(group.anchorAt, alert.eventTime);
   }
+  // A slow burn clearing is its process restarted (killed out of memory): the service blips right after.
+  if (alert.status === "resolved" && burnKeyOf(alert) !== undefined) {
+    const key = `${alert.service ?? ""}@${alert.region}`;
+    (group.restartedAt ??= {})[key] = Math.max(group.restartedAt[key] ?? alert.eventTime, alert.eventTime);
+  }
   if (alert.status === "firing") {
     // Informational alerts are evidence only when they escalate; a composite is evidence only through its children.
     if (alert.severity !== "info" || options.escalated) {

@@ -27,6 +27,8 @@ const STRENGTH: Record<LinkKind, number> = { fingerprint: 7, composite: 6, resou
  * its neighbours' groups are as likely to be symptoms of the zone as causes).
  */
 const INFERRED_ZONE_STRENGTH = 2.5;
+/** A service's blip right after its slow burn restarted (`restarted`): above its other service links, below a zone. */
+const RESTART_STRENGTH = 2.5;
 /** A dependency link through a failing symptom of the group: below a direct dependency on its cause. */
 const CHAINED_STRENGTH = 0.5;
 
@@ -348,6 +350,9 @@ export function findLink(state: GroupingState, alert: Alert, topology: Topology,
     // service depends on is failing (its own availability alarms fired there within the cascade window) takes the alert.
     const via = kind === undefined && weak && group.status === "open" && isAvailabilitySignal(alert) && !local ? failingSymptom(group, causes, alert.region, t, config) : undefined;
     if (via !== undefined) kind = "dependency";
+    // A slow burn's out-of-memory restart fails its own service for a moment: the blip right after it is the leak's.
+    const restart = !flapping && !local && restarted(group, alert, config);
+    if (restart) kind ??= "service";
     if (kind === undefined || (stale && kind !== "resource")) continue;
     // A zone's health failing is explained by something in that zone: it joins by service or dependency only a group tied to its zone.
     if (zonal && (kind === "service" || kind === "dependency") && zone !== undefined && !group.zones.includes(zone)) continue;
@@ -361,7 +366,7 @@ export function findLink(state: GroupingState, alert: Alert, topology: Topology,
     if ((kind === "dependency" || (kind === "service" && group.status === "pending")) && !group.regions.includes(alert.region)) continue;
     // A zone impairment fails its own region only: an alert of another region never joins it through a service or dependency.
     if ((kind === "service" || kind === "dependency") && group.impairedZones.length > 0 && !group.impairedZones.some(inRegion)) continue;
-    const strength = inferred ? INFERRED_ZONE_STRENGTH : via !== undefined ? CHAINED_STRENGTH : STRENGTH[kind];
+    const strength = Math.max(restart ? RESTART_STRENGTH : 0, inferred ? INFERRED_ZONE_STRENGTH : via !== undefined ? CHAINED_STRENGTH : STRENGTH[kind]);
     if (best === undefined || strength > best.strength || (strength === best.strength && rankedAbove(group, best.group))) {
       best = { group, kind, upstream, inferred, via, strength };
     }
@@ -378,6 +383,12 @@ export function findLink(state: GroupingState, alert: Alert, topology: Topology,
 function isAftermath(group: Group, alert: Alert, resource: string | undefined, host: readonly string[], config: GroupingConfig): boolean {
   if (alert.severity !== "info" || group.findingServices.length === 0 || alert.eventTime - (group.resolvedAt ?? group.lastAt) > config.fingerprintMemory) return false;
   return (resource !== undefined && group.resources.includes(resource)) || host.some((r) => group.resources.includes(r));
+}
+
+/** Whether an availability alert above `info` fires within `restartWindow` of a slow burn of its own service restarting in `group` (late deliveries a little before it too). */
+function restarted(group: Group, alert: Alert, config: GroupingConfig): boolean {
+  const at = alert.service === undefined ? undefined : group.restartedAt?.[`${alert.service}@${alert.region}`];
+  return at !== undefined && alert.severity !== "info" && isAvailabilitySignal(alert) && Math.abs(alert.eventTime - at) <= config.restartWindow;
 }
 
 /** The `service@region` of a service in `causes` (what the alert's service depends on) failing as a symptom in `group` within the cascade window. */

@@ -67,6 +67,12 @@ export interface Group {
    * busy (see `passesOn`). Optional: states saved before it existed read as none.
    */
   failing?: Record<string, number> | undefined;
+  /**
+   * Per `service@region`, when a slow-burn alarm of that service last cleared in this group: an out-of-memory restart,
+   * whose errors and unhealthy hosts follow within `restartWindow` (see `restarted`). Optional: states saved before it
+   * existed read as none.
+   */
+  restartedAt?: Record<string, number> | undefined;
   /** Services of its anchor alerts that are findings (compliance, security, cost): the only ones another finding joins by service. */
   findingServices: string[];
   regions: string[];

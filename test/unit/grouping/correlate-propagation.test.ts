@@ -27,6 +27,22 @@ describe("correlate: a slow burn fails its callers only once its service fails",
     expect(ds.some((d) => d.type === "alert.attached" && d.eventId === api5xx.eventId && d.link === "dependency")).toBe(true);
   });
 
+  it("takes its service's blip right after an out-of-memory restart (the memory alarm clearing), ahead of another open incident on that service", () => {
+    // Another failure of search is open meanwhile: by service alone, search's next errors would go there.
+    // It begins after the leak's onset window, so it is no symptom of the leak's first cycle.
+    const other = [alert({ fingerprint: "alarm:search-db-cpu", eventTime: T0 + 11 * MIN }), alert({ fingerprint: "alarm:search-latency", eventTime: T0 + 11 * MIN + 30_000 })];
+    const restart = alert({ fingerprint: leak.fingerprint, status: "resolved", eventTime: T0 + 12 * MIN, labels: leak.labels });
+    const blip = alert({ fingerprint: "alarm:search-5xx", eventTime: T0 + 13 * MIN });
+    // Minutes after the restart, errors are judged by service again.
+    const later = alert({ fingerprint: "alarm:search-unhealthy", eventTime: T0 + 17 * MIN });
+    const ds = run([leak, ...other, restart, blip, later]);
+    const groups = finalGroups(ds);
+    expect(ds.some((d) => d.type === "incident.opened" && d.incidentId === groups.get(other[0]?.eventId ?? ""))).toBe(true);
+    expect(groups.get(other[0]?.eventId ?? "")).not.toBe(groups.get(leak.eventId));
+    expect(groups.get(blip.eventId)).toBe(groups.get(leak.eventId));
+    expect(groups.get(later.eventId)).toBe(groups.get(other[0]?.eventId ?? ""));
+  });
+
   it("still draws callers into a database's saturation (no slow burn: a busy database does slow its callers)", () => {
     const dbCpu = alert({ fingerprint: "alarm:search-db-cpu", eventTime: T0, labels: { metricName: "CPUUtilization", namespace: "AWS/RDS" } });
     const dbMemory = alert({ fingerprint: "alarm:search-db-mem", eventTime: T0 + 30_000, labels: { metricName: "FreeableMemory", namespace: "AWS/RDS" } });
