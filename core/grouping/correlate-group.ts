@@ -83,8 +83,8 @@ export function absorb(group: Group, alert: Alert, options: AbsorbOptions): void
     // neither does a clear (symptoms follow a failure, not its recovery).
     if (options.transition && alert.status === "firing") group.anchorAt = Math.max(group.anchorAt, alert.eventTime);
   }
-  // A slow burn clearing is its process restarted (killed out of memory): the service blips right after.
-  if (alert.status === "resolved" && burnKeyOf(alert) !== undefined) {
+  // A slow burn that is the group's cause clearing is its process restarted (killed out of memory): the service blips right after.
+  if (alert.status === "resolved" && options.anchor && burnKeyOf(alert) !== undefined) {
     const key = `${alert.service ?? ""}@${alert.region}`;
     (group.restartedAt ??= {})[key] = Math.max(group.restartedAt[key] ?? alert.eventTime, alert.eventTime);
   }

@@ -331,7 +331,9 @@ export function findLink(state: GroupingState, alert: Alert, topology: Topology,
     // stopped an hour after the findings that named it); an alarm's later firing is judged by its anchors, never by this.
     const stale = t - group.lastAt > config.correlationWindow;
     if (stale && !(group.status === "open" && aboutResource && !reportsFailure && resource !== undefined && group.resources.includes(resource))) continue;
-    if (!isAnchored(state, group, t, config)) continue;
+    // A slow burn's out-of-memory restart fails its own service for a moment: the blip right after it is the leak's.
+    const restart = !flapping && !local && restarted(group, alert, config);
+    if (!restart && !isAnchored(state, group, t, config)) continue;
     // A pending group that already went quiet was transient: it anchors nothing new.
     // Service and dependency links hold within the cascade window of the cause's latest transition.
     // A pending group is unproven (its founder may be noise): symptoms join it only soon after it was founded, and only
@@ -350,8 +352,6 @@ export function findLink(state: GroupingState, alert: Alert, topology: Topology,
     // service depends on is failing (its own availability alarms fired there within the cascade window) takes the alert.
     const via = kind === undefined && weak && group.status === "open" && isAvailabilitySignal(alert) && !local ? failingSymptom(group, causes, alert.region, t, config) : undefined;
     if (via !== undefined) kind = "dependency";
-    // A slow burn's out-of-memory restart fails its own service for a moment: the blip right after it is the leak's.
-    const restart = !flapping && !local && restarted(group, alert, config);
     if (restart) kind ??= "service";
     if (kind === undefined || (stale && kind !== "resource")) continue;
     // A zone's health failing is explained by something in that zone: it joins by service or dependency only a group tied to its zone.

@@ -43,6 +43,13 @@ describe("correlate: a slow burn fails its callers only once its service fails",
     expect(groups.get(later.eventId)).toBe(groups.get(other[0]?.eventId ?? ""));
   });
 
+  it("takes the blip after a restart that ends a memory cycle longer than the correlation window", () => {
+    const restart = alert({ fingerprint: leak.fingerprint, status: "resolved", eventTime: T0 + 18 * MIN, labels: leak.labels });
+    const blip = alert({ fingerprint: "alarm:search-5xx", eventTime: T0 + 18 * MIN + 40_000 });
+    const groups = finalGroups(run([leak, restart, blip]));
+    expect(groups.get(blip.eventId)).toBe(groups.get(leak.eventId));
+  });
+
   it("still draws callers into a database's saturation (no slow burn: a busy database does slow its callers)", () => {
     const dbCpu = alert({ fingerprint: "alarm:search-db-cpu", eventTime: T0, labels: { metricName: "CPUUtilization", namespace: "AWS/RDS" } });
     const dbMemory = alert({ fingerprint: "alarm:search-db-mem", eventTime: T0 + 30_000, labels: { metricName: "FreeableMemory", namespace: "AWS/RDS" } });
