@@ -83,8 +83,9 @@ export function absorb(group: Group, alert: Alert, options: AbsorbOptions): void
     // neither does a clear (symptoms follow a failure, not its recovery).
     if (options.transition && alert.status === "firing") group.anchorAt = Math.max(group.anchorAt, alert.eventTime);
   }
-  // A slow burn that is the group's cause clearing is its process restarted (killed out of memory): the service blips right after.
-  if (alert.status === "resolved" && options.anchor && burnKeyOf(alert) !== undefined) {
+  // A slow burn that is the group's cause clearing (on any instance) is its process restarted, killed out of memory: the service blips right after.
+  const burn = burnKeyOf(alert);
+  if (alert.status === "resolved" && burn !== undefined && group.burnKeys?.includes(burn) === true) {
     const key = `${alert.service ?? ""}@${alert.region}`;
     (group.restartedAt ??= {})[key] = Math.max(group.restartedAt[key] ?? alert.eventTime, alert.eventTime);
   }
@@ -95,8 +96,8 @@ export function absorb(group: Group, alert: Alert, options: AbsorbOptions): void
       for (const root of children.length > 0 ? children : [alert.fingerprint]) addUnique(group.roots, root);
     }
     if (moreSevere(alert.severity, group.severity)) group.severity = alert.severity;
-    const burn = burnKeyOf(alert);
-    if (burn !== undefined) addUnique((group.burnKeys ??= []), burn);
+    // Only a slow burn that is a cause: a memory alarm that joined another failure as its symptom makes no leak of it.
+    if (burn !== undefined && options.anchor) addUnique((group.burnKeys ??= []), burn);
     // A service whose own errors or latency fire in the group is failing there: its callers may fail in turn.
     const key = failingKeyOf(alert);
     if (options.transition && key !== undefined) {

@@ -68,7 +68,7 @@ export interface Group {
    */
   failing?: Record<string, number> | undefined;
   /**
-   * Per `service@region`, when a slow-burn alarm of that service last cleared in this group: an out-of-memory restart,
+   * Per `service@region`, when a slow burn of its `burnKeys` last cleared in this group: an out-of-memory restart,
    * whose errors and unhealthy hosts follow within `restartWindow` (see `restarted`). Optional: states saved before it
    * existed read as none.
    */
@@ -86,8 +86,8 @@ export interface Group {
   resources: string[];
   rules: string[];
   /**
-   * `service#metric` of the slow-burn signals (compute memory alarms) that fired in it: a leak's next cycle, on any
-   * instance of the service, rejoins it. Optional: states saved before it existed read as none.
+   * `service#metric` of the slow-burn signals (compute memory alarms) that fired in it as its cause (anchors): a leak's
+   * next cycle, on any instance of the service, rejoins it. Optional: states saved before it existed read as none.
    */
   burnKeys?: string[] | undefined;
   /** Event ids held while pending, released on open or suppressed on discard. */

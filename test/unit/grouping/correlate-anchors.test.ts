@@ -62,6 +62,16 @@ describe("correlate: cause anchors and escalation", () => {
     expect(incidentOf(ds, sibling.eventId)).toBe(incidentOf(ds, first.eventId));
   });
 
+  it("makes no slow burn of an incident whose memory alarm joined it as a symptom: a later memory alarm of the service is judged on its own", () => {
+    const cause = [alert({ fingerprint: "alarm:5xx", eventTime: T0 }), alert({ fingerprint: "alarm:latency", eventTime: T0 + MIN })];
+    const symptom = alert({ fingerprint: "alarm:mem-i-1", eventTime: T0 + 3 * MIN, labels: memory.labels });
+    const clears = [...cause, symptom].map((a) => alert({ fingerprint: a.fingerprint, status: "resolved", eventTime: T0 + 8 * MIN, labels: a.labels }));
+    const sibling = alert({ fingerprint: "alarm:mem-i-2", eventTime: T0 + 90 * MIN, labels: memory.labels });
+    const ds = run([...cause, symptom, ...clears, sibling]);
+    expect(incidentOf(ds, symptom.eventId)).toBe(incidentOf(ds, cause[0]?.eventId ?? ""));
+    expect(incidentOf(ds, sibling.eventId)).not.toBe(incidentOf(ds, cause[0]?.eventId ?? ""));
+  });
+
   it("keeps a leak's lone first cycle held until its next cycle, whose blips open the incident with both cycles in it", () => {
     const firstCycle = [
       alert({ fingerprint: "alarm:mem-i-1", eventTime: T0, labels: memory.labels }),

@@ -50,6 +50,15 @@ describe("correlate: a slow burn fails its callers only once its service fails",
     expect(groups.get(blip.eventId)).toBe(groups.get(leak.eventId));
   });
 
+  it("takes the blip after a restart of another instance of the leaking service", () => {
+    const sibling = alert({ fingerprint: "alarm:search-mem-i-2", eventTime: T0 + 40 * MIN, labels: leak.labels });
+    const restart = alert({ fingerprint: sibling.fingerprint, status: "resolved", eventTime: T0 + 50 * MIN, labels: leak.labels });
+    const blip = alert({ fingerprint: "alarm:search-5xx", eventTime: T0 + 51 * MIN });
+    const groups = finalGroups(run([leak, sibling, restart, blip]));
+    expect(groups.get(sibling.eventId)).toBe(groups.get(leak.eventId));
+    expect(groups.get(blip.eventId)).toBe(groups.get(leak.eventId));
+  });
+
   it("still draws callers into a database's saturation (no slow burn: a busy database does slow its callers)", () => {
     const dbCpu = alert({ fingerprint: "alarm:search-db-cpu", eventTime: T0, labels: { metricName: "CPUUtilization", namespace: "AWS/RDS" } });
     const dbMemory = alert({ fingerprint: "alarm:search-db-mem", eventTime: T0 + 30_000, labels: { metricName: "FreeableMemory", namespace: "AWS/RDS" } });
