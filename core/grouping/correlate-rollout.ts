@@ -17,7 +17,7 @@ function isZoneImpairment(group: Group): boolean {
  * its service X, the alarms of X in other regions that sit as symptoms in another open incident (X is not among its
  * causes, and it is no zone impairment), still fire there, and began within `rolloutWindow`, move to `group`: their
  * events so far and to come (`alerts.moved`). Those that already cleared stay: they recovered with that incident. A regional cause cannot explain the same service failing in a region it
- * does not reach.
+ * does not reach; an incident whose cause fails in the alert's region too (a dependency's own rollout) does, and keeps them.
  *
  * Alarms that joined that incident through X failing there (`FingerprintEntry.via`: X's callers) and still fire move
  * with them: X's failure there is their cause, even when X's own alarms there flicker to OK.
@@ -42,6 +42,8 @@ export function claimRollout(state: GroupingState, group: Group, alert: Alert, c
     const other = state.groups[id] as Group;
     // Every fingerprint that fails somewhere put its service in its group's services: a cheap test before the fingerprints.
     if (other === group || other.status !== "open" || !other.services.includes(service) || other.causeServices.includes(service) || isZoneImpairment(other)) continue;
+    // An incident whose cause fails in this region too reaches it: it explains X failing here as well, so this is no rollout of X.
+    if (other.causeServices.some((cause) => other.failing?.[`${cause}@${alert.region}`] !== undefined)) continue;
     // Only the alarms still firing: one that already cleared recovered with the incident it sits in, so it was that one's symptom.
     // X's own alarms there, and those that joined through X failing there (its callers), belong to the rollout.
     const ofService = (where: string | undefined) => where !== undefined && where.startsWith(`${service}@`) && where !== `${service}@${alert.region}`;

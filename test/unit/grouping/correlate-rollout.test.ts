@@ -121,6 +121,20 @@ describe("correlate: the same service failing on its own in a second region is a
     expect(groups.get(idOf(alerts, "alarm:api-5xx"))).toBe(groups.get(idOf(alerts, "alarm:orders-5xx")));
   });
 
+  it("leaves them where they are when the incident's own cause fails in the second region too (it reaches there)", () => {
+    // orders fails in us-west-2 as well, and a lone api alarm there founded a group that api's failure opens.
+    const alerts = [
+      ...story(18),
+      fire("alarm:orders-5xx-west", "orders", 15, "us-west-2"),
+      fire("alarm:api-status-west", "api", 17, "us-west-2"),
+    ].sort((a, b) => a.eventTime - b.eventTime);
+    const { ds, groups } = run(alerts);
+    expect(groups.get(idOf(alerts, "alarm:orders-5xx-west"))).toBe(groups.get(idOf(alerts, "alarm:orders-5xx")));
+    expect(groups.get(idOf(alerts, "alarm:api-5xx-west"))).not.toBe(groups.get(idOf(alerts, "alarm:orders-5xx")));
+    expect(ds.some((d) => d.type === "alerts.moved")).toBe(false);
+    expect(groups.get(idOf(alerts, "alarm:api-5xx"))).toBe(groups.get(idOf(alerts, "alarm:orders-5xx")));
+  });
+
   it("takes no failure of one zone's hosts as a rollout", () => {
     const alerts = story(18, { westZone: "us-west-2/us-west-2a" });
     const { ds } = run(alerts);
