@@ -330,7 +330,9 @@ export function findLink(state: GroupingState, alert: Alert, topology: Topology,
     // incident keeps taking information and findings about its own resources while it is open (a compromised instance
     // stopped an hour after the findings that named it); an alarm's later firing is judged by its anchors, never by this.
     const stale = t - group.lastAt > config.correlationWindow;
-    if (stale && !(group.status === "open" && aboutResource && !reportsFailure && resource !== undefined && group.resources.includes(resource))) continue;
+    // The same goes for the compromise showing on an instance it holds (see `linkKind`): findings are re-published only every 15 minutes.
+    const keepsTaking = group.status === "open" && ((aboutResource && !reportsFailure && resource !== undefined && group.resources.includes(resource)) || showsCompromise(group, host));
+    if (stale && !keepsTaking) continue;
     // A slow burn's out-of-memory restart fails its own service for a moment: the blip right after it is the leak's.
     const restart = !flapping && !local && restarted(group, alert, config);
     if (!restart && !isAnchored(state, group, t, config)) continue;
@@ -452,13 +454,18 @@ function passesOn(group: Group, service: string, region: string): boolean {
   return (group.burnKeys?.length ?? 0) === 0 || group.failing?.[`${service}@${region}`] !== undefined;
 }
 
+/** Whether a host-local alarm watching `host` (its instances) is the load of an instance an open incident caused by findings holds. */
+function showsCompromise(group: Group, host: readonly string[]): boolean {
+  return group.status === "open" && group.findingServices.length > 0 && host.some((r) => group.resources.includes(r));
+}
+
 /** Service and dependency links (`weak`) are refused to flapping alarms and to pending groups that went quiet. */
 function linkKind(group: Group, alert: Alert, keys: AlertKeys, weak: boolean): LinkKind | undefined {
   if (keys.resource !== undefined && group.resources.includes(keys.resource)) return "resource";
   if (keys.rule !== undefined && group.rules.includes(keys.rule)) return "rule";
   // A compromised instance's own load (a miner's CPU) is the compromise showing: a host-local alarm on an instance that an
   // open incident caused by findings holds joins it. Only that: a zone's or service's failure on the instance stays apart.
-  if (group.status === "open" && group.findingServices.length > 0 && keys.host.some((r) => group.resources.includes(r))) return "resource";
+  if (showsCompromise(group, keys.host)) return "resource";
   if (keys.impaired && keys.zone !== undefined && group.impairedZones.includes(keys.zone) && isAvailabilitySignal(alert)) return "zone";
   if (!weak) return undefined;
   // Findings (compliance, security, cost) do not propagate along calls: one joins by service only a group caused by findings on that service.

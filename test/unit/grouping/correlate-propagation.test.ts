@@ -151,6 +151,13 @@ describe("correlate: an open incident keeps taking alerts about its own resource
     expect(ds.find((d) => d.type === "alert.attached" && d.eventId === load.eventId)).toMatchObject({ link: "resource" });
   });
 
+  it("takes that CPU alarm when the findings have been quiet for a correlation window (they are re-published every 15 minutes)", () => {
+    const attack = [finding("brute-force", T0), finding("crypto-dns", T0 + 5 * MIN)];
+    const load = cpu(T0 + 22 * MIN);
+    const ds = run([...attack, load]);
+    expect(ds.find((d) => d.type === "alert.attached" && d.eventId === load.eventId)).toMatchObject({ link: "resource" });
+  });
+
   it("leaves an alarm on the instance that tells of more than its host (errors, latency) to be judged by its service", () => {
     const attack = [finding("brute-force", T0), finding("crypto-dns", T0 + 5 * MIN)];
     const errors = cpu(T0 + 12 * MIN, { fingerprint: "alarm:errors-i-1", resources: ["errors-i-1", instance], labels: { metricName: "5XXError", namespace: "AWS/ApplicationELB" } });
