@@ -446,9 +446,9 @@ function onsetOf(group: Group): number {
 }
 
 /**
- * Whether a cause service passes its failure on to its callers in `region`: a slow burn (a leak's memory alarm) fails
- * nothing outside its own hosts until the service itself errors (an out-of-memory restart), so a group holding one draws
- * callers through that service only once the service's own errors or latency fired in it (`Group.failing`).
+ * Whether a cause service passes its failure on in `region`: a slow burn (a leak's memory alarm) fails nothing outside its
+ * own hosts until the service itself errors (an out-of-memory restart), so a group holding one draws the service's own
+ * symptoms, and its callers through it, only once the service's own errors or latency fired in it (`Group.failing`).
  */
 function passesOn(group: Group, service: string, region: string): boolean {
   return (group.burnKeys?.length ?? 0) === 0 || group.failing?.[`${service}@${region}`] !== undefined;
@@ -471,7 +471,8 @@ function linkKind(group: Group, alert: Alert, keys: AlertKeys, weak: boolean): L
   // Findings (compliance, security, cost) do not propagate along calls: one joins by service only a group caused by findings on that service.
   if (!isAvailabilitySignal(alert)) return alert.service !== undefined && group.findingServices.includes(alert.service) ? "service" : undefined;
   // Failures propagate to callers: an alert joins by service only a group whose cause is its service or one it depends on.
-  if (alert.service !== undefined && group.causeServices.includes(alert.service) && failsAvailability(group, alert.service)) return "service";
+  // A slow burn fails its own service too only once that service errs (see `passesOn`); until then only its restarts' blips join (`restarted`).
+  if (alert.service !== undefined && group.causeServices.includes(alert.service) && failsAvailability(group, alert.service) && passesOn(group, alert.service, alert.region)) return "service";
   if (keys.causes !== undefined && group.causeServices.some((s) => keys.causes?.has(s) === true && failsAvailability(group, s) && passesOn(group, s, alert.region))) return "dependency";
   return undefined;
 }

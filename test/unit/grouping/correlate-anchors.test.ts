@@ -77,14 +77,16 @@ describe("correlate: cause anchors and escalation", () => {
       alert({ fingerprint: "alarm:mem-i-1", eventTime: T0, labels: memory.labels }),
       alert({ fingerprint: "alarm:mem-i-1", status: "resolved", eventTime: T0 + 8 * MIN, labels: memory.labels }),
     ];
+    // The second cycle ends in an out-of-memory restart, and the service blips right after it.
     const secondCycle = [
       alert({ fingerprint: "alarm:mem-i-1", eventTime: T0 + 70 * MIN, labels: memory.labels }),
-      alert({ fingerprint: "alarm:5xx", eventTime: T0 + 72 * MIN }),
+      alert({ fingerprint: "alarm:mem-i-1", status: "resolved", eventTime: T0 + 78 * MIN, labels: memory.labels }),
+      alert({ fingerprint: "alarm:5xx", eventTime: T0 + 79 * MIN }),
     ];
     const ds = run([...firstCycle, ...secondCycle]);
     expect(ds.some((d) => d.type === "alert.suppressed" && d.eventId === firstCycle[0]?.eventId)).toBe(false);
     expect(incidentOf(ds, firstCycle[0]?.eventId ?? "")).toBeDefined();
-    expect(incidentOf(ds, secondCycle[1]?.eventId ?? "")).toBe(incidentOf(ds, firstCycle[0]?.eventId ?? ""));
+    expect(incidentOf(ds, secondCycle[2]?.eventId ?? "")).toBe(incidentOf(ds, firstCycle[0]?.eventId ?? ""));
   });
 
   it("still suppresses a lone memory alarm that never comes back", () => {

@@ -18,10 +18,17 @@ describe("correlate: a slow burn fails its callers only once its service fails",
     expect(groups.get(apiLatency.eventId)).toBe(groups.get(api5xx.eventId));
   });
 
+  it("keeps its own service's errors out while that service has not failed (a memory alarm alone fails no request)", () => {
+    const search5xx = alert({ fingerprint: "alarm:search-5xx", eventTime: T0 + 2 * MIN });
+    const groups = finalGroups(run([leak, search5xx]));
+    expect(groups.get(search5xx.eventId)).not.toBe(groups.get(leak.eventId));
+  });
+
   it("draws the callers in once the leaking service's own errors fired in its group", () => {
-    const search5xx = alert({ fingerprint: "alarm:search-5xx", eventTime: T0 + MIN });
-    const api5xx = alert({ fingerprint: "alarm:api-5xx", service: "api", eventTime: T0 + 2 * MIN });
-    const ds = run([leak, search5xx, api5xx]);
+    const restart = alert({ fingerprint: leak.fingerprint, status: "resolved", eventTime: T0 + 8 * MIN, labels: leak.labels });
+    const search5xx = alert({ fingerprint: "alarm:search-5xx", eventTime: T0 + 9 * MIN });
+    const api5xx = alert({ fingerprint: "alarm:api-5xx", service: "api", eventTime: T0 + 10 * MIN });
+    const ds = run([leak, restart, search5xx, api5xx]);
     const groups = finalGroups(ds);
     expect(groups.get(search5xx.eventId)).toBe(groups.get(leak.eventId));
     expect(ds.some((d) => d.type === "alert.attached" && d.eventId === api5xx.eventId && d.link === "dependency")).toBe(true);
