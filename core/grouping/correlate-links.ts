@@ -347,8 +347,9 @@ export function findLink(state: GroupingState, alert: Alert, topology: Topology,
     // An impaired zone reaches the services running there, even through alerts that name no zone (5xx, latency).
     const inferred = kind === undefined && weak && zone === undefined && isAvailabilitySignal(alert) && isImpaired(group, t) && group.impairedZones.some(inRegion);
     if (inferred) kind = "zone";
-    // A failing dependency often alerts a little after its callers: while the group is young it is adopted as the cause (findings never are).
-    const upstream = kind === undefined && weak && isAvailabilitySignal(alert) && !local && t - group.firstAt <= config.causeLead && group.causeServices.some((s) => callers?.has(s) === true && failsAvailability(group, s));
+    // A failing dependency often alerts a little after its callers: while the group is young it is adopted as the cause (findings never
+    // are), if those callers fail there (their errors or latency fired in it): a caller's busy host (CPU) shows no call failing.
+    const upstream = kind === undefined && weak && isAvailabilitySignal(alert) && !local && t - group.firstAt <= config.causeLead && group.causeServices.some((s) => callers?.has(s) === true && failsAvailability(group, s) && group.failing?.[`${s}@${alert.region}`] !== undefined);
     if (upstream) kind = "dependency";
     // A failure reaches its callers' callers through the services it fails: an open incident where a service this alert's
     // service depends on is failing (its own availability alarms fired there within the cascade window) takes the alert.

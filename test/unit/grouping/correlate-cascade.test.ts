@@ -42,6 +42,17 @@ describe("correlate: how failures propagate along dependencies", () => {
     expect(groups.get(twoHops.eventId)).not.toBe(groups.get(cause.eventId));
   });
 
+  it("adopts a dependency alerting after its callers' errors as their cause, but not after a caller's busy host alone", () => {
+    const callerErrors = alert({ fingerprint: "alarm:orders-5xx" });
+    const dbLate = alert({ fingerprint: "alarm:db-latency", service: "db", eventTime: T0 + MIN });
+    const adopted = groupsOf(run([callerErrors, dbLate]).decisions);
+    expect(adopted.get(dbLate.eventId)).toBe(adopted.get(callerErrors.eventId));
+    // A CPU alarm on one of orders' hosts shows no call of orders failing: db's later failure is no cause it explains.
+    const callerCpu = alert({ fingerprint: "alarm:orders-cpu", ...metric("CPUUtilization") });
+    const apart = groupsOf(run([callerCpu, dbLate]).decisions);
+    expect(apart.get(dbLate.eventId)).not.toBe(apart.get(callerCpu.eventId));
+  });
+
   it("keeps a failover that completed within a minute as the cause of the 5xx its owner reports minutes later", () => {
     const failover = alert({ fingerprint: "rds:orders-db:failover", severity: "error", source: "aws.rds", kind: "rds.resource-event", resources: ["arn:aws:rds:us-east-1:111111111111:db:orders-db"] });
     const done = { ...failover, eventId: "cascade-done", status: "resolved" as const, eventTime: T0 + MIN };
