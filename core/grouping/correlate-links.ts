@@ -181,7 +181,9 @@ export function isAnchored(state: GroupingState, group: Group, time: number, con
  * no host-local signal (a service's errors, latency, unhealthy hosts), or undefined.
  */
 export function failingKeyOf(alert: Alert): string | undefined {
-  if (alert.status !== "firing" || alert.severity === "info" || alert.service === undefined || !isAvailabilitySignal(alert) || isHostLocalSignal(alert)) return undefined;
+  if (alert.status !== "firing" || alert.severity === "info" || alert.service === undefined || !isAvailabilitySignal(alert)) return undefined;
+  // A busy host fails no call of its service, but a busy database or cache slows every call to it.
+  if (isHostLocalSignal(alert) && !DATA_STORE_NAMESPACE.test(alert.labels.namespace ?? "")) return undefined;
   return `${alert.service}@${alert.region}`;
 }
 
@@ -447,9 +449,9 @@ function onsetOf(group: Group): number {
 }
 
 /**
- * Whether a cause service passes its failure on in `region`: a slow burn (a leak's memory alarm) fails nothing outside its
- * own hosts until the service itself errors (an out-of-memory restart), so a group holding one draws the service's own
- * symptoms, and its callers through it, only once the service's own errors or latency fired in it (`Group.failing`).
+ * Whether a cause service's own symptoms join its group by service in `region`: a slow burn (a leak's memory alarm) fails
+ * nothing outside its own hosts until the service itself errors (an out-of-memory restart), so a group holding one takes
+ * them only once the service's own errors or latency fired in it (`Group.failing`). Callers always need that (`linkKind`).
  */
 function passesOn(group: Group, service: string, region: string): boolean {
   return (group.burnKeys?.length ?? 0) === 0 || group.failing?.[`${service}@${region}`] !== undefined;
@@ -471,9 +473,11 @@ function linkKind(group: Group, alert: Alert, keys: AlertKeys, weak: boolean): L
   if (!weak) return undefined;
   // Findings (compliance, security, cost) do not propagate along calls: one joins by service only a group caused by findings on that service.
   if (!isAvailabilitySignal(alert)) return alert.service !== undefined && group.findingServices.includes(alert.service) ? "service" : undefined;
-  // Failures propagate to callers: an alert joins by service only a group whose cause is its service or one it depends on.
-  // A slow burn fails its own service too only once that service errs (see `passesOn`); until then only its restarts' blips join (`restarted`).
+  // Failures propagate to callers: an alert joins by service only a group whose cause is its service, or by dependency one
+  // whose cause it depends on. A slow burn fails its own service only once that service errs (see `passesOn`); until then
+  // only its restarts' blips join (`restarted`).
   if (alert.service !== undefined && group.causeServices.includes(alert.service) && failsAvailability(group, alert.service) && passesOn(group, alert.service, alert.region)) return "service";
-  if (keys.causes !== undefined && group.causeServices.some((s) => keys.causes?.has(s) === true && failsAvailability(group, s) && passesOn(group, s, alert.region))) return "dependency";
+  // A dependency fails its callers only where it fails calls itself (its errors, latency, unhealthy hosts): a busy host fails none.
+  if (keys.causes !== undefined && group.causeServices.some((s) => keys.causes?.has(s) === true && failsAvailability(group, s) && group.failing?.[`${s}@${alert.region}`] !== undefined)) return "dependency";
   return undefined;
 }

@@ -53,6 +53,16 @@ describe("correlate: how failures propagate along dependencies", () => {
     expect(apart.get(dbLate.eventId)).not.toBe(apart.get(callerCpu.eventId));
   });
 
+  it("draws a caller's errors by dependency only where the dependency fails calls, not where only its hosts are busy", () => {
+    const busy = [alert({ fingerprint: "alarm:orders-cpu-1", ...metric("CPUUtilization") }), alert({ fingerprint: "alarm:orders-cpu-2", eventTime: T0 + 30_000, ...metric("CPUUtilization") })];
+    const apiErrors = alert({ fingerprint: "alarm:api-5xx", service: "api", eventTime: T0 + 2 * MIN });
+    const apart = groupsOf(run([...busy, apiErrors]).decisions);
+    expect(apart.get(apiErrors.eventId)).not.toBe(apart.get(busy[0]?.eventId ?? ""));
+    const failing = alert({ fingerprint: "alarm:orders-5xx", eventTime: T0 + MIN });
+    const joined = groupsOf(run([...busy, failing, apiErrors]).decisions);
+    expect(joined.get(apiErrors.eventId)).toBe(joined.get(busy[0]?.eventId ?? ""));
+  });
+
   it("keeps a failover that completed within a minute as the cause of the 5xx its owner reports minutes later", () => {
     const failover = alert({ fingerprint: "rds:orders-db:failover", severity: "error", source: "aws.rds", kind: "rds.resource-event", resources: ["arn:aws:rds:us-east-1:111111111111:db:orders-db"] });
     const done = { ...failover, eventId: "cascade-done", status: "resolved" as const, eventTime: T0 + MIN };
