@@ -449,12 +449,24 @@ function onsetOf(group: Group): number {
 }
 
 /**
- * Whether a cause service's own symptoms join its group by service in `region`: a slow burn (a leak's memory alarm) fails
- * nothing outside its own hosts until the service itself errors (an out-of-memory restart), so a group holding one takes
- * them only once the service's own errors or latency fired in it (`Group.failing`). Callers always need that (`linkKind`).
+ * Whether `service` fails calls in `group` in `region`: its errors, latency or unhealthy hosts fired there, or its
+ * database's or cache's saturation (`Group.failing`, see `failingKeyOf`). A busy compute host fails no call, and neither
+ * does a slow burn (a leak's memory alarm) before the service itself errs (an out-of-memory restart).
  */
-function passesOn(group: Group, service: string, region: string): boolean {
-  return (group.burnKeys?.length ?? 0) === 0 || group.failing?.[`${service}@${region}`] !== undefined;
+function failsCalls(group: Group, service: string, region: string): boolean {
+  return group.failing?.[`${service}@${region}`] !== undefined;
+}
+
+/**
+ * Whether a group whose cause is `service` takes the alert, another signal of that service, by service: an availability
+ * alert only once the service fails calls there (a CPU alarm founding a group explains no error of its service, and a slow
+ * burn only the blips right after its restarts, `restarted`); a host-local one (its CPU, memory) also where no slow burn
+ * is the cause (a slow burn's other instances join it through `burnLink`).
+ */
+function takesOwnSymptom(group: Group, alert: Alert, service: string): boolean {
+  // In any of the group's regions: the same service failing in another region joins an open incident as a rollout.
+  const failing = Object.keys(group.failing ?? {}).some((where) => where.startsWith(`${service}@`));
+  return failing || (isHostLocalSignal(alert) && (group.burnKeys?.length ?? 0) === 0);
 }
 
 /** Whether a host-local alarm watching `host` (its instances) is the load of an instance an open incident caused by findings holds. */
@@ -474,10 +486,8 @@ function linkKind(group: Group, alert: Alert, keys: AlertKeys, weak: boolean): L
   // Findings (compliance, security, cost) do not propagate along calls: one joins by service only a group caused by findings on that service.
   if (!isAvailabilitySignal(alert)) return alert.service !== undefined && group.findingServices.includes(alert.service) ? "service" : undefined;
   // Failures propagate to callers: an alert joins by service only a group whose cause is its service, or by dependency one
-  // whose cause it depends on. A slow burn fails its own service only once that service errs (see `passesOn`); until then
-  // only its restarts' blips join (`restarted`).
-  if (alert.service !== undefined && group.causeServices.includes(alert.service) && failsAvailability(group, alert.service) && passesOn(group, alert.service, alert.region)) return "service";
-  // A dependency fails its callers only where it fails calls itself (its errors, latency, unhealthy hosts): a busy host fails none.
-  if (keys.causes !== undefined && group.causeServices.some((s) => keys.causes?.has(s) === true && failsAvailability(group, s) && group.failing?.[`${s}@${alert.region}`] !== undefined)) return "dependency";
+  // whose cause it depends on, and only where that service fails calls (`failsCalls`; see `takesOwnSymptom`).
+  if (alert.service !== undefined && group.causeServices.includes(alert.service) && failsAvailability(group, alert.service) && takesOwnSymptom(group, alert, alert.service)) return "service";
+  if (keys.causes !== undefined && group.causeServices.some((s) => keys.causes?.has(s) === true && failsAvailability(group, s) && failsCalls(group, s, alert.region))) return "dependency";
   return undefined;
 }

@@ -62,9 +62,10 @@ export interface Group {
    */
   availabilityServices?: string[] | undefined;
   /**
-   * Per `service@region`, when an availability alert of that service (cause or symptom, not host-local: errors, latency,
-   * unhealthy hosts) last went to firing in this group: whether the service itself fails there, not only its hosts are
-   * busy (see `passesOn`). Optional: states saved before it existed read as none.
+   * Per `service@region`, when an availability alert of that service (cause or symptom: errors, latency, unhealthy hosts,
+   * a database's or cache's saturation; not a compute host's CPU or memory) last went to firing in this group: whether the
+   * service itself fails calls there, not only its hosts are busy (see `failsCalls`). Optional: states saved before it
+   * existed read as none.
    */
   failing?: Record<string, number> | undefined;
   /**

@@ -58,9 +58,20 @@ describe("correlate: how failures propagate along dependencies", () => {
     const apiErrors = alert({ fingerprint: "alarm:api-5xx", service: "api", eventTime: T0 + 2 * MIN });
     const apart = groupsOf(run([...busy, apiErrors]).decisions);
     expect(apart.get(apiErrors.eventId)).not.toBe(apart.get(busy[0]?.eventId ?? ""));
+    // orders' own errors are a failure of its calls: they found a group of their own (a busy host explains none), which api's errors join.
     const failing = alert({ fingerprint: "alarm:orders-5xx", eventTime: T0 + MIN });
     const joined = groupsOf(run([...busy, failing, apiErrors]).decisions);
-    expect(joined.get(apiErrors.eventId)).toBe(joined.get(busy[0]?.eventId ?? ""));
+    expect(joined.get(failing.eventId)).not.toBe(joined.get(busy[0]?.eventId ?? ""));
+    expect(joined.get(apiErrors.eventId)).toBe(joined.get(failing.eventId));
+  });
+
+  it("keeps a service's errors out of the group one of its busy hosts founded, and lets another busy host join it", () => {
+    const cpu = alert({ fingerprint: "alarm:orders-cpu-1", ...metric("CPUUtilization") });
+    const otherCpu = alert({ fingerprint: "alarm:orders-cpu-2", eventTime: T0 + 30_000, ...metric("CPUUtilization") });
+    const errors = alert({ fingerprint: "alarm:orders-5xx", eventTime: T0 + MIN });
+    const groups = groupsOf(run([cpu, otherCpu, errors]).decisions);
+    expect(groups.get(otherCpu.eventId)).toBe(groups.get(cpu.eventId));
+    expect(groups.get(errors.eventId)).not.toBe(groups.get(cpu.eventId));
   });
 
   it("keeps a failover that completed within a minute as the cause of the 5xx its owner reports minutes later", () => {
