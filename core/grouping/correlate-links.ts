@@ -178,7 +178,7 @@ export function isAnchored(state: GroupingState, group: Group, time: number, con
 
 /**
  * The `service@region` an alert tells is failing, for `Group.failing`: a firing availability alert above `info` that is
- * no host-local signal (a service's errors, latency, unhealthy hosts), or undefined.
+ * no compute host's load (a service's errors, latency, unhealthy hosts, a database's or cache's saturation), or undefined.
  */
 export function failingKeyOf(alert: Alert): string | undefined {
   if (alert.status !== "firing" || alert.severity === "info" || alert.service === undefined || !isAvailabilitySignal(alert)) return undefined;
@@ -274,8 +274,9 @@ function fingerprintLink(state: GroupingState, alert: Alert, config: GroupingCon
 /**
  * Finds the group an alert belongs to, strongest link first: a composite's children, the same fingerprint
  * (a flap within `correlationWindow` of its clear, or a slow burn's next cycle within `fingerprintMemory`, also
- * from a sibling instance), the instance whose stop silenced the alarm (`vanishedLink`), the same resource (never an alarm's own ARN; a host-local alarm's instance only into an
- * open incident caused by findings), the same compliance rule, an AZ the
+ * from a sibling instance), the instance whose stop silenced the alarm (`vanishedLink`), the same resource (never an
+ * alarm's own ARN; a host-local alarm's instance only into an open incident caused by findings), the same compliance
+ * rule, an AZ the
  * group announced or detected as impaired (zone-less symptoms of the region included, ahead of service links),
  * the same service, a service within `dependencyHops` of one of the group's, or (weakest) a service failing in an open
  * incident as a symptom (`failingSymptom`). Only groups anchored to a live
@@ -351,7 +352,7 @@ export function findLink(state: GroupingState, alert: Alert, topology: Topology,
     if (inferred) kind = "zone";
     // A failing dependency often alerts a little after its callers: while the group is young it is adopted as the cause (findings never
     // are), if those callers fail there (their errors or latency fired in it): a caller's busy host (CPU) shows no call failing.
-    const upstream = kind === undefined && weak && isAvailabilitySignal(alert) && !local && t - group.firstAt <= config.causeLead && group.causeServices.some((s) => callers?.has(s) === true && failsAvailability(group, s) && group.failing?.[`${s}@${alert.region}`] !== undefined);
+    const upstream = kind === undefined && weak && isAvailabilitySignal(alert) && !local && t - group.firstAt <= config.causeLead && group.causeServices.some((s) => callers?.has(s) === true && failsAvailability(group, s) && failsCalls(group, s, alert.region));
     if (upstream) kind = "dependency";
     // A failure reaches its callers' callers through the services it fails: an open incident where a service this alert's
     // service depends on is failing (its own availability alarms fired there within the cascade window) takes the alert.
