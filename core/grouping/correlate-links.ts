@@ -370,6 +370,9 @@ export function findLink(state: GroupingState, alert: Alert, topology: Topology,
     // Regions are isolated: a failure reaches callers only in a region where the group already fails, and only a proven
     // failure (an open incident) is taken to have rolled out to the same service in another region.
     if ((kind === "dependency" || (kind === "service" && group.status === "pending")) && !group.regions.includes(alert.region)) continue;
+    // What fails hosts (an instance's status checks, a zone's unhealthy hosts: the group's availability alerts name a zone) stays
+    // in that region: only a group with no zone tie is taken to have rolled out to the same service elsewhere.
+    if (kind === "service" && isAvailabilitySignal(alert) && group.zones.length > 0 && !group.regions.includes(alert.region)) continue;
     // A zone impairment fails its own region only: an alert of another region never joins it through a service or dependency.
     if ((kind === "service" || kind === "dependency") && group.impairedZones.length > 0 && !group.impairedZones.some(inRegion)) continue;
     const strength = Math.max(restart ? RESTART_STRENGTH : 0, inferred ? INFERRED_ZONE_STRENGTH : via !== undefined ? CHAINED_STRENGTH : STRENGTH[kind]);

@@ -60,6 +60,14 @@ describe("correlate: signals that stay where they are", () => {
     const pending = run([lone, elsewhere]);
     expect(pending.get(elsewhere.eventId)).not.toBe(pending.get(lone.eventId));
   });
+
+  it("does not take the same service failing in another region into an incident tied to a zone (failed hosts do not roll out)", () => {
+    const zonal = failure("us-east-1").map((a) => ({ ...a, az: "us-east-1a" }));
+    const west = alert({ fingerprint: "alarm:orders-5xx-west", region: "us-west-2", eventTime: T0 + 12 * MIN });
+    const groups = run([...zonal, west]);
+    expect(groups.get(zonal[1]?.eventId ?? "")).toBe(groups.get(zonal[0]?.eventId ?? ""));
+    expect(groups.get(west.eventId)).not.toBe(groups.get(zonal[0]?.eventId ?? ""));
+  });
 });
 
 describe("correlate: the platform acting on a failing instance", () => {
