@@ -10,6 +10,8 @@ export interface Link {
   kind: LinkKind;
   /** The alert sits upstream of the group's cause (a dependency alerting late): it becomes a cause itself. */
   upstream?: boolean;
+  /** The alert is its service failing in a new region of a rollout (`rollsOutTo`): it anchors the group there. */
+  rollout?: boolean;
   /** A zone link inferred from where the alert's service runs (the alert names no zone): weaker than any other link. */
   inferred?: boolean;
   /** The alert joined through a failing symptom of the group, this `service@region` (see `FingerprintEntry.via`). */
@@ -338,7 +340,9 @@ export function findLink(state: GroupingState, alert: Alert, topology: Topology,
     if (stale && !keepsTaking) continue;
     // A slow burn's out-of-memory restart fails its own service for a moment: the blip right after it is the leak's.
     const restart = !flapping && !local && restarted(group, alert, config);
-    if (!restart && !isAnchored(state, group, t, config)) continue;
+    // A release reaching a second region after the first recovered: the same service failing on its own there soon after.
+    const rollsOut = !restart && !flapping && !local && zone === undefined && rollsOutTo(group, alert, config) && !isAnchored(state, group, t, config);
+    if (!restart && !rollsOut && !isAnchored(state, group, t, config)) continue;
     // A pending group that already went quiet was transient: it anchors nothing new.
     // Service and dependency links hold within the cascade window of the cause's latest transition.
     // A pending group is unproven (its founder may be noise): symptoms join it only soon after it was founded, and only
@@ -358,7 +362,7 @@ export function findLink(state: GroupingState, alert: Alert, topology: Topology,
     // service depends on is failing (its own availability alarms fired there within the cascade window) takes the alert.
     const via = kind === undefined && weak && group.status === "open" && isAvailabilitySignal(alert) && !local ? failingSymptom(group, causes, alert.region, t, config) : undefined;
     if (via !== undefined) kind = "dependency";
-    if (restart) kind ??= "service";
+    if (restart || rollsOut) kind ??= "service";
     if (kind === undefined || (stale && kind !== "resource")) continue;
     // A zone's health failing is explained by something in that zone: it joins by service or dependency only a group tied to its zone.
     if (zonal && (kind === "service" || kind === "dependency") && zone !== undefined && !group.zones.includes(zone)) continue;
@@ -377,11 +381,11 @@ export function findLink(state: GroupingState, alert: Alert, topology: Topology,
     if ((kind === "service" || kind === "dependency") && group.impairedZones.length > 0 && !group.impairedZones.some(inRegion)) continue;
     const strength = Math.max(restart ? RESTART_STRENGTH : 0, inferred ? INFERRED_ZONE_STRENGTH : via !== undefined ? CHAINED_STRENGTH : STRENGTH[kind]);
     if (best === undefined || strength > best.strength || (strength === best.strength && rankedAbove(group, best.group))) {
-      best = { group, kind, upstream, inferred, via, strength };
+      best = { group, kind, upstream, rollout: rollsOut, inferred, via, strength };
     }
   }
   if (best === undefined) return aftermath === undefined ? undefined : { group: aftermath, kind: "resource" };
-  return { group: best.group, kind: best.kind, upstream: best.upstream, inferred: best.inferred, via: best.via };
+  return { group: best.group, kind: best.kind, upstream: best.upstream, rollout: best.rollout, inferred: best.inferred, via: best.via };
 }
 
 /**
@@ -392,6 +396,18 @@ export function findLink(state: GroupingState, alert: Alert, topology: Topology,
 function isAftermath(group: Group, alert: Alert, resource: string | undefined, host: readonly string[], config: GroupingConfig): boolean {
   if (alert.severity !== "info" || group.findingServices.length === 0 || alert.eventTime - (group.resolvedAt ?? group.lastAt) > config.fingerprintMemory) return false;
   return (resource !== undefined && group.resources.includes(resource)) || host.some((r) => group.resources.includes(r));
+}
+
+/**
+ * Whether an alert is its service failing anew in another region within `rolloutWindow` of an open incident caused by that
+ * service, one tied to no zone (see "Failed hosts do not roll out"), which failed calls: a release rolling on. It then joins
+ * though that incident's cause has recovered and gone past its correlation window, and anchors it in the new region.
+ */
+function rollsOutTo(group: Group, alert: Alert, config: GroupingConfig): boolean {
+  const service = alert.service;
+  if (service === undefined || group.status !== "open" || alert.severity === "info" || !isAvailabilitySignal(alert)) return false;
+  if (!group.causeServices.includes(service) || group.zones.length > 0 || group.impairedZones.length > 0 || group.regions.includes(alert.region)) return false;
+  return alert.eventTime - group.firstAt <= config.rolloutWindow && Object.keys(group.failing ?? {}).some((where) => where.startsWith(`${service}@`));
 }
 
 /** Whether an availability alert above `info` fires within `restartWindow` of a slow burn of its own service restarting in `group` (late deliveries a little before it too). */

@@ -221,9 +221,10 @@ export function ingest(state: GroupingState, alert: Alert, now: number, ctx: Eng
     // An escalating finding (count or severity up) is a change of the cause's state too.
     const transition = ((previous === undefined || previous.status !== "firing") && !flapping) || escalated;
     // A pending group's founders anchor it only within one cascade window, so a group left pending cannot keep absorbing anchors.
-    // Only the founder, alerts on the cause's own resources/rules/children, and adopted upstream causes anchor; symptoms never do.
+    // Only the founder, alerts on the cause's own resources/rules/children, adopted upstream causes and a rollout's new region
+    // anchor; symptoms never do.
     const founding = group.status === "pending" && alert.eventTime - group.firstAt <= ctx.config.cascadeWindow && STRONG_LINKS.has(link);
-    const anchor = link === "new" || found?.upstream === true || founding || (link === "fingerprint" && group.anchors.includes(alert.fingerprint));
+    const anchor = link === "new" || found?.upstream === true || found?.rollout === true || founding || (link === "fingerprint" && group.anchors.includes(alert.fingerprint));
     // A slow burn back after its last cycle cleared and more than a flap window after it last fired is the leak proving itself: evidence.
     const burn = burnKeyOf(alert);
     const returns = burn !== undefined && link === "fingerprint" && group.status === "pending" && group.burnKeys?.includes(burn) === true && group.quietSince !== undefined && previous?.firings.some((f) => f > alert.eventTime - ctx.config.flapWindow) !== true;
