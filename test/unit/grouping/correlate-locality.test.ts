@@ -62,13 +62,13 @@ describe("correlate: signals that stay where they are", () => {
   });
 
   it("takes the same service failing in a second region after the first recovered into the still open incident, anchored there", () => {
-    const [first, second] = failure("us-east-1");
-    const recovered = [first, second].map((a, i) => alert({ ...a, eventId: `clear-${i}`, status: "resolved", eventTime: T0 + (12 + i) * MIN }));
+    const east = failure("us-east-1");
+    const recovered = east.map((a, i) => ({ ...a, eventId: `clear-${i}`, status: "resolved" as const, eventTime: T0 + (12 + i) * MIN }));
     const west = alert({ fingerprint: "alarm:orders-5xx-west", region: "us-west-2", eventTime: T0 + 20 * MIN });
     const westErrors = alert({ fingerprint: "alarm:orders-errors-west", region: "us-west-2", eventTime: T0 + 21 * MIN, ...metric("RequestErrors", "App/Orders") });
-    const groups = run([first, second, ...recovered, west, westErrors] as Alert[]);
-    expect(groups.get(west.eventId)).toBe(groups.get(first?.eventId ?? ""));
-    expect(groups.get(westErrors.eventId)).toBe(groups.get(first?.eventId ?? ""));
+    const groups = run([...east, ...recovered, west, westErrors]);
+    expect(groups.get(west.eventId)).toBe(groups.get(east[0]?.eventId ?? ""));
+    expect(groups.get(westErrors.eventId)).toBe(groups.get(east[0]?.eventId ?? ""));
   });
 
   it("does not take the same service failing in another region into an incident tied to a zone (failed hosts do not roll out)", () => {
