@@ -36,6 +36,8 @@ export function claimRollout(state: GroupingState, group: Group, alert: Alert, c
   const service = alert.service;
   if (alert.status !== "firing" || group.status !== "open" || service === undefined || !group.causeServices.includes(service)) return [];
   if (!isAvailabilitySignal(alert) || zoneOf(alert) !== undefined || isZoneImpairment(group)) return [];
+  // A failure of hosts (tied to a zone) or a slow burn (a leak restarting) does not roll out from region to region.
+  if (group.zones.length > 0 || (group.burnKeys?.length ?? 0) > 0) return [];
   const t = alert.eventTime;
   const decisions: Decision[] = [];
   for (const id in state.groups) {

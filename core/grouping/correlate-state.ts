@@ -82,7 +82,10 @@ export interface Group {
   impairedZones: string[];
   /** Until when its impaired zones still draw alerts in: the latest announcement or burst plus the cascade window, or the all-clear. */
   impairedUntil?: number | undefined;
-  /** `region/az` pairs its firing alerts are tied to (an announced impairment gathers these groups). */
+  /**
+   * `region/az` pairs where its availability alerts say hosts fail (status checks, a zone's unhealthy hosts, a failover,
+   * a zone's errors): an impairment of the zone gathers these groups. A busy host there (CPU, memory) ties no group to its zone.
+   */
   zones: string[];
   resources: string[];
   rules: string[];

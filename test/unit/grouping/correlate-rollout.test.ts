@@ -140,4 +140,17 @@ describe("correlate: the same service failing on its own in a second region is a
     const { ds } = run(alerts);
     expect(ds.some((d) => d.type === "alerts.moved")).toBe(false);
   });
+
+  it("claims nothing for an incident tied to a zone (its hosts failing there) or caused by a slow burn (a leak restarting)", () => {
+    const statusCheck = fire("alarm:api-status-west", "api", 17.5, "us-west-2", { az: "us-west-2a", labels: { metricName: "StatusCheckFailed", namespace: "AWS/EC2" } });
+    const hosts = [...story(18), statusCheck].sort((a, b) => a.eventTime - b.eventTime);
+    expect(run(hosts).ds.some((d) => d.type === "alerts.moved")).toBe(false);
+    // One of api's memory alarms in us-west-2 clears (an out-of-memory restart) a minute before its errors there.
+    const memory = { labels: { metricName: "mem_used_percent", namespace: "CWAgent" } };
+    const restart = [fire("alarm:api-mem-west", "api", 10, "us-west-2", memory), fire("alarm:api-mem-west-2", "api", 11, "us-west-2", memory), fire("alarm:api-mem-west", "api", 17, "us-west-2", { ...memory, status: "resolved" })];
+    const leak = [...story(18), ...restart].sort((a, b) => a.eventTime - b.eventTime);
+    const { ds, groups } = run(leak);
+    expect(groups.get(idOf(leak, "alarm:api-5xx-west"))).toBe(groups.get(idOf(leak, "alarm:api-mem-west")));
+    expect(ds.some((d) => d.type === "alerts.moved")).toBe(false);
+  });
 });

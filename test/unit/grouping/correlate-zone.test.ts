@@ -30,6 +30,12 @@ describe("correlate: announced zone impairments", () => {
     const ds = run([old, finding, health(T0 + 60 * MIN)]);
     expect(ds.filter((d) => d.type === "incident.merged")).toHaveLength(0);
   });
+
+  it("leaves alone a group whose only tie to the zone is a busy host there (its CPU alarm says nothing of the zone's health)", () => {
+    const cpu = alert({ fingerprint: "alarm:search-cpu", az: "us-east-1a", eventTime: T0 + 5 * MIN, labels: { metricName: "CPUUtilization", namespace: "AWS/EC2" } });
+    const ds = run([cpu, health(T0 + 12 * MIN)]);
+    expect(ds.filter((d) => d.type === "incident.merged")).toHaveLength(0);
+  });
 });
 
 describe("correlate: zone impairments detected before AWS Health says so", () => {
