@@ -1,6 +1,6 @@
 import type { Alert, Severity } from "./alert";
 import type { GroupingConfig } from "./config";
-import { announcesImpairment, burnKeyOf, compositeChildren, failingKeyOf, isAvailabilitySignal, isHostLocalSignal, isZoneHealthSignal, subjectOf, zoneOf } from "./correlate-links";
+import { announcesImpairment, burnKeyOf, compositeChildren, failingKeyOf, isAvailabilitySignal, isZoneHealthSignal, subjectOf, tellsOfOwnHostsOnly, zoneOf } from "./correlate-links";
 import type { Group, GroupingState, Priority } from "./correlate-state";
 import type { Topology } from "./topology";
 
@@ -115,8 +115,8 @@ export function absorb(group: Group, alert: Alert, options: AbsorbOptions): void
     addUnique(group.rules, alert.labels.configRule);
     if (announcesImpairment(alert)) addUnique(group.impairedZones, zoneOf(alert));
     // Availability symptoms only: a compliance or security finding on a resource in the zone says nothing of the zone's health,
-    // and neither does one host there being busy (its CPU or memory: noise, a leak, a miner).
-    if (isAvailabilitySignal(alert) && !isHostLocalSignal(alert)) addUnique(group.zones, zoneOf(alert));
+    // and neither does one compute host there being busy (its CPU or memory: noise, a leak, a miner); a cache or database node's does.
+    if (isAvailabilitySignal(alert) && !tellsOfOwnHostsOnly(alert)) addUnique(group.zones, zoneOf(alert));
   }
 }
 

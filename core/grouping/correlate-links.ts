@@ -179,13 +179,21 @@ export function isAnchored(state: GroupingState, group: Group, time: number, con
 }
 
 /**
+ * Whether an alert tells only how busy or how many a service's own compute hosts are (`isHostLocalSignal`), not that
+ * calls fail or where: a busy host fails no call of its service, but a busy database or cache slows every call to it,
+ * and its node sits in a zone.
+ */
+export function tellsOfOwnHostsOnly(alert: Alert): boolean {
+  return isHostLocalSignal(alert) && !DATA_STORE_NAMESPACE.test(alert.labels.namespace ?? "");
+}
+
+/**
  * The `service@region` an alert tells is failing, for `Group.failing`: a firing availability alert above `info` that is
  * no compute host's load (a service's errors, latency, unhealthy hosts, a database's or cache's saturation), or undefined.
  */
 export function failingKeyOf(alert: Alert): string | undefined {
   if (alert.status !== "firing" || alert.severity === "info" || alert.service === undefined || !isAvailabilitySignal(alert)) return undefined;
-  // A busy host fails no call of its service, but a busy database or cache slows every call to it.
-  if (isHostLocalSignal(alert) && !DATA_STORE_NAMESPACE.test(alert.labels.namespace ?? "")) return undefined;
+  if (tellsOfOwnHostsOnly(alert)) return undefined;
   return `${alert.service}@${alert.region}`;
 }
 

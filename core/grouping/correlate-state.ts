@@ -84,7 +84,8 @@ export interface Group {
   impairedUntil?: number | undefined;
   /**
    * `region/az` pairs where its availability alerts say hosts fail (status checks, a zone's unhealthy hosts, a failover,
-   * a zone's errors): an impairment of the zone gathers these groups. A busy host there (CPU, memory) ties no group to its zone.
+   * a zone's errors, a cache or database node's saturation): an impairment of the zone gathers these groups. A busy compute
+   * host there (CPU, memory) ties no group to its zone.
    */
   zones: string[];
   resources: string[];

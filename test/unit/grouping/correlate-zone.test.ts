@@ -36,6 +36,12 @@ describe("correlate: announced zone impairments", () => {
     const ds = run([cpu, health(T0 + 12 * MIN)]);
     expect(ds.filter((d) => d.type === "incident.merged")).toHaveLength(0);
   });
+
+  it("gathers a group tied to the zone by a cache node's saturation there (it slows every call to it)", () => {
+    const cache = alert({ fingerprint: "alarm:search-cache-cpu", az: "us-east-1a", eventTime: T0 + 5 * MIN, labels: { metricName: "EngineCPUUtilization", namespace: "AWS/ElastiCache" } });
+    const ds = run([cache, health(T0 + 12 * MIN)]);
+    expect(ds.filter((d) => d.type === "incident.merged")).toHaveLength(1);
+  });
 });
 
 describe("correlate: zone impairments detected before AWS Health says so", () => {
