@@ -329,7 +329,7 @@ export function findLink(state: GroupingState, alert: Alert, topology: Topology,
   const flapping = own !== undefined && own.firings.filter((f) => f > t - config.flapWindow).length + 1 >= config.flapCount;
   // An impairment announcement gathers its own incident (see `gatherZone`): it joins only a group announcing the same zone.
   const announces = announcesImpairment(alert);
-  let best: (Link & { strength: number }) | undefined;
+  let best: (Link & { strength: number; failingNow?: boolean | undefined }) | undefined;
   let aftermath: Group | undefined;
   // Topologies rarely place containers and functions in zones, so any service of the impaired region may be hit.
   const inRegion = (z: string) => z.startsWith(`${alert.region}/`);
@@ -388,8 +388,10 @@ export function findLink(state: GroupingState, alert: Alert, topology: Topology,
     // A zone impairment fails its own region only: an alert of another region never joins it through a service or dependency.
     if ((kind === "service" || kind === "dependency") && group.impairedZones.length > 0 && !group.impairedZones.some(inRegion)) continue;
     const strength = Math.max(restart ? RESTART_STRENGTH : 0, inferred ? INFERRED_ZONE_STRENGTH : via !== undefined ? CHAINED_STRENGTH : STRENGTH[kind]);
-    if (best === undefined || strength > best.strength || (strength === best.strength && rankedAbove(group, best.group))) {
-      best = { group, kind, upstream, rollout: rollsOut, inferred, via, strength };
+    // Between dependency links, whether the dependency still fails there (one of its alarms in the group fires).
+    const failingNow = kind === "dependency" && !upstream && via === undefined ? dependencyFiring(state, group, causes, alert.region) : undefined;
+    if (best === undefined || strength > best.strength || (strength === best.strength && rankedAbove(group, best.group, failingNow, best.failingNow))) {
+      best = { group, kind, upstream, rollout: rollsOut, inferred, via, strength, failingNow };
     }
   }
   if (best === undefined) return aftermath === undefined ? undefined : { group: aftermath, kind: "resource" };
@@ -435,12 +437,23 @@ function failingSymptom(group: Group, causes: Set<string> | undefined, region: s
 
 /**
  * Between two groups an alert links to equally strongly: a proven failure (an open incident) before an unproven pending
- * group (its founder may be noise, and a failure that already shows is the likelier cause of what fires next to it),
- * then the group whose cause changed last.
+ * group (its founder may be noise, and a failure that already shows is the likelier cause of what fires next to it);
+ * between two dependency links, one through a dependency still failing before one through a dependency that recovered
+ * (`aLive`, `bLive`: see `dependencyFiring`); then the group whose cause changed last.
  */
-function rankedAbove(a: Group, b: Group): boolean {
+function rankedAbove(a: Group, b: Group, aLive?: boolean, bLive?: boolean): boolean {
   if ((a.status === "open") !== (b.status === "open")) return a.status === "open";
+  if (aLive !== undefined && bLive !== undefined && aLive !== bLive) return aLive;
   return a.anchorAt > b.anchorAt;
+}
+
+/** Whether an alarm of a cause of `group` that the alert's service depends on (`causes`) fires in it in `region`. */
+function dependencyFiring(state: GroupingState, group: Group, causes: Set<string> | undefined, region: string): boolean {
+  const through = new Set(group.causeServices.filter((s) => causes?.has(s) === true).map((s) => `${s}@${region}`));
+  return group.fingerprints.some((fp) => {
+    const entry = state.fingerprints[fp];
+    return entry?.groupId === group.id && entry.status === "firing" && entry.where !== undefined && through.has(entry.where);
+  });
 }
 
 interface AlertKeys {

@@ -250,3 +250,21 @@ describe("correlate: a failure reaches its callers' callers through the services
     expect(groups.get(cart[0]!.eventId)).not.toBe(groups.get(failover[0]!.eventId));
   });
 });
+
+describe("correlate: a caller between two failing dependencies", () => {
+  // catalog ← api → orders: api calls both.
+  const topology = buildTopology({ services: [{ name: "catalog", dependsOn: [] }, { name: "orders", dependsOn: [] }, { name: "api", dependsOn: ["catalog", "orders"] }] });
+  const ctx = { topology, config: parseGroupingConfig({}) };
+  const alert = alertFactory({ service: "orders", prefix: "between-ev" });
+  const at = (fingerprint: string, service: string, minutes: number, status: "firing" | "resolved" = "firing") =>
+    alert({ fingerprint, service, status, eventTime: T0 + minutes * MIN });
+
+  it("joins the incident of the dependency still failing, not the one whose alarms changed last but cleared", () => {
+    const orders = [at("alarm:orders-5xx", "orders", 0), at("alarm:orders-errors", "orders", 1)];
+    const catalog = [at("alarm:catalog-5xx", "catalog", 3), at("alarm:catalog-errors", "catalog", 4), at("alarm:catalog-5xx", "catalog", 6, "resolved"), at("alarm:catalog-errors", "catalog", 6, "resolved")];
+    const api = at("alarm:api-5xx", "api", 7);
+    const groups = finalGroups(runAlerts([...orders, ...catalog, api], ctx).decisions);
+    expect(groups.get(catalog[0]?.eventId ?? "")).not.toBe(groups.get(orders[0]?.eventId ?? ""));
+    expect(groups.get(api.eventId)).toBe(groups.get(orders[0]?.eventId ?? ""));
+  });
+});
