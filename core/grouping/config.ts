@@ -68,6 +68,11 @@ export const GroupingConfigSchema = z.object({
    * and unhealthy hosts belong to that slow burn, ahead of service and dependency links to other groups.
    */
   restartWindow: DurationSchema.prefault("3m"),
+  /**
+   * How long after a dependency recovered (its last alarm in a group cleared there) a caller's alarm may still be its symptom
+   * by dependency: callers' alarms lag their dependency by an evaluation period or two, but none begins well after it is over.
+   */
+  symptomLag: DurationSchema.prefault("3m"),
   /** How long after a pending group's first alert symptoms may still join it by service or dependency (symptoms follow their cause within minutes). */
   onsetWindow: DurationSchema.prefault("10m"),
   /** How long before an AWS Health zone impairment is announced its symptoms may have started (they are gathered into one incident). */

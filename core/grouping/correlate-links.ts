@@ -388,8 +388,11 @@ export function findLink(state: GroupingState, alert: Alert, topology: Topology,
     // A zone impairment fails its own region only: an alert of another region never joins it through a service or dependency.
     if ((kind === "service" || kind === "dependency") && group.impairedZones.length > 0 && !group.impairedZones.some(inRegion)) continue;
     const strength = Math.max(restart ? RESTART_STRENGTH : 0, inferred ? INFERRED_ZONE_STRENGTH : via !== undefined ? CHAINED_STRENGTH : STRENGTH[kind]);
-    // Between dependency links, whether the dependency still fails there (one of its alarms in the group fires).
-    const failingNow = kind === "dependency" && !upstream && via === undefined ? dependencyFiring(state, group, causes, alert.region) : undefined;
+    // Between dependency links, whether the dependency still fails there (one of its alarms in the group fires); a dependency
+    // that recovered there more than `symptomLag` ago explains no new caller alarm.
+    const dependency = kind === "dependency" && !upstream && via === undefined ? dependencyState(state, group, causes, alert.region) : undefined;
+    if (dependency !== undefined && !dependency.firing && dependency.changedAt < t - config.symptomLag) continue;
+    const failingNow = dependency?.firing;
     if (best === undefined || strength > best.strength || (strength === best.strength && rankedAbove(group, best.group, failingNow, best.failingNow))) {
       best = { group, kind, upstream, rollout: rollsOut, inferred, via, strength, failingNow };
     }
@@ -439,7 +442,7 @@ function failingSymptom(group: Group, causes: Set<string> | undefined, region: s
  * Between two groups an alert links to equally strongly: a proven failure (an open incident) before an unproven pending
  * group (its founder may be noise, and a failure that already shows is the likelier cause of what fires next to it);
  * between two dependency links, one through a dependency still failing before one through a dependency that recovered
- * (`aLive`, `bLive`: see `dependencyFiring`); then the group whose cause changed last.
+ * (`aLive`, `bLive`: see `dependencyState`); then the group whose cause changed last.
  */
 function rankedAbove(a: Group, b: Group, aLive?: boolean, bLive?: boolean): boolean {
   if ((a.status === "open") !== (b.status === "open")) return a.status === "open";
@@ -447,13 +450,21 @@ function rankedAbove(a: Group, b: Group, aLive?: boolean, bLive?: boolean): bool
   return a.anchorAt > b.anchorAt;
 }
 
-/** Whether an alarm of a cause of `group` that the alert's service depends on (`causes`) fires in it in `region`. */
-function dependencyFiring(state: GroupingState, group: Group, causes: Set<string> | undefined, region: string): boolean {
+/**
+ * The alarms in `group` of its causes that the alert's service depends on (`causes`), in `region`: whether one fires, and
+ * when the latest of them last changed state (fired or cleared).
+ */
+function dependencyState(state: GroupingState, group: Group, causes: Set<string> | undefined, region: string): { firing: boolean; changedAt: number } {
   const through = new Set(group.causeServices.filter((s) => causes?.has(s) === true).map((s) => `${s}@${region}`));
-  return group.fingerprints.some((fp) => {
+  let firing = false;
+  let changedAt = Number.NEGATIVE_INFINITY;
+  for (const fp of group.fingerprints) {
     const entry = state.fingerprints[fp];
-    return entry?.groupId === group.id && entry.status === "firing" && entry.where !== undefined && through.has(entry.where);
-  });
+    if (entry?.groupId !== group.id || entry.where === undefined || !through.has(entry.where)) continue;
+    firing ||= entry.status === "firing";
+    changedAt = Math.max(changedAt, entry.statusAt);
+  }
+  return { firing, changedAt };
 }
 
 interface AlertKeys {

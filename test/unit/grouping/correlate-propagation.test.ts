@@ -268,3 +268,20 @@ describe("correlate: a caller between two failing dependencies", () => {
     expect(groups.get(api.eventId)).toBe(groups.get(orders[0]?.eventId ?? ""));
   });
 });
+
+describe("correlate: a caller's alarm after its dependency recovered", () => {
+  const topology = buildTopology({ services: [{ name: "orders", dependsOn: [] }, { name: "api", dependsOn: ["orders"] }] });
+  const ctx = { topology, config: parseGroupingConfig({}) };
+  const alert = alertFactory({ service: "orders", prefix: "lag-ev" });
+  const at = (fingerprint: string, service: string, minutes: number, status: "firing" | "resolved" = "firing") =>
+    alert({ fingerprint, service, status, eventTime: T0 + minutes * MIN });
+  const orders = [at("alarm:orders-5xx", "orders", 0), at("alarm:orders-errors", "orders", 1), at("alarm:orders-5xx", "orders", 5, "resolved"), at("alarm:orders-errors", "orders", 5, "resolved")];
+
+  it("is its symptom within symptomLag (3m) of the recovery, and not later", () => {
+    const lagging = at("alarm:api-5xx", "api", 7);
+    const late = at("alarm:api-latency", "api", 9);
+    const groups = finalGroups(runAlerts([...orders, lagging, late], ctx).decisions);
+    expect(groups.get(lagging.eventId)).toBe(groups.get(orders[0]?.eventId ?? ""));
+    expect(groups.get(late.eventId)).not.toBe(groups.get(orders[0]?.eventId ?? ""));
+  });
+});
