@@ -33,39 +33,44 @@ export function indexPaths(paths: Iterable<string>): PathIndex {
  * arrays flatten fully), and an element that is an object or array records its array membership.
  */
 export function flattenEvent(event: Record<string, unknown>, index: PathIndex): Map<string, Leaf[]> {
-  const leaves = new Map<string, Leaf[]>();
-  let arrayCount = 0;
+  const walk: Walk = { leaves: new Map(), index, arrays: 0 };
+  visitObject(walk, event, "", NO_MEMBERSHIP);
+  return walk.leaves;
+}
 
-  const add = (path: string, value: LeafValue, membership: Membership): void => {
-    const list = leaves.get(path);
+// Module-level functions, not closures: the bus flattens every event once per rule, and a closure made per call
+// costs more than the walk itself (tsx wraps each named one to keep its name).
+interface Walk {
+  readonly leaves: Map<string, Leaf[]>;
+  readonly index: PathIndex;
+  arrays: number;
+}
+
+const NO_MEMBERSHIP: Membership = [];
+
+function visit(walk: Walk, value: unknown, path: string, membership: Membership): void {
+  if (Array.isArray(value)) {
+    const arrayId = walk.arrays++;
+    for (let i = 0; i < value.length; i++) {
+      const element: unknown = value[i];
+      // Scalars in an array carry no membership of their own, exactly as in event-ruler.
+      if (element !== null && typeof element === "object") visit(walk, element, path, [...membership, arrayId, i]);
+      else visit(walk, element, path, membership);
+    }
+  } else if (value !== null && typeof value === "object") {
+    visitObject(walk, value as Record<string, unknown>, path, membership);
+  } else if (typeof value === "string" || typeof value === "number" || typeof value === "boolean" || value === null) {
+    const list = walk.leaves.get(path);
     if (list) list.push({ value, membership });
-    else leaves.set(path, [{ value, membership }]);
-  };
+    else walk.leaves.set(path, [{ value, membership }]);
+  }
+}
 
-  const visit = (value: unknown, path: string, membership: Membership): void => {
-    if (Array.isArray(value)) {
-      const arrayId = arrayCount++;
-      value.forEach((element, i) => {
-        // Scalars in an array carry no membership of their own, exactly as in event-ruler.
-        if (element !== null && typeof element === "object") visit(element, path, [...membership, arrayId, i]);
-        else visit(element, path, membership);
-      });
-    } else if (value !== null && typeof value === "object") {
-      visitObject(value as Record<string, unknown>, path, membership);
-    } else if (typeof value === "string" || typeof value === "number" || typeof value === "boolean" || value === null) {
-      add(path, value, membership);
-    }
-  };
-
-  const visitObject = (object: Record<string, unknown>, path: string, membership: Membership): void => {
-    for (const key of Object.keys(object)) {
-      const childPath = path === "" ? key : `${path}.${key}`;
-      if (index.has(childPath)) visit(object[key], childPath, membership);
-    }
-  };
-
-  visitObject(event, "", []);
-  return leaves;
+function visitObject(walk: Walk, object: Record<string, unknown>, path: string, membership: Membership): void {
+  for (const key of Object.keys(object)) {
+    const childPath = path === "" ? key : `${path}.${key}`;
+    if (walk.index.has(childPath)) visit(walk, object[key], childPath, membership);
+  }
 }
 
 /** Combines two memberships, or returns undefined when they disagree on an array they share. */

@@ -80,20 +80,22 @@ function valueTest(test: ValueTest, numericField: boolean): (value: LeafValue) =
  * test only sees leaves consistent with the fields already chosen, in path order, as in event-ruler's ACFinder.
  */
 export function matchesSubRule(fields: readonly FieldMatcher[], leaves: ReadonlyMap<string, Leaf[]>): boolean {
-  const search = (i: number, membership: Membership): boolean => {
-    const field = fields[i];
-    if (!field) return true;
-    const candidates = leaves.get(field.path) ?? [];
-    if (field.acceptsAbsent && candidates.every((leaf) => joinMemberships(membership, leaf.membership) === undefined)) {
-      if (search(i + 1, membership)) return true;
-    }
-    if (!field.acceptsValue) return false;
-    for (const leaf of candidates) {
-      if (!field.acceptsValue(leaf.value)) continue;
-      const joined = joinMemberships(membership, leaf.membership);
-      if (joined && search(i + 1, joined)) return true;
-    }
-    return false;
-  };
-  return search(0, []);
+  return matchesFrom(fields, leaves, 0, []);
+}
+
+// A module-level recursion, not a closure per call: this runs for every event and rule on the bus.
+function matchesFrom(fields: readonly FieldMatcher[], leaves: ReadonlyMap<string, Leaf[]>, i: number, membership: Membership): boolean {
+  const field = fields[i];
+  if (!field) return true;
+  const candidates = leaves.get(field.path) ?? [];
+  if (field.acceptsAbsent && candidates.every((leaf) => joinMemberships(membership, leaf.membership) === undefined)) {
+    if (matchesFrom(fields, leaves, i + 1, membership)) return true;
+  }
+  if (!field.acceptsValue) return false;
+  for (const leaf of candidates) {
+    if (!field.acceptsValue(leaf.value)) continue;
+    const joined = joinMemberships(membership, leaf.membership);
+    if (joined && matchesFrom(fields, leaves, i + 1, joined)) return true;
+  }
+  return false;
 }

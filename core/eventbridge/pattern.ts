@@ -1,7 +1,7 @@
 import { compileSubRules } from "./pattern-compile";
 import { flattenEvent, indexPaths } from "./pattern-event";
 import { nodeFromValue, parseJsonNode, type JsonNode } from "./pattern-json";
-import { fieldMatchers, matchesSubRule } from "./pattern-match";
+import { fieldMatchers, matchesSubRule, type FieldMatcher } from "./pattern-match";
 
 export { InvalidEventPatternError } from "./pattern-error";
 
@@ -34,12 +34,28 @@ function toEvent(event: unknown): Record<string, unknown> | undefined {
 export function compilePattern(pattern: unknown): (event: unknown) => boolean {
   const subRules = compileSubRules(toNode(pattern)).map(fieldMatchers);
   const index = indexPaths(subRules.flatMap((fields) => fields.map((field) => field.path)));
+  // Fields of the event's top level that a sub-rule needs a value at (most rules name a source and a detail-type).
+  const topLevel = subRules.map((fields) => fields.filter((field) => !field.acceptsAbsent && !field.path.includes(".")));
   return (event) => {
     const object = toEvent(event);
     if (!object) return false;
+    // Most events on a bus match few of its rules: ruling them out on top-level scalars skips flattening them.
+    if (topLevel.every((fields) => fields.some((field) => failsAtTopLevel(field, object)))) return false;
     const leaves = flattenEvent(object, index);
     return subRules.some((fields) => matchesSubRule(fields, leaves));
   };
+}
+
+/**
+ * True when a field that needs a value cannot be satisfied by the event: its top-level key is missing, or holds
+ * a scalar the field rejects. An array or object there is left to the full match.
+ */
+function failsAtTopLevel(field: FieldMatcher, event: Record<string, unknown>): boolean {
+  if (!Object.hasOwn(event, field.path)) return true;
+  const value = event[field.path];
+  if (value !== null && typeof value === "object") return false;
+  if (typeof value !== "string" && typeof value !== "number" && typeof value !== "boolean" && value !== null) return true;
+  return field.acceptsValue === undefined || !field.acceptsValue(value);
 }
 
 /**
