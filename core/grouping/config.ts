@@ -73,6 +73,12 @@ export const GroupingConfigSchema = z.object({
    * by dependency: callers' alarms lag their dependency by an evaluation period or two, but none begins well after it is over.
    */
   symptomLag: DurationSchema.prefault("3m"),
+  /**
+   * How long after a service began failing in a region (the earliest of its alarms still firing there in a group fired) a
+   * caller's alarm may still begin as its symptom, by dependency or through a chain: callers fail within minutes of what they
+   * call, and one that begins long into a failure that went on without it is failing for another reason.
+   */
+  symptomOnset: DurationSchema.prefault("15m"),
   /** How long after a pending group's first alert symptoms may still join it by service or dependency (symptoms follow their cause within minutes). */
   onsetWindow: DurationSchema.prefault("10m"),
   /** How long before an AWS Health zone impairment is announced its symptoms may have started (they are gathered into one incident). */

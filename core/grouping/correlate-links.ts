@@ -389,10 +389,13 @@ export function findLink(state: GroupingState, alert: Alert, topology: Topology,
     if ((kind === "service" || kind === "dependency") && group.impairedZones.length > 0 && !group.impairedZones.some(inRegion)) continue;
     const strength = Math.max(restart ? RESTART_STRENGTH : 0, inferred ? INFERRED_ZONE_STRENGTH : via !== undefined ? CHAINED_STRENGTH : STRENGTH[kind]);
     // Between dependency links, whether the dependency still fails there (one of its alarms in the group fires); a dependency
-    // that recovered there more than `symptomLag` ago explains no new caller alarm.
-    const dependency = kind === "dependency" && !upstream && via === undefined ? dependencyState(state, group, causes, alert.region) : undefined;
-    if (dependency !== undefined && !dependency.firing && dependency.changedAt < t - config.symptomLag) continue;
-    const failingNow = dependency?.firing;
+    // that recovered there more than `symptomLag` ago explains no new caller alarm, and one failing there for longer than
+    // `symptomOnset` explains none that only begins now. The same onset holds for a chain's failing symptom.
+    const calls = kind !== "dependency" || upstream ? undefined : via !== undefined ? new Set([via]) : causesIn(group, causes, alert.region);
+    const dependency = calls === undefined ? undefined : failureState(state, group, calls);
+    if (dependency !== undefined && via === undefined && !dependency.firing && dependency.changedAt < t - config.symptomLag) continue;
+    if (dependency?.firing && t - dependency.firingSince > config.symptomOnset) continue;
+    const failingNow = via === undefined ? dependency?.firing : undefined;
     if (best === undefined || strength > best.strength || (strength === best.strength && rankedAbove(group, best.group, failingNow, best.failingNow))) {
       best = { group, kind, upstream, rollout: rollsOut, inferred, via, strength, failingNow };
     }
@@ -442,7 +445,7 @@ function failingSymptom(group: Group, causes: Set<string> | undefined, region: s
  * Between two groups an alert links to equally strongly: a proven failure (an open incident) before an unproven pending
  * group (its founder may be noise, and a failure that already shows is the likelier cause of what fires next to it);
  * between two dependency links, one through a dependency still failing before one through a dependency that recovered
- * (`aLive`, `bLive`: see `dependencyState`); then the group whose cause changed last.
+ * (`aLive`, `bLive`: see `failureState`); then the group whose cause changed last.
  */
 function rankedAbove(a: Group, b: Group, aLive?: boolean, bLive?: boolean): boolean {
   if ((a.status === "open") !== (b.status === "open")) return a.status === "open";
@@ -450,21 +453,29 @@ function rankedAbove(a: Group, b: Group, aLive?: boolean, bLive?: boolean): bool
   return a.anchorAt > b.anchorAt;
 }
 
+/** `service@region` of the group's causes that the alert's service depends on (`causes`). */
+function causesIn(group: Group, causes: Set<string> | undefined, region: string): Set<string> {
+  return new Set(group.causeServices.filter((s) => causes?.has(s) === true).map((s) => `${s}@${region}`));
+}
+
 /**
- * The alarms in `group` of its causes that the alert's service depends on (`causes`), in `region`: whether one fires, and
- * when the latest of them last changed state (fired or cleared).
+ * The alarms in `group` of the services at `where` (`service@region`): whether one fires, since when the earliest of those
+ * firing has fired, and when the latest of them last changed state (fired or cleared).
  */
-function dependencyState(state: GroupingState, group: Group, causes: Set<string> | undefined, region: string): { firing: boolean; changedAt: number } {
-  const through = new Set(group.causeServices.filter((s) => causes?.has(s) === true).map((s) => `${s}@${region}`));
+function failureState(state: GroupingState, group: Group, where: ReadonlySet<string>): { firing: boolean; firingSince: number; changedAt: number } {
   let firing = false;
+  let firingSince = Number.POSITIVE_INFINITY;
   let changedAt = Number.NEGATIVE_INFINITY;
   for (const fp of group.fingerprints) {
     const entry = state.fingerprints[fp];
-    if (entry?.groupId !== group.id || entry.where === undefined || !through.has(entry.where)) continue;
-    firing ||= entry.status === "firing";
+    if (entry?.groupId !== group.id || entry.where === undefined || !where.has(entry.where)) continue;
+    if (entry.status === "firing") {
+      firing = true;
+      firingSince = Math.min(firingSince, entry.statusAt);
+    }
     changedAt = Math.max(changedAt, entry.statusAt);
   }
-  return { firing, changedAt };
+  return { firing, firingSince, changedAt };
 }
 
 interface AlertKeys {

@@ -285,3 +285,36 @@ describe("correlate: a caller's alarm after its dependency recovered", () => {
     expect(groups.get(late.eventId)).not.toBe(groups.get(orders[0]?.eventId ?? ""));
   });
 });
+
+describe("correlate: a caller's alarm long into its dependency's failure", () => {
+  const topology = buildTopology({ services: [{ name: "orders", dependsOn: [] }, { name: "api", dependsOn: ["orders"] }] });
+  const ctx = { topology, config: parseGroupingConfig({}) };
+  const alert = alertFactory({ service: "orders", prefix: "onset-ev" });
+  const at = (fingerprint: string, service: string, minutes: number, status: "firing" | "resolved" = "firing") =>
+    alert({ fingerprint, service, status, eventTime: T0 + minutes * MIN });
+  // orders' errors fire from minute 1 and never clear; its 5xx clears and fires again at 17, so the incident is live at 20.
+  const orders = [at("alarm:orders-5xx", "orders", 0), at("alarm:orders-errors", "orders", 1), at("alarm:orders-5xx", "orders", 12, "resolved"), at("alarm:orders-5xx", "orders", 17)];
+
+  it("is a symptom within symptomOnset (15m) of the dependency beginning to fail, and not later", () => {
+    const early = at("alarm:api-5xx", "api", 4);
+    const late = at("alarm:api-latency", "api", 20);
+    const groups = finalGroups(runAlerts([...orders.slice(0, 2), early, ...orders.slice(2), late], ctx).decisions);
+    expect(groups.get(early.eventId)).toBe(groups.get(orders[0]!.eventId));
+    expect(groups.get(orders[3]!.eventId)).toBe(groups.get(orders[0]!.eventId));
+    expect(groups.get(late.eventId)).not.toBe(groups.get(orders[0]!.eventId));
+  });
+
+  it("holds for a caller of a failing symptom too (a chain)", () => {
+    const chain = buildTopology({ services: [{ name: "db", dependsOn: [] }, { name: "orders", dependsOn: ["db"] }, { name: "api", dependsOn: ["orders"] }] });
+    const chainCtx = { topology: chain, config: parseGroupingConfig({}) };
+    // orders fails under db from minute 1 (its errors never clear); its 5xx and db's errors clear and fire again, so at 20 the
+    // incident is live and orders failed within the cascade window.
+    const db = [at("alarm:db-errors", "db", 0), at("alarm:db-latency", "db", 0.5), at("alarm:orders-errors", "orders", 1), at("alarm:orders-5xx", "orders", 2)];
+    const again = [at("alarm:db-errors", "db", 12, "resolved"), at("alarm:orders-5xx", "orders", 12, "resolved"), at("alarm:db-errors", "db", 16), at("alarm:orders-5xx", "orders", 16)];
+    const early = at("alarm:api-5xx", "api", 4);
+    const late = at("alarm:api-latency", "api", 20);
+    const groups = finalGroups(runAlerts([...db, early, ...again, late], chainCtx).decisions);
+    expect(groups.get(early.eventId)).toBe(groups.get(db[0]!.eventId));
+    expect(groups.get(late.eventId)).not.toBe(groups.get(db[0]!.eventId));
+  });
+});
