@@ -325,8 +325,10 @@ export function findLink(state: GroupingState, alert: Alert, topology: Topology,
   const reportsFailure = isAvailabilitySignal(alert) && alert.severity !== "info";
   const rule = alert.labels.configRule;
   const host = isHostLocalSignal(alert) ? watchedInstances(alert) : [];
-  // A flapping alarm joins only its own group: its behaviour, not its service, says what it belongs to.
-  const flapping = own !== undefined && own.firings.filter((f) => f > t - config.flapWindow).length + 1 >= config.flapCount;
+  // A flapping alarm joins only its own group: its behaviour, not its service, says what it belongs to. One that stayed
+  // clear for longer than a flap (`rejoinWindow`) before firing again has stopped flapping: a new failure may have fired it.
+  const calmed = own !== undefined && own.status === "resolved" && t - own.statusAt > config.rejoinWindow;
+  const flapping = own !== undefined && !calmed && own.firings.filter((f) => f > t - config.flapWindow).length + 1 >= config.flapCount;
   // An impairment announcement gathers its own incident (see `gatherZone`): it joins only a group announcing the same zone.
   const announces = announcesImpairment(alert);
   let best: (Link & { strength: number; failingNow?: boolean | undefined }) | undefined;

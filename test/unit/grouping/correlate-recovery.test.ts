@@ -48,6 +48,23 @@ describe("correlate: noise that flaps, recoveries and preludes", () => {
     for (const f of late) expect(incidents.get(f.eventId)).not.toBe(incident);
   });
 
+  it("joins a new failure with an alarm that flapped in an earlier one but stayed clear for longer than a flap", () => {
+    const earlier = [alert({ fingerprint: "alarm:orders-5xx", eventTime: T0 }), alert({ fingerprint: "alarm:orders-errors", eventTime: T0 + MIN })];
+    const over = earlier.map((a) => alert({ fingerprint: a.fingerprint, status: "resolved", eventTime: T0 + 20 * MIN }));
+    // The latency alarm flaps through the earlier failure: three firings within the hour.
+    const flaps = [2, 8, 14].flatMap((m) => [
+      alert({ fingerprint: "alarm:orders-latency", eventTime: T0 + m * MIN }),
+      alert({ fingerprint: "alarm:orders-latency", status: "resolved", eventTime: T0 + (m + 3) * MIN }),
+    ]);
+    const next = [alert({ fingerprint: "alarm:orders-timeouts", eventTime: T0 + 45 * MIN }), alert({ fingerprint: "alarm:orders-rejected", eventTime: T0 + 46 * MIN })];
+    // Clear for 30 minutes, it fires again with the new failure: its fourth firing within the hour, but no flap.
+    const again = alert({ fingerprint: "alarm:orders-latency", eventTime: T0 + 47 * MIN });
+    const incidents = incidentsOf(run([...earlier, ...over, ...flaps, ...next, again]));
+    expect(incidents.get(next[0]!.eventId)).toBeDefined();
+    expect(incidents.get(next[0]!.eventId)).not.toBe(incidents.get(earlier[0]!.eventId));
+    expect(incidents.get(again.eventId)).toBe(incidents.get(next[0]!.eventId));
+  });
+
   const instance = (id: string) => `arn:aws:ec2:us-east-1:111111111111:instance/${id}`;
   const ec2 = (id: string, status: "firing" | "resolved", minute: number) =>
     alert({ fingerprint: `ec2-state:${instance(id)}`, status, severity: "info", source: "aws.ec2", kind: "ec2.instance-state-change", resources: [instance(id)], eventTime: T0 + minute * MIN });
