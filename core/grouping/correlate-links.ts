@@ -33,6 +33,8 @@ const INFERRED_ZONE_STRENGTH = 2.5;
 const RESTART_STRENGTH = 2.5;
 /** A dependency link through a failing symptom of the group: below a direct dependency on its cause. */
 const CHAINED_STRENGTH = 0.5;
+/** A dependency one hop beyond `dependencyHops` (the service between failing below its alarms' thresholds): the weakest link. */
+const FAR_STRENGTH = 0.25;
 
 /** The child alarm fingerprints of a composite alarm alert (`labels.triggeringAlarms`, comma-separated ARNs). */
 export function compositeChildren(alert: Alert): string[] {
@@ -288,8 +290,8 @@ function fingerprintLink(state: GroupingState, alert: Alert, config: GroupingCon
  * alarm's own ARN; a host-local alarm's instance only into an open incident caused by findings), the same compliance
  * rule, an AZ the
  * group announced or detected as impaired (zone-less symptoms of the region included, ahead of service links),
- * the same service, a service within `dependencyHops` of one of the group's, or (weakest) a service failing in an open
- * incident as a symptom (`failingSymptom`). Only groups anchored to a live
+ * the same service, a service within `dependencyHops` of one of the group's, a service failing in an open incident as a
+ * symptom (`failingSymptom`), or (weakest) an open incident's cause one hop further (`causesBeyond`). Only groups anchored to a live
  * cause (`isAnchored`) accept non-fingerprint links; a zone-health signal joins by service or dependency only a
  * group tied to its zone; a finding (compliance, security, cost) joins by service only a group caused by findings
  * on that service, never by dependency, and an availability alert never joins through a service whose cause is known
@@ -319,6 +321,7 @@ export function findLink(state: GroupingState, alert: Alert, topology: Topology,
   const service = alert.service;
   const causes = service === undefined ? undefined : paths(topology, service, config.dependencyHops).causes;
   const callers = service === undefined ? undefined : paths(topology, service, config.dependencyHops).callers;
+  const beyond = service === undefined ? undefined : paths(topology, service, config.dependencyHops + 1).causes;
   const resource = subjectOf(alert);
   const aboutResource = !alert.fingerprint.startsWith("alarm:");
   // A resource failing anew (a database failing over again) is a new failure, not news about an old one.
@@ -372,6 +375,10 @@ export function findLink(state: GroupingState, alert: Alert, topology: Topology,
     // service depends on is failing (its own availability alarms fired there within the cascade window) takes the alert.
     const via = kind === undefined && weak && group.status === "open" && isAvailabilitySignal(alert) && !local ? failingSymptom(group, causes, alert.region, t, config) : undefined;
     if (via !== undefined) kind = "dependency";
+    // A service between the alert's and a cause may fail below its own alarms' thresholds: with no other link, an open
+    // incident whose cause is one hop beyond `dependencyHops` and fails calls in the alert's region takes the alert.
+    const far = kind === undefined && weak && group.status === "open" && isAvailabilitySignal(alert) && !local ? causesBeyond(group, beyond, causes, alert.region) : undefined;
+    if (far !== undefined) kind = "dependency";
     if (restart || rollsOut) kind ??= "service";
     if (kind === undefined || (stale && kind !== "resource")) continue;
     // A zone's health failing is explained by something in that zone: it joins by service or dependency only a group tied to its zone.
@@ -389,11 +396,11 @@ export function findLink(state: GroupingState, alert: Alert, topology: Topology,
     if (kind === "service" && isAvailabilitySignal(alert) && group.zones.length > 0 && !group.regions.includes(alert.region)) continue;
     // A zone impairment fails its own region only: an alert of another region never joins it through a service or dependency.
     if ((kind === "service" || kind === "dependency") && group.impairedZones.length > 0 && !group.impairedZones.some(inRegion)) continue;
-    const strength = Math.max(restart ? RESTART_STRENGTH : 0, inferred ? INFERRED_ZONE_STRENGTH : via !== undefined ? CHAINED_STRENGTH : STRENGTH[kind]);
+    const strength = far !== undefined ? FAR_STRENGTH : Math.max(restart ? RESTART_STRENGTH : 0, inferred ? INFERRED_ZONE_STRENGTH : via !== undefined ? CHAINED_STRENGTH : STRENGTH[kind]);
     // Between dependency links, whether the dependency still fails there (one of its alarms in the group fires); a dependency
     // that recovered there more than `symptomLag` ago explains no new caller alarm, and one failing there for longer than
     // `symptomOnset` explains none that only begins now. The same onset holds for a chain's failing symptom.
-    const calls = kind !== "dependency" || upstream ? undefined : via !== undefined ? new Set([via]) : causesIn(group, causes, alert.region);
+    const calls = kind !== "dependency" || upstream ? undefined : via !== undefined ? new Set([via]) : (far ?? causesIn(group, causes, alert.region));
     const dependency = calls === undefined ? undefined : failureState(state, group, calls);
     if (dependency !== undefined && via === undefined && !dependency.firing && dependency.changedAt < t - config.symptomLag) continue;
     if (dependency?.firing && t - dependency.firingSince > config.symptomOnset) continue;
@@ -453,6 +460,12 @@ function rankedAbove(a: Group, b: Group, aLive?: boolean, bLive?: boolean): bool
   if ((a.status === "open") !== (b.status === "open")) return a.status === "open";
   if (aLive !== undefined && bLive !== undefined && aLive !== bLive) return aLive;
   return a.anchorAt > b.anchorAt;
+}
+
+/** `service@region` of the group's causes in `beyond` but not in `near` that fail calls in `region`, or undefined when none does. */
+function causesBeyond(group: Group, beyond: Set<string> | undefined, near: Set<string> | undefined, region: string): Set<string> | undefined {
+  const found = group.causeServices.filter((s) => beyond?.has(s) === true && near?.has(s) !== true && failsAvailability(group, s) && failsCalls(group, s, region));
+  return found.length === 0 ? undefined : new Set(found.map((s) => `${s}@${region}`));
 }
 
 /** `service@region` of the group's causes that the alert's service depends on (`causes`). */

@@ -318,3 +318,27 @@ describe("correlate: a caller's alarm long into its dependency's failure", () =>
     expect(groups.get(late.eventId)).not.toBe(groups.get(db[0]!.eventId));
   });
 });
+
+describe("correlate: a caller two hops up whose service between stays below its thresholds", () => {
+  // storefront → api → catalog: api never alarms.
+  const topology = buildTopology({ services: [{ name: "catalog", dependsOn: [] }, { name: "api", dependsOn: ["catalog"] }, { name: "storefront", dependsOn: ["api"] }] });
+  const ctx = { topology, config: parseGroupingConfig({}) };
+  const alert = alertFactory({ service: "catalog", prefix: "far-ev" });
+  const at = (fingerprint: string, service: string, minutes: number) => alert({ fingerprint, service, eventTime: T0 + minutes * MIN });
+  const catalog = [at("alarm:catalog-5xx", "catalog", 0), at("alarm:catalog-errors", "catalog", 1)];
+
+  it("joins the open incident of its dependency's dependency", () => {
+    const storefront = at("alarm:storefront-5xx", "storefront", 4);
+    const groups = finalGroups(runAlerts([...catalog, storefront], ctx).decisions);
+    expect(groups.get(storefront.eventId)).toBe(groups.get(catalog[0]!.eventId));
+  });
+
+  it("not once that dependency has failed for longer than symptomOnset", () => {
+    const again = [at("alarm:catalog-5xx", "catalog", 10), at("alarm:catalog-latency", "catalog", 12)];
+    const resolved = alert({ fingerprint: "alarm:catalog-5xx", service: "catalog", status: "resolved", eventTime: T0 + 8 * MIN });
+    const storefront = at("alarm:storefront-5xx", "storefront", 18);
+    const groups = finalGroups(runAlerts([...catalog, resolved, ...again, storefront], ctx).decisions);
+    expect(groups.get(again[1]!.eventId)).toBe(groups.get(catalog[0]!.eventId));
+    expect(groups.get(storefront.eventId)).not.toBe(groups.get(catalog[0]!.eventId));
+  });
+});
