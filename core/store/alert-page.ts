@@ -13,7 +13,7 @@ export const alertPageSchema = {
     scopeId: { type: "string", required: true },
     /** `<first event time ISO>#<hash of the alert keys>`. */
     pageId: { type: "string", required: true },
-    /** JSON list of `AlertRecord` (core/grouping/alert-record.ts). */
+    /** JSON list of `AlertRecord` (core/grouping/alert-record.ts), deflated when long (core/store/scope-codec.ts). */
     alerts: { type: "string", required: true },
     /** JSON list of `[fromGroupId, intoGroupId]`. */
     merges: { type: "string", required: true },

@@ -5,7 +5,7 @@ const COMPRESS_FROM = 16 * 1024;
 const PREFIX = "z1:";
 
 /**
- * Encodes a large text attribute of a grouping scope (state, outbox, page buffer) as `z1:` + base64 of its
+ * Encodes a large text attribute of a grouping scope (state, outbox, page buffer) or of an alert page as `z1:` + base64 of its
  * raw deflate, so a busy account's state stays under DynamoDB's 400 KB item limit; short text is kept as is.
  *
  * @param text - JSON text

@@ -1,7 +1,7 @@
 import type { PutEventsRequestEntry } from "@aws-sdk/client-eventbridge";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { buildTopology, parseGroupingConfig, type Alert, type AlertRecord } from "../../../core/grouping";
-import { commitGroupingScope, listAlertPages, listDueGroupingScopes, loadGroupingScopes, writeIncidents } from "../../../core/store/grouping-batch";
+import { commitGroupingScope, listAlertPages, listDueGroupingScopes, loadGroupingScopes, writeAlertPages, writeIncidents } from "../../../core/store/grouping-batch";
 import { ConcurrencyConflictError } from "../../../core/store/errors";
 import { createStore, type Store } from "../../../core/store/service";
 import { groupingWrites } from "../../../core/store/write-counter";
@@ -119,6 +119,16 @@ describe("grouping scope items", () => {
     await commitGroupingScope(store, { scopeId, state, outbox: "", pageBuffer: "", incidentDigests, expectedVersion: 0 });
     const loaded = (await loadGroupingScopes(store, [scopeId])).get(scopeId);
     expect([loaded?.state, loaded?.incidentDigests]).toEqual([state, incidentDigests]);
+  });
+
+  it("stores a full alert page deflated and lists it back as written", async () => {
+    const scopeId = `${SCOPE}-page`;
+    const alerts = JSON.stringify(Array.from({ length: 100 }, (_, i) => ({ eventId: `event-${i}`, fingerprint: `alarm:api-5xx-${i % 5}`, groupId: "g-1", summary: "Threshold Crossed: 2 out of the last 3 datapoints were greater than the threshold" })));
+    await writeAlertPages(store, [{ scopeId, pageId: "2025-01-01T00:00:00.000Z#p", alerts, merges: "[]", count: 100 }]);
+    const raw = await store.entities.alertPage.get({ scopeId, pageId: "2025-01-01T00:00:00.000Z#p" }).go();
+    expect(raw.data?.alerts.startsWith("z1:")).toBe(true);
+    expect(raw.data!.alerts.length).toBeLessThan(alerts.length / 4);
+    expect((await listAlertPages(store, scopeId)).map((p) => p.alerts)).toEqual([alerts]);
   });
 
   it("lists only scopes with a deadline at or before the time asked", async () => {
