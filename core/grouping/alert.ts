@@ -78,6 +78,8 @@ export function ignore(code: IgnoreCode, reason: string): Ignored {
 }
 
 const MAX_LINE = 1024;
+/** Whitespace other than single spaces between words, or at either end. */
+const NEEDS_FLATTENING = /[^\S ]| {2}|^ | $/;
 
 /**
  * Makes text safe for a one-line `summary`/`title`: whitespace runs (line breaks included) become one
@@ -86,6 +88,7 @@ const MAX_LINE = 1024;
  * @param text - any human text from an event
  */
 export function oneLine(text: string): string {
-  const flat = text.replace(/\s+/g, " ").trim();
+  // Most titles are one line already: test before building a new string.
+  const flat = NEEDS_FLATTENING.test(text) ? text.replace(/\s+/g, " ").trim() : text;
   return flat.length <= MAX_LINE ? flat : `${flat.slice(0, MAX_LINE - 1)}…`;
 }

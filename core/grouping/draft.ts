@@ -51,7 +51,13 @@ export function eventTimeOf(envelope: Envelope, ...candidates: (string | null | 
  */
 export function buildAlert(envelope: Envelope, draft: AlertDraft, ctx: ResolvedContext): Alert {
   const labels: Record<string, string> = { ...ctx.labels };
-  for (const [k, v] of Object.entries(draft.labels ?? {})) if (v !== undefined && v !== "") labels[k] = oneLine(v);
+  const own = draft.labels;
+  if (own !== undefined) {
+    for (const k in own) {
+      const v = own[k];
+      if (v !== undefined && v !== "") labels[k] = oneLine(v);
+    }
+  }
   return {
     fingerprint: draft.fingerprint,
     status: draft.status,

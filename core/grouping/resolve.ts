@@ -46,6 +46,15 @@ function azFromText(topology: Topology, texts: readonly string[]): string | unde
   return undefined;
 }
 
+/** The first defined `read(item)`, reading no further. */
+function firstDefined<T, R>(items: readonly T[], read: (item: T) => R | undefined): R | undefined {
+  for (const item of items) {
+    const value = read(item);
+    if (value !== undefined) return value;
+  }
+  return undefined;
+}
+
 function serviceFromNames(topology: Topology, names: readonly string[]): string | undefined {
   for (const name of names) {
     const found = topology.serviceInName(name);
@@ -71,13 +80,14 @@ export function resolveContext(topology: Topology, hints: ContextHints): Resolve
 
   let service: string | undefined;
   let serviceFrom: ServiceSource | undefined;
-  const fromTopology = hints.refs.map((ref) => topology.serviceOf(ref, scope)).find((s) => s !== undefined);
-  const tagSets = [...(hints.tags ?? []), ...found.map(({ entry }) => entry?.tags)];
-  const fromTags = tagSets.map((t) => serviceFromTags(t, topology.serviceTagKeys)).find((s) => s !== undefined);
-  const nameTags = tagSets.map((t) => tagsToRecord(t).Name).filter((n): n is string => n !== undefined);
+  // Each source is read only when the ones before it name no service: most alerts stop at the topology.
+  const fromTopology = firstDefined(hints.refs, (ref) => topology.serviceOf(ref, scope));
+  const tagSets = fromTopology === undefined ? [...(hints.tags ?? []), ...found.map(({ entry }) => entry?.tags)] : [];
+  const fromTags = firstDefined(tagSets, (t) => serviceFromTags(t, topology.serviceTagKeys));
   if (fromTopology !== undefined) [service, serviceFrom] = [fromTopology, "topology"];
   else if (fromTags !== undefined) [service, serviceFrom] = [topology.service(fromTags)?.name ?? fromTags, "tags"];
   else {
+    const nameTags = tagSets.map((t) => tagsToRecord(t).Name).filter((n): n is string => n !== undefined);
     const fromName = serviceFromNames(topology, [...(hints.names ?? []), ...nameTags, ...hints.refs]);
     const inAccount = topology.servicesInAccount(hints.account);
     if (fromName !== undefined) [service, serviceFrom] = [fromName, "name"];

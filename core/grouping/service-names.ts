@@ -37,10 +37,11 @@ export function tagsToRecord(tags: TagsLike): Record<string, string> {
  * @param serviceTagKeys - tag keys that carry the service, in priority order
  */
 export function serviceFromTags(tags: TagsLike, serviceTagKeys: readonly string[] = DEFAULT_SERVICE_TAG_KEYS): string | undefined {
-  const record = tagsToRecord(tags);
-  const byLowerKey = new Map(Object.entries(record).map(([k, v]) => [k.toLowerCase(), v.trim()]));
+  if (tags === null || tags === undefined) return undefined;
+  const byLowerKey = new Map<string, string>();
+  for (const [k, v] of Object.entries(tagsToRecord(tags))) byLowerKey.set(k.toLowerCase(), v);
   for (const key of serviceTagKeys) {
-    const value = byLowerKey.get(key.toLowerCase());
+    const value = byLowerKey.get(key.toLowerCase())?.trim();
     if (value !== undefined && value !== "") return value;
   }
   return undefined;
