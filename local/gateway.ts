@@ -2,13 +2,15 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { AwsApiError } from "./eventbridge/api";
 import { listenOnLoopback } from "./listen";
 
-/** A server whose request listener can be driven without it listening (dynalite, kinesalite). */
+/** A server whose request listener can be driven without it listening (dynalite). */
 type RequestListenerServer = Pick<Server, "emit">;
+/** An AWS JSON-protocol API served in process: the operation and its parsed input, to the output. */
+type JsonApi = (operation: string, input: Record<string, unknown>) => Promise<unknown>;
 
 export interface GatewayServices {
   dynamodb: RequestListenerServer;
-  kinesis: RequestListenerServer;
-  events: (operation: string, input: Record<string, unknown>) => Promise<unknown>;
+  kinesis: JsonApi;
+  events: JsonApi;
 }
 
 /**
@@ -24,7 +26,7 @@ export async function startGateway(
     const target = String(req.headers["x-amz-target"] ?? "");
     const [prefix, operation = ""] = target.split(".");
     if (prefix?.startsWith("DynamoDB_")) services.dynamodb.emit("request", req, res);
-    else if (prefix?.startsWith("Kinesis_")) services.kinesis.emit("request", req, res);
+    else if (prefix?.startsWith("Kinesis_")) void serveJson(req, res, (input) => services.kinesis(operation, input));
     else if (prefix === "AWSEvents") void serveJson(req, res, (input) => services.events(operation, input));
     else {
       res.writeHead(400, { "content-type": "application/x-amz-json-1.1" });

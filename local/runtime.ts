@@ -5,18 +5,19 @@ import { createRequire } from "node:module";
 import type { Server } from "node:http";
 import type { Context } from "aws-lambda";
 import { CreateTableCommand, DescribeTableCommand, DynamoDBClient, ResourceNotFoundException } from "@aws-sdk/client-dynamodb";
-import { CreateStreamCommand, DescribeStreamSummaryCommand, KinesisClient } from "@aws-sdk/client-kinesis";
+import { CreateStreamCommand, DescribeStreamSummaryCommand } from "@aws-sdk/client-kinesis";
 import { tableDefinition } from "../core/store/table";
 import type { VigilConfig } from "../core/config";
 import { LocalEventBus, type DeadLetter } from "./eventbridge/bus";
 import { eventBridgeApi } from "./eventbridge/api";
 import { startGateway } from "./gateway";
 import { VirtualClock } from "./clock";
-import { localKinesisClient } from "./kinesis/kinesis-client";
 import { FUNCTIONS, FORWARDING_RULES, STREAM_RULES, type LocalFunction } from "./functions";
 import { BufferedStreamWriter } from "./kinesis/stream-writer";
 import { createLambdaContext } from "./kinesis/lambda-context";
-import { createKinesalite } from "./kinesis/kinesalite-server";
+import { MemoryStreams } from "./kinesis/memory-streams";
+import { memoryKinesisClient, type MemoryKinesisClient } from "./kinesis/memory-client";
+import { kinesisApi } from "./kinesis/api";
 import { createEventSourceMapping } from "./kinesis/event-source-mapping";
 import { LocalFifoQueue } from "./sqs/fifo-queue";
 import { createStore } from "../core/store/service";
@@ -32,7 +33,7 @@ export interface RuntimeOptions {
   config: VigilConfig;
   /** Loopback port for every emulated API; 0 picks a free one. */
   port?: number;
-  /** Folder that persists DynamoDB and Kinesis data; in memory when absent. */
+  /** Folder that persists DynamoDB data; in memory when absent. Streams are always in memory (see `startRuntime`). */
   dataDir?: string;
   clock?: VirtualClock;
   /** Shards of the metrics stream (default 2); the alert stream has `ALERT_STREAM_SHARDS`, as in AWS. */
@@ -52,9 +53,13 @@ export type Runtime = Awaited<ReturnType<typeof startRuntime>>;
 type StreamName = "metrics" | "alerts";
 
 /**
- * Starts the embedded runtime: DynamoDB (dynalite) and Kinesis (kinesalite) in process,
- * Vigil's EventBridge, all behind one loopback port, then wires the real handlers to their
- * subscriptions exactly as infra/ does in AWS.
+ * Starts the embedded runtime: DynamoDB (dynalite), Kinesis (an in-memory store, local/kinesis/memory-streams.ts)
+ * and Vigil's EventBridge in process, all behind one loopback port, then wires the real handlers to their
+ * subscriptions exactly as infra/ does in AWS. What AWS services do among themselves (EventBridge's stream
+ * target, Lambda's event source mappings, a replay's Metric Streams records) calls the stream store directly,
+ * as those services never go through a client's HTTP API; SDK clients reach the same streams at the endpoint.
+ * Streams are not persisted with `dataDir`: a mapping's checkpoints live in the process, so records left on
+ * disk would be read again from the start after a restart.
  */
 export async function startRuntime(options: RuntimeOptions) {
   const clock = options.clock ?? new VirtualClock(Date.now());
@@ -71,7 +76,7 @@ export async function startRuntime(options: RuntimeOptions) {
     updateTableMs: 0,
     ...(options.dataDir ? { path: join(options.dataDir, "dynamodb") } : {}),
   });
-  const kinesaliteServer = createKinesalite(options.dataDir ? { path: join(options.dataDir, "kinesis") } : {});
+  const streams = new MemoryStreams();
   /** Deliveries per rule target, for the summaries people read. */
   const deliveries = new Map<string, number>();
   const bus = new LocalEventBus({
@@ -80,7 +85,7 @@ export async function startRuntime(options: RuntimeOptions) {
     onDelivered: (_rule, target) => deliveries.set(target, (deliveries.get(target) ?? 0) + 1),
   });
   const gateway = await startGateway(
-    { dynamodb: dynaliteServer, kinesis: kinesaliteServer, events: eventBridgeApi(bus) },
+    { dynamodb: dynaliteServer, kinesis: kinesisApi(streams), events: eventBridgeApi(bus) },
     { port: options.port ?? 0 },
   );
 
@@ -109,7 +114,7 @@ export async function startRuntime(options: RuntimeOptions) {
   process.env.AWS_SECRET_ACCESS_KEY ??= "local";
 
   const dynamodb = new DynamoDBClient({ endpoint: gateway.endpoint });
-  const kinesis = localKinesisClient(gateway.endpoint);
+  const kinesis = memoryKinesisClient(streams);
   await ensureTable(dynamodb, LOCAL_NAMES.table);
   await ensureStream(kinesis, LOCAL_NAMES.stream, options.shards ?? 2);
   // One shard as in AWS (infra/stream-settings.ts): a correlation scope's accounts share one order.
@@ -232,7 +237,7 @@ export async function startRuntime(options: RuntimeOptions) {
       dynamodb.destroy();
       kinesis.destroy();
       await gateway.close();
-      await Promise.all([closeEmulator(dynaliteServer), closeEmulator(kinesaliteServer)]);
+      await closeEmulator(dynaliteServer);
     },
   };
 }
@@ -255,7 +260,7 @@ async function ensureTable(client: DynamoDBClient, name: string): Promise<void> 
   }
 }
 
-async function ensureStream(client: KinesisClient, name: string, shards: number): Promise<void> {
+async function ensureStream(client: MemoryKinesisClient, name: string, shards: number): Promise<void> {
   try {
     await client.send(new DescribeStreamSummaryCommand({ StreamName: name }));
   } catch (error) {
@@ -264,7 +269,7 @@ async function ensureStream(client: KinesisClient, name: string, shards: number)
   }
 }
 
-/** dynalite and kinesalite close their LevelDB stores when their server closes. */
+/** dynalite closes its LevelDB store when its server closes. */
 function closeEmulator(server: Server): Promise<void> {
   return new Promise((resolve) => {
     server.close(() => resolve());

@@ -18,7 +18,8 @@ export type KinesisHandler = (
 
 /** The options of a Lambda Kinesis event source mapping, plus the knobs a local poller needs. */
 export interface EventSourceMappingOptions {
-  client: KinesisClient;
+  /** A `KinesisClient`, or anything with its `send` (the in-process memory client). */
+  client: Pick<KinesisClient, "send">;
   streamName: string;
   handler: KinesisHandler;
   /** Records per batch, 1 to 10,000. Default 100, as on AWS. */

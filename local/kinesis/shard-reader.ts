@@ -36,7 +36,7 @@ export class ShardReader {
   private lastReadSequence: string | undefined;
 
   constructor(
-    private readonly client: KinesisClient,
+    private readonly client: Pick<KinesisClient, "send">,
     private readonly streamName: string,
     readonly shardId: string,
     private readonly startingPosition: Extract<ShardIteratorType, "TRIM_HORIZON" | "LATEST">,

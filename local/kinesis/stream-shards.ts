@@ -10,7 +10,7 @@ export interface ShardDescription {
 }
 
 /** Every shard of the stream (open and closed), following ListShards pages, in shard-id order. */
-export async function listShards(client: KinesisClient, streamName: string): Promise<ShardDescription[]> {
+export async function listShards(client: Pick<KinesisClient, "send">, streamName: string): Promise<ShardDescription[]> {
   const shards: ShardDescription[] = [];
   let nextToken: string | undefined;
   do {
@@ -30,7 +30,7 @@ export async function listShards(client: KinesisClient, streamName: string): Pro
  * The stream's ARN and what Lambda derives from it for each record: the region, the account,
  * and an execution-role ARN for `invokeIdentityArn`.
  */
-export async function describeStream(client: KinesisClient, streamName: string, functionName: string): Promise<StreamIdentity> {
+export async function describeStream(client: Pick<KinesisClient, "send">, streamName: string, functionName: string): Promise<StreamIdentity> {
   const { StreamDescriptionSummary } = await client.send(new DescribeStreamSummaryCommand({ StreamName: streamName }));
   const streamArn = StreamDescriptionSummary?.StreamARN ?? "";
   // arn:aws:kinesis:<region>:<account>:stream/<name>

@@ -21,7 +21,7 @@ export class BufferedStreamWriter {
   private written = new Set<string>();
 
   constructor(
-    private readonly client: KinesisClient,
+    private readonly client: Pick<KinesisClient, "send">,
     readonly streamName: string,
   ) {}
 

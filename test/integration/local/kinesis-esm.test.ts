@@ -19,27 +19,73 @@ import {
   type BatchFailureInfo,
   type EventSourceMappingOptions,
 } from "../../../local/kinesis/event-source-mapping";
+import { kinesisApi } from "../../../local/kinesis/api";
 import { startKinesalite } from "../../../local/kinesis/kinesalite-server";
 import { localKinesisClient } from "../../../local/kinesis/kinesis-client";
+import { memoryKinesisClient } from "../../../local/kinesis/memory-client";
+import { MemoryStreams } from "../../../local/kinesis/memory-streams";
+import { serveJsonApi } from "../../support/kinesis-api-server";
 
 const FIXTURES = resolve(process.cwd(), "../shared/fixtures/kinesis-lambda");
 // MD5 puts "a" in the lower half of the hash-key space and "b" in the upper: one per shard of two.
 const KEY_SHARD_0 = "a";
 const KEY_SHARD_1 = "b";
 
-let server: Awaited<ReturnType<typeof startKinesalite>>;
-let client: KinesisClient;
+type KinesisSender = Pick<KinesisClient, "send">;
+
+/** A Kinesis the suite runs against. */
+interface Backend {
+  client: KinesisSender;
+  /** Another client of the same streams, recording the name of every command it sends. */
+  counting(calls: string[]): { client: KinesisSender; destroy(): void };
+  close(): Promise<void>;
+}
+
+/** An SDK client over HTTP, counting through its middleware stack. */
+function overHttp(server: { endpoint: string; close(): Promise<void> }): Backend {
+  const client = localKinesisClient(server.endpoint);
+  return {
+    client,
+    counting(calls) {
+      const counting = localKinesisClient(server.endpoint);
+      counting.middlewareStack.add((next, context) => (args) => {
+        calls.push(String(context.commandName));
+        return next(args);
+      });
+      return { client: counting, destroy: () => counting.destroy() };
+    },
+    async close() {
+      client.destroy();
+      await server.close();
+    },
+  };
+}
+
+function inProcess(streams: MemoryStreams): Backend {
+  return {
+    client: memoryKinesisClient(streams),
+    counting(calls) {
+      const inner = memoryKinesisClient(streams);
+      const send = (command: object, ...rest: unknown[]) => {
+        calls.push(command.constructor.name);
+        return (inner.send as (...args: unknown[]) => Promise<unknown>)(command, ...rest);
+      };
+      return { client: { send: send as KinesisClient["send"] }, destroy: () => undefined };
+    },
+    close: async () => undefined,
+  };
+}
+
+// Every test runs against kinesalite, the memory store in process, and the memory store over HTTP.
+const BACKENDS: Array<[string, () => Promise<Backend>]> = [
+  ["kinesalite", async () => overHttp(await startKinesalite())],
+  ["memory store, in process", async () => inProcess(new MemoryStreams())],
+  ["memory store over HTTP", async () => overHttp(await serveJsonApi(kinesisApi(new MemoryStreams())))],
+];
+
+let backend: Backend;
+let client: KinesisSender;
 let streamCount = 0;
-
-beforeAll(async () => {
-  server = await startKinesalite();
-  client = localKinesisClient(server.endpoint);
-});
-
-afterAll(async () => {
-  client?.destroy();
-  await server?.close();
-});
 
 /** One handler invocation, as the handler saw it. */
 interface Invocation {
@@ -134,7 +180,16 @@ function shape(value: unknown): unknown {
   return typeof value;
 }
 
-describe("local Kinesis event source mapping", () => {
+describe.each(BACKENDS)("local Kinesis event source mapping on %s", (_name, start) => {
+  beforeAll(async () => {
+    backend = await start();
+    client = backend.client;
+  });
+
+  afterAll(async () => {
+    await backend?.close();
+  });
+
   it("delivers each shard's records in order, in batches of at most batchSize that never mix shards", async () => {
     const stream = await createStream();
     const a = payloadsOf(KEY_SHARD_0, 23);
@@ -383,14 +438,10 @@ describe("local Kinesis event source mapping", () => {
     const stream = await createStream();
     await stream.put(KEY_SHARD_0, payloadsOf(KEY_SHARD_0, 25));
     await stream.put(KEY_SHARD_1, payloadsOf(KEY_SHARD_1, 5));
-    const counting = localKinesisClient(server.endpoint);
     const calls: string[] = [];
-    counting.middlewareStack.add((next, context) => (args) => {
-      calls.push(String(context.commandName));
-      return next(args);
-    });
+    const counting = backend.counting(calls);
     try {
-      const { mapping, invocations } = recordingMapping(stream, () => undefined, { client: counting, batchSize: 10 });
+      const { mapping, invocations } = recordingMapping(stream, () => undefined, { client: counting.client, batchSize: 10 });
       expect(await mapping.drain()).toEqual({ batches: 4, records: 30, failedRecords: 0 });
       expect(invocations.map((call) => call.payloads.length)).toEqual([10, 10, 5, 5]);
       const count = (name: string) => calls.filter((call) => call === name).length;

@@ -1,11 +1,12 @@
 import { DynamoDBClient, ListTablesCommand } from "@aws-sdk/client-dynamodb";
 import { EventBridgeClient, PutEventsCommand, TestEventPatternCommand } from "@aws-sdk/client-eventbridge";
-import { ListStreamsCommand } from "@aws-sdk/client-kinesis";
+import { GetRecordsCommand, GetShardIteratorCommand, ListStreamsCommand, PutRecordCommand } from "@aws-sdk/client-kinesis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { readChain, verifyStoredChain } from "../../../core/audit/append";
 import { defaultConfig } from "../../../core/config";
 import { createStore } from "../../../core/store/service";
 import { VirtualClock } from "../../../local/clock";
+import { localKinesisClient } from "../../../local/kinesis/kinesis-client";
 import { startRuntime, type Runtime } from "../../../local/runtime";
 import { incidentOpenedDetail } from "../../support/vigil-events";
 
@@ -36,7 +37,20 @@ describe("one loopback port serves every emulated API", () => {
     const ddb = new DynamoDBClient({});
     expect((await ddb.send(new ListTablesCommand({}))).TableNames).toContain(runtime.names.table);
     ddb.destroy();
-    expect((await runtime.kinesis.send(new ListStreamsCommand({}))).StreamNames).toContain(runtime.names.stream);
+    const kinesis = localKinesisClient(runtime.endpoint);
+    expect((await kinesis.send(new ListStreamsCommand({}))).StreamNames).toContain(runtime.names.stream);
+    kinesis.destroy();
+  });
+
+  it("serves over HTTP the same streams the runtime's services use in process", async () => {
+    const kinesis = localKinesisClient(runtime.endpoint);
+    const { ShardId, SequenceNumber } = await kinesis.send(new PutRecordCommand({ StreamName: runtime.names.stream, PartitionKey: "k", Data: Buffer.from("over http") }));
+    kinesis.destroy();
+    const { ShardIterator } = await runtime.kinesis.send(
+      new GetShardIteratorCommand({ StreamName: runtime.names.stream, ShardId, ShardIteratorType: "AT_SEQUENCE_NUMBER", StartingSequenceNumber: SequenceNumber }),
+    );
+    const { Records } = await runtime.kinesis.send(new GetRecordsCommand({ ShardIterator, Limit: 1 }));
+    expect(Buffer.from(Records?.[0]?.Data ?? []).toString()).toBe("over http");
   });
 
   it("answers an unknown X-Amz-Target with a 400 naming it", async () => {
