@@ -2,6 +2,8 @@ import { FUNCTION_PATTERNS, alertGrouperRoutes, type EventPattern } from "../eve
 import { opsBus } from "./bus";
 import { AUDIT_MESSAGE_GROUP, allowAuditQueueFrom, auditQueue } from "./audit-queue";
 import { asyncInvokeConfig, asyncTargetArgs } from "./dead-letters";
+import { subscribedFamilies } from "../core/remediation/subscription";
+import { deployed } from "./function-base";
 import { alertGrouper, anomalyScorer, auditWriter, incidentTimer, remediator, replicationCanary, replicationMonitor } from "./functions";
 import { alertStream, metricsStream } from "./stream";
 import { streamMapping } from "./stream-mapping";
@@ -11,11 +13,16 @@ import { ALERT_STREAM_MAPPING } from "./stream-settings";
  * One ops-bus rule per pattern, all targeting one function, each with its dead-letter queue. Each rule
  * takes the contract's pattern verbatim: SST's own `pattern` argument knows only source, detail-type and detail.
  */
-function busRules(prefix: string, patterns: readonly EventPattern[], fn: { arn: $util.Output<string> }) {
-  return patterns.map((pattern, index) =>
-    opsBus.subscribe(`${prefix}Rule${index + 1}`, fn.arn, {
-      transform: { rule: { eventPattern: JSON.stringify(pattern) }, target: asyncTargetArgs() },
-    }),
+function busRules(prefix: string, patterns: readonly EventPattern[], fn: { arn: $util.Output<string> }, subscribed?: readonly boolean[]) {
+  // A pattern left out keeps its number free, so the other rules keep their names across config changes.
+  return patterns.flatMap((pattern, index) =>
+    subscribed?.[index] === false
+      ? []
+      : [
+          opsBus.subscribe(`${prefix}Rule${index + 1}`, fn.arn, {
+            transform: { rule: { eventPattern: JSON.stringify(pattern) }, target: asyncTargetArgs() },
+          }),
+        ],
   );
 }
 
@@ -49,7 +56,13 @@ export const auditQueueMapping = new aws.lambda.EventSourceMapping("AuditWriterQ
   functionName: auditWriter.name,
   batchSize: 10,
 });
-export const remediatorRules = busRules("Remediator", FUNCTION_PATTERNS.remediator, remediator);
+/** Only the families some policy can match (core/remediation/subscription.ts): with no policies, the schedule alone invokes it. */
+export const remediatorRules = busRules(
+  "Remediator",
+  FUNCTION_PATTERNS.remediator,
+  remediator,
+  subscribedFamilies(FUNCTION_PATTERNS.remediator, deployed.config.remediation.policies),
+);
 export const replicationMonitorRules = busRules("ReplicationMonitor", FUNCTION_PATTERNS.replicationMonitor, replicationMonitor);
 
 /** Lets EventBridge put the grouper's events on the alert stream. */

@@ -1,8 +1,11 @@
 import { FUNCTION_PATTERNS, alertGrouperRoutes, forwardedFromDefaultBus, type EventPattern } from "../events/patterns";
+import type { VigilConfig } from "../core/config";
+import { subscribedFamilies } from "../core/remediation/subscription";
 
 /** How a function is triggered, mirroring its subscription in infra/. */
 export type Trigger =
-  | { kind: "bus"; patterns: readonly EventPattern[] }
+  /** Ops-bus rules, one per pattern; `subscribe` keeps only the patterns a config needs (as infra/ deploys them). */
+  | { kind: "bus"; patterns: readonly EventPattern[]; subscribe?: (config: VigilConfig) => boolean[] }
   /**
    * Ops-bus rules put the events on a FIFO queue with one message group, whose mapping invokes the function
    * with batches of up to `batchSize`, one batch at a time (the audit writer's one hash chain).
@@ -48,7 +51,12 @@ export const FUNCTIONS: LocalFunction[] = [
     load: () => import("../functions/replication-canary"),
     schedule: { everyMs: 60_000 },
   },
-  { name: "remediator", trigger: { kind: "bus", patterns: FUNCTION_PATTERNS.remediator }, load: () => import("../functions/remediator") },
+  // Only the families some policy can match (core/remediation/subscription.ts): with no policies, no rule at all.
+  {
+    name: "remediator",
+    trigger: { kind: "bus", patterns: FUNCTION_PATTERNS.remediator, subscribe: (config) => subscribedFamilies(FUNCTION_PATTERNS.remediator, config.remediation.policies) },
+    load: () => import("../functions/remediator"),
+  },
   // Behind a function URL in AWS; invoked directly here (`invokeFunction("approve", …)`).
   { name: "approve", trigger: { kind: "url" }, load: () => import("../functions/approve") },
   { name: "replication-monitor-metrics", trigger: { kind: "kinesis", batchSize: 100 }, load: () => import("../functions/replication-monitor") },

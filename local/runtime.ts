@@ -156,14 +156,16 @@ export async function startRuntime(options: RuntimeOptions) {
         }),
       );
     } else if (fn.trigger.kind === "bus") {
-      fn.trigger.patterns.forEach((pattern, i) =>
+      const subscribed = fn.trigger.subscribe?.(options.config);
+      fn.trigger.patterns.forEach((pattern, i) => {
+        if (subscribed?.[i] === false) return;
         bus.putRule({
           name: `${fn.name}-${i}`,
           busName: LOCAL_NAMES.bus,
           pattern,
           targets: [{ id: fn.name, kind: "function", invoke: (event) => handler(event, localContext(fn.name)) }],
-        }),
-      );
+        });
+      });
     } else if (fn.trigger.kind === "kinesis") {
       const stream = fn.trigger.stream ?? "metrics";
       mappings.push({

@@ -8,4 +8,5 @@ export * from "./outbound";
 export * from "./plan";
 export * from "./playbooks";
 export * from "./steps";
+export * from "./subscription";
 export * from "./targets";

@@ -1,12 +1,13 @@
 import { DynamoDBClient, ListTablesCommand } from "@aws-sdk/client-dynamodb";
 import { EventBridgeClient, PutEventsCommand, TestEventPatternCommand } from "@aws-sdk/client-eventbridge";
-import { GetRecordsCommand, GetShardIteratorCommand, ListStreamsCommand, PutRecordCommand } from "@aws-sdk/client-kinesis";
+import { CreateStreamCommand, GetRecordsCommand, GetShardIteratorCommand, ListStreamsCommand, PutRecordCommand } from "@aws-sdk/client-kinesis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { readChain, verifyStoredChain } from "../../../core/audit/append";
 import { defaultConfig } from "../../../core/config";
 import { createStore } from "../../../core/store/service";
 import { VirtualClock } from "../../../local/clock";
 import { localKinesisClient } from "../../../local/kinesis/kinesis-client";
+import { FUNCTIONS } from "../../../local/functions";
 import { startRuntime, type Runtime } from "../../../local/runtime";
 import { incidentOpenedDetail } from "../../support/vigil-events";
 
@@ -43,14 +44,28 @@ describe("one loopback port serves every emulated API", () => {
   });
 
   it("serves over HTTP the same streams the runtime's services use in process", async () => {
+    // A stream of its own: a record no handler can read would fail the metrics stream's mappings.
     const kinesis = localKinesisClient(runtime.endpoint);
-    const { ShardId, SequenceNumber } = await kinesis.send(new PutRecordCommand({ StreamName: runtime.names.stream, PartitionKey: "k", Data: Buffer.from("over http") }));
+    await kinesis.send(new CreateStreamCommand({ StreamName: "over-http", ShardCount: 1 }));
+    const { ShardId, SequenceNumber } = await kinesis.send(new PutRecordCommand({ StreamName: "over-http", PartitionKey: "k", Data: Buffer.from("over http") }));
     kinesis.destroy();
     const { ShardIterator } = await runtime.kinesis.send(
-      new GetShardIteratorCommand({ StreamName: runtime.names.stream, ShardId, ShardIteratorType: "AT_SEQUENCE_NUMBER", StartingSequenceNumber: SequenceNumber }),
+      new GetShardIteratorCommand({ StreamName: "over-http", ShardId, ShardIteratorType: "AT_SEQUENCE_NUMBER", StartingSequenceNumber: SequenceNumber }),
     );
     const { Records } = await runtime.kinesis.send(new GetRecordsCommand({ ShardIterator, Limit: 1 }));
     expect(Buffer.from(Records?.[0]?.Data ?? []).toString()).toBe("over http");
+  });
+
+  it("subscribes the remediator to no ops-bus event when no policy could act on it", async () => {
+    const rules = runtime.bus.listRules(runtime.names.bus).map((r) => r.name);
+    expect(rules.some((name) => name.startsWith("alert-grouper"))).toBe(true);
+    expect(rules.filter((name) => name.startsWith("remediator"))).toEqual([]);
+    // With a policy on GuardDuty findings, the runtime subscribes the findings family alone.
+    const config = defaultConfig();
+    config.remediation.policies = [{ name: "quarantine", on: { source: ["aws.guardduty"], "detail-type": ["GuardDuty Finding"] }, action: "ec2.isolate-instance", mode: "dry-run" } as never];
+    const trigger = FUNCTIONS.find((fn) => fn.name === "remediator")?.trigger;
+    const subscribed = trigger?.kind === "bus" ? trigger.subscribe?.(config) : undefined;
+    expect(trigger?.kind === "bus" && trigger.patterns.filter((_, i) => subscribed?.[i])).toEqual([expect.objectContaining({ source: expect.arrayContaining(["aws.guardduty"]) })]);
   });
 
   it("answers an unknown X-Amz-Target with a 400 naming it", async () => {
