@@ -36,7 +36,8 @@ export async function startGateway(
   return listenOnLoopback(server, options);
 }
 
-async function serveJson(
+/** Answers one AWS JSON-protocol request with `handle`'s output, or `{ __type, message }` for an error. */
+export async function serveJson(
   req: IncomingMessage,
   res: ServerResponse,
   handle: (input: Record<string, unknown>) => Promise<unknown>,
