@@ -221,6 +221,11 @@ export async function main(argv: string[]): Promise<number> {
       console.error(`vigil: ${e.message}`);
       return 2;
     }
+    if (e.code === "EADDRINUSE") {
+      const { port } = e as { port?: number };
+      console.error(`vigil: port ${port ?? ""} is already in use (another \`vigil local\`?); pick a free one with --port N, or --port 0 for any`);
+      return 2;
+    }
     throw error;
   }
 }

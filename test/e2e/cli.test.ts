@@ -47,6 +47,11 @@ describe("the vigil CLI", () => {
       const out = await client.send(new TestEventPatternCommand({ EventPattern: '{"source":[{"prefix":"aws."}]}', Event: event }));
       expect(out.Result).toBe(true);
       client.destroy();
+      // A second runtime on the same port says so, with no stack trace.
+      const second = run("local", "--port", new URL(endpoint).port);
+      expect(second.status).toBe(2);
+      expect(second.stderr).toContain(`port ${new URL(endpoint).port} is already in use`);
+      expect(second.stderr).not.toMatch(/\n\s+at /);
     } finally {
       child.kill("SIGINT");
     }
