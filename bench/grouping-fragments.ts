@@ -8,13 +8,18 @@
  * `--examples` prints examples of every class; `--loss` prints instead where pairwise F1 is lost: the event pairs of
  * different true incidents put together (by failure-mode pair) and of one true incident kept apart (by failure mode,
  * and how many of those involve a suppressed event), each as a share of the storm's true pairs, averaged over storms.
+ * Other views: `--merged` (pairs put together, by how the merged-in part's first event was placed), `--suppressed` (real
+ * events suppressed, by reason), `--noise` (noise events promoted, by noise kind and placement), `--zone-ns` (events
+ * joined through an impaired zone they do not name, by namespace), `--parts` (every split incident's parts),
+ * `--sys SUFFIX` (the events of one system incident with their true labels); `--mode M` keeps one failure mode.
  * Findings are in docs/grouping-rules.md ("Where fragments come from", "Where pairwise F1 is lost").
- * Run: `npx tsx bench/grouping-fragments.ts [--why | --loss] [--examples] [--trace inc-NNN] <storm dir>…` (storms from
+ * Run: `npx tsx bench/grouping-fragments.ts [--why | --loss | …] [--examples] [--trace inc-NNN] <storm dir>…` (storms from
  * ../shared/tools/alertsim.mjs, e.g. `--seed 21 --scale small --out /tmp/dev/small-21`; never the held-out seeds).
  */
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { type Alert, type AlertMove, buildTopology, createGroupingState, type Decision, finalGroupOf, type GroupingState, ingest, movesOf, normaliseEvent, parseGroupingConfig, tick } from "../core/grouping";
+import { zoneOf } from "../core/grouping/correlate-links";
 import { scopeOf } from "../core/grouping/scope-step";
 
 /** One labelled event of a true incident and the system incident it ended in (null: suppressed). */
@@ -61,6 +66,28 @@ function pairLoss(byInc: Map<string, Ev[]>, mode: Map<string, string>): Map<stri
   return loss;
 }
 
+/** Events counted by `--noise` and `--suppressed`, by class. */
+const eventTally = new Map<string, number>();
+/** Noise events placed in a system incident that also holds real events, counted by noise kind and how they were placed. */
+function countPromotedNoise(alerts: Alert[], truth: { events: Record<string, string>; noise?: { id: string; kind: string }[] }, sysOf: (a: Alert) => string | null, linkOf: Map<string, string>): void {
+  const kind = new Map((truth.noise ?? []).map((n) => [n.id, n.kind]));
+  const real = new Set<string>();
+  for (const a of alerts) {
+    const sys = sysOf(a);
+    if (sys !== null && !(truth.events[a.eventId] ?? "noise").startsWith("noise")) real.add(sys);
+  }
+  const seen = new Set<string>();
+  for (const a of alerts) {
+    const label = truth.events[a.eventId];
+    if (seen.has(a.eventId) || label === undefined || !label.startsWith("noise")) continue;
+    seen.add(a.eventId);
+    const sys = sysOf(a);
+    if (sys === null || !real.has(sys)) continue;
+    const key = `${kind.get(label)} | ${linkOf.get(a.eventId)} | ${a.severity}`;
+    eventTally.set(key, (eventTally.get(key) ?? 0) + 1);
+  }
+}
+
 function runStorm(dir: string): { classes: Map<string, number>; examples: Map<string, string[]>; loss: Map<string, number> } {
   const topology = buildTopology(JSON.parse(readFileSync(path.join(dir, "topology.json"), "utf8")));
   const ctx = { topology, config: parseGroupingConfig({}) };
@@ -79,6 +106,7 @@ function runStorm(dir: string): { classes: Map<string, number>; examples: Map<st
   const linkOf = new Map<string, string>();
   const firstOfGroup = new Map<string, string>();
   const openedAt = new Map<string, number>();
+  const suppressedWhy = new Map<string, string>();
   const moves: AlertMove[] = [];
   const record = (ds: Decision[]) => {
     for (const d of ds) {
@@ -86,6 +114,7 @@ function runStorm(dir: string): { classes: Map<string, number>; examples: Map<st
       if (d.type === "alert.held" && !linkOf.has(d.eventId)) linkOf.set(d.eventId, firstOfGroup.get(d.groupId) === d.eventId ? "founder" : "held-join");
       if (d.type === "alert.attached" && !linkOf.has(d.eventId)) linkOf.set(d.eventId, `attached:${d.link}`);
       if (d.type === "incident.opened") openedAt.set(d.incidentId, d.at);
+      if (d.type === "alert.suppressed") suppressedWhy.set(d.eventId, d.reason);
       if (d.type === "alert.held") groupOf.set(d.eventId, groupOf.get(d.eventId) ?? d.groupId);
       else if (d.type === "alert.attached") groupOf.set(d.eventId, groupOf.get(d.eventId) ?? d.incidentId);
       else if (d.type === "incident.opened") opened.add(d.incidentId);
@@ -104,6 +133,32 @@ function runStorm(dir: string): { classes: Map<string, number>; examples: Map<st
   const last = alerts.at(-1)?.alert.eventTime ?? 0;
   for (const state of states.values()) record(tick(state, last + 86_400_000, ctx).decisions);
   const resolve = finalGroupOf([...mergedInto], moves);
+  const sysAt = process.argv.indexOf("--sys");
+  if (sysAt >= 0) {
+    for (const { alert } of alerts) {
+      const g = groupOf.get(alert.eventId);
+      const final = g === undefined ? undefined : resolve(g, alert.fingerprint);
+      if (final?.endsWith(process.argv[sysAt + 1]!)) console.log(new Date(alert.eventTime).toISOString().slice(11, 19), truth.events[alert.eventId], mode.get(truth.events[alert.eventId] ?? ""), linkOf.get(alert.eventId), alert.status, alert.region, alert.service, alert.title);
+    }
+  }
+  if (process.argv.includes("--suppressed")) {
+    const seenS = new Set<string>();
+    for (const { alert } of alerts) {
+      const label = truth.events[alert.eventId];
+      if (seenS.has(alert.eventId) || label === undefined || label.startsWith("noise")) continue;
+      seenS.add(alert.eventId);
+      const g = groupOf.get(alert.eventId);
+      const final = g === undefined ? undefined : resolve(g, alert.fingerprint);
+      if (final !== undefined && opened.has(final)) continue;
+      const key = `${mode.get(label)} | ${suppressedWhy.get(alert.eventId) ?? "held, never opened"} | ${linkOf.get(alert.eventId)} | ${alert.severity} ${alert.status}`;
+      eventTally.set(key, (eventTally.get(key) ?? 0) + 1);
+    }
+  }
+  if (process.argv.includes("--noise")) countPromotedNoise(alerts.map((a) => a.alert), truth, (alert) => {
+    const g = groupOf.get(alert.eventId);
+    const final = g === undefined ? undefined : resolve(g, alert.fingerprint);
+    return final !== undefined && opened.has(final) ? final : null;
+  }, linkOf);
   const byInc = new Map<string, Ev[]>();
   const seen = new Set<string>();
   for (const { alert } of alerts) {
@@ -135,11 +190,14 @@ function runStorm(dir: string): { classes: Map<string, number>; examples: Map<st
   const at = process.argv.indexOf("--trace");
   const trace = at >= 0 ? process.argv[at + 1] : undefined;
   if (trace !== undefined) for (const e of byInc.get(trace) ?? []) console.log(new Date(e.alert.eventTime).toISOString().slice(11, 19), (e.sys ?? "-").slice(-6), linkOf.get(e.alert.eventId), e.alert.status, e.alert.severity, e.alert.service, e.alert.title);
+  const modeAt = process.argv.indexOf("--mode");
   for (const [inc, evs] of byInc) {
+    if ((modeAt >= 0 && mode.get(inc) !== process.argv[modeAt + 1]) || process.argv.includes("--merged") || process.argv.includes("--zone-ns")) continue;
     const parts = new Map<string, Ev[]>();
     for (const e of evs) if (e.sys !== null) parts.set(e.sys, [...(parts.get(e.sys) ?? []), e]);
     if (parts.size < 2) continue;
     const sorted = [...parts.entries()].sort((a, b) => b[1].length - a[1].length);
+    if (process.argv.includes("--parts")) console.log(`${path.basename(dir)} ${inc} ${mode.get(inc)} events ${evs.length} suppressed ${evs.filter((e) => e.sys === null).length} parts ${sorted.map(([id, p]) => `${id.slice(-6)}:${p.length}`).join(" ")}`);
     const main = sorted[0]![1];
     const mFirst = Math.min(...main.map((e) => e.alert.eventTime));
     const mLast = Math.max(...main.map((e) => e.alert.eventTime));
@@ -169,18 +227,53 @@ function runStorm(dir: string): { classes: Map<string, number>; examples: Map<st
       examples.set(key, ex);
     }
   }
+  if (process.argv.includes("--zone-ns")) {
+    // Events joined through an impaired zone they do not name, by namespace: the impairment's own, or another failure's.
+    for (const [inc, evs] of byInc) for (const e of evs) {
+      if (linkOf.get(e.alert.eventId) !== "attached:zone" || zoneOf(e.alert) !== undefined) continue;
+      const key = `${mode.get(inc) === "az-impairment" ? "own  " : "other"} ${e.alert.labels.namespace ?? e.alert.kind}`;
+      classes.set(key, (classes.get(key) ?? 0) + 1);
+    }
+  }
+  if (process.argv.includes("--merged")) {
+    // Pairs of two true incidents put together, by how the smaller part's first event was placed, as shares of the storm's true pairs.
+    const truePairs = [...byInc.values()].reduce((sum, evs) => sum + pairs(evs.length), 0);
+    const bySys = new Map<string, Map<string, Ev[]>>();
+    for (const [inc, evs] of byInc) for (const e of evs) if (e.sys !== null) {
+      const m = bySys.get(e.sys) ?? new Map<string, Ev[]>();
+      m.set(inc, [...(m.get(inc) ?? []), e]);
+      bySys.set(e.sys, m);
+    }
+    for (const parts of bySys.values()) {
+      if (parts.size < 2) continue;
+      const sorted = [...parts.entries()].sort((a, b) => b[1].length - a[1].length);
+      const [mainInc, main] = sorted[0]!;
+      for (const [inc, part] of sorted.slice(1)) {
+        const f0 = part.reduce((a, b) => (a.alert.eventTime <= b.alert.eventTime ? a : b));
+        const how = linkOf.get(f0.alert.eventId);
+        const key = `${mode.get(mainInc)} <- ${mode.get(inc)} | ${how}${how === "attached:zone" ? (zoneOf(f0.alert) === undefined ? " (no zone named)" : " (zone named)") : ""}`;
+        classes.set(key, (classes.get(key) ?? 0) + (main.length * part.length) / truePairs);
+        if (process.argv.includes("--examples") && how === "attached:zone") console.log(`   ${path.basename(dir)} ${inc} ${mode.get(inc)} ${part.length} events into ${mainInc}: first ${f0.alert.service} ${f0.alert.labels.namespace ?? f0.alert.kind} ${f0.alert.title}`);
+      }
+    }
+  }
   return { classes, examples, loss: pairLoss(byInc, mode) };
 }
 
 const total = new Map<string, number>();
 const allEx = new Map<string, string[]>();
-const dirs = process.argv.slice(2).filter((a, i, all) => !a.startsWith("--") && all[i - 1] !== "--trace");
+const dirs = process.argv.slice(2).filter((a, i, all) => !a.startsWith("--") && !["--trace", "--sys", "--mode"].includes(all[i - 1]!));
 const lossTotal = new Map<string, number>();
 for (const dir of dirs) {
   const { classes, examples, loss } = runStorm(dir);
   for (const [k, n] of classes) total.set(k, (total.get(k) ?? 0) + n);
   for (const [k, e] of examples) allEx.set(k, [...(allEx.get(k) ?? []), ...e].slice(0, 3));
   for (const [k, n] of loss) lossTotal.set(k, (lossTotal.get(k) ?? 0) + n);
+}
+if (process.argv.includes("--noise") || process.argv.includes("--suppressed")) {
+  console.log(process.argv.includes("--noise") ? `noise events promoted, by noise kind | how placed | severity, over ${dirs.length} storms:` : `real events suppressed, by failure mode | reason | how placed | severity status, over ${dirs.length} storms:`);
+  for (const [k, n] of [...eventTally.entries()].sort((a, b) => b[1] - a[1]).slice(0, 30)) console.log(`${String(n).padStart(6)}  ${k}`);
+  process.exit(0);
 }
 if (process.argv.includes("--loss")) {
   // Averaged over storms, as mean pairwise F1 is: a row of 0.010 is about a point of recall or precision lost.
@@ -189,6 +282,16 @@ if (process.argv.includes("--loss")) {
   process.exit(0);
 }
 const rows = [...total.entries()].sort((a, b) => b[1] - a[1]);
+if (process.argv.includes("--merged")) {
+  console.log(`pairs of two true incidents put together, by main <- merged-in failure mode | how the merged-in part's first event was placed, share of true pairs, mean over ${dirs.length} storms:`);
+  for (const [k, n] of rows.slice(0, 30)) console.log(`${(n / dirs.length).toFixed(4)}  ${k}`);
+  process.exit(0);
+}
+if (process.argv.includes("--zone-ns")) {
+  console.log(`events joined through an impaired zone they do not name, by whose they are (the impairment's own or another failure's) and namespace, over ${dirs.length} storms:`);
+  for (const [k, n] of rows) console.log(`${String(n).padStart(6)}  ${k}`);
+  process.exit(0);
+}
 console.log(`fragments: ${rows.reduce((s, [, n]) => s + n, 0)}`);
 for (const [k, n] of rows) {
   console.log(`${String(n).padStart(4)}  ${k}`);

@@ -95,6 +95,14 @@ export function isZoneHealthSignal(alert: Alert): boolean {
   return alert.labels.metricName !== undefined && ZONE_HEALTH_METRICS.has(alert.labels.metricName);
 }
 
+/** Namespaces of regional services, which run across every zone of a region and ride out the loss of one. */
+const REGIONAL_NAMESPACE = /^AWS\/(DynamoDB|SQS|SNS|Kinesis|Firehose|S3|Billing|Events|States)$/;
+
+/** Whether an alert is a regional service's metric (a table's throttles, a queue's age): no zone's impairment shows there. */
+function isRegionalServiceSignal(alert: Alert): boolean {
+  return REGIONAL_NAMESPACE.test(alert.labels.namespace ?? "");
+}
+
 /** Host saturation metrics (CPU, memory): they tell how busy a service's own hosts are, not what its dependencies do. */
 const SATURATION_METRIC = /CPUUtilization|cpu_usage|mem_used_percent|MemoryUtilization|MemoryUsage|FreeableMemory/;
 
@@ -365,7 +373,7 @@ export function findLink(state: GroupingState, alert: Alert, topology: Topology,
     const weak = !flapping && live;
     let kind = announces ? (zone !== undefined && group.impairedZones.includes(zone) ? "zone" : undefined) : linkKind(group, alert, { zone, causes, resource, rule, host, impaired: isImpaired(group, t) }, weak);
     // An impaired zone reaches the services running there, even through alerts that name no zone (5xx, latency).
-    const inferred = kind === undefined && weak && zone === undefined && isAvailabilitySignal(alert) && isImpaired(group, t) && group.impairedZones.some(inRegion);
+    const inferred = kind === undefined && weak && zone === undefined && isAvailabilitySignal(alert) && !isRegionalServiceSignal(alert) && isImpaired(group, t) && group.impairedZones.some(inRegion);
     if (inferred) kind = "zone";
     // A failing dependency often alerts a little after its callers: while the group is young it is adopted as the cause (findings never
     // are), if those callers fail there (their errors or latency fired in it): a caller's busy host (CPU) shows no call failing.
@@ -396,6 +404,8 @@ export function findLink(state: GroupingState, alert: Alert, topology: Topology,
     if (kind === "service" && isAvailabilitySignal(alert) && group.zones.length > 0 && !group.regions.includes(alert.region)) continue;
     // A zone impairment fails its own region only: an alert of another region never joins it through a service or dependency.
     if ((kind === "service" || kind === "dependency") && group.impairedZones.length > 0 && !group.impairedZones.some(inRegion)) continue;
+    // A table throttling or a queue backing up during an impairment is a failure of its own: the impairment reaches neither.
+    if ((kind === "service" || kind === "dependency") && group.impairedZones.length > 0 && isRegionalServiceSignal(alert)) continue;
     const strength = far !== undefined ? FAR_STRENGTH : Math.max(restart ? RESTART_STRENGTH : 0, inferred ? INFERRED_ZONE_STRENGTH : via !== undefined ? CHAINED_STRENGTH : STRENGTH[kind]);
     // Between dependency links, whether the dependency still fails there (one of its alarms in the group fires); a dependency
     // that recovered there more than `symptomLag` ago explains no new caller alarm, and one failing there for longer than
