@@ -99,7 +99,7 @@ export function isZoneHealthSignal(alert: Alert): boolean {
 const REGIONAL_NAMESPACE = /^AWS\/(DynamoDB|SQS|SNS|Kinesis|Firehose|S3|Billing|Events|States)$/;
 
 /** Whether an alert is a regional service's metric (a table's throttles, a queue's age): no zone's impairment shows there. */
-function isRegionalServiceSignal(alert: Alert): boolean {
+export function isRegionalServiceSignal(alert: Alert): boolean {
   return REGIONAL_NAMESPACE.test(alert.labels.namespace ?? "");
 }
 

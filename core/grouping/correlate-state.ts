@@ -131,6 +131,8 @@ export interface FingerprintEntry {
   via?: string | undefined;
   /** How many of its events its current group holds, so moving it to another group (`alerts.moved`) moves their count. */
   events?: number | undefined;
+  /** It is a regional service's metric (see `isRegionalServiceSignal`). */
+  regional?: boolean | undefined;
   /** Its source sends no clear (see `sendsNoClear`): while firing, it is over `silenceTimeout` after `statusAt`, its last report. */
   noClear?: boolean | undefined;
 }

@@ -1,7 +1,7 @@
 import type { Alert } from "./alert";
 import type { GroupingConfig } from "./config";
 import { absorb, addRoot, hasEnoughRoots, isUrgent, moreSevere, newGroup, refresh } from "./correlate-group";
-import { announcesImpairment, burnKeyOf, failingKeyOf, findLink, isAnchored, isZoneHealthSignal, zoneOf } from "./correlate-links";
+import { announcesImpairment, burnKeyOf, failingKeyOf, findLink, isAnchored, isRegionalServiceSignal, isZoneHealthSignal, zoneOf } from "./correlate-links";
 import { mergeGroups } from "./correlate-merge";
 import { claimRollout } from "./correlate-rollout";
 import { DeadlineHeap } from "./deadline-heap";
@@ -82,6 +82,7 @@ function recordFiring(state: GroupingState, alert: Alert, groupId: string, via: 
   entry.firings = transition ? [...recent, alert.eventTime] : recent;
   entry.noClear = sendsNoClear(alert) || undefined;
   entry.where = failingKeyOf(alert);
+  entry.regional = isRegionalServiceSignal(alert) || undefined;
   if (via === undefined) delete entry.via;
   else entry.via = via;
   state.fingerprints[alert.fingerprint] = entry;
@@ -140,16 +141,46 @@ function gatherPrelude(state: GroupingState, group: Group, at: number, ctx: Engi
   return decisions;
 }
 
-/** Discards a pending group that never qualified: its held alerts are suppressed with the reason. */
-function discard(state: GroupingState, group: Group, ctx: EngineContext): Decision[] {
+/**
+ * Discards a pending group that never qualified at its verdict time `at`: its held alerts are suppressed with the reason,
+ * unless it was a lone symptom of a zone impairment, which takes it in.
+ */
+function discard(state: GroupingState, group: Group, at: number, ctx: EngineContext): Decision[] {
   const flapping = group.fingerprints.some((fp) => isFlapping(state.fingerprints[fp], ctx.config));
   const reason: SuppressReason =
     group.roots.length === 0 ? "informational" : flapping ? "flapping" : group.quietSince !== undefined && group.quietSince - group.firstAt <= ctx.config.transientPause ? "transient" : "lone";
+  // A lone failure that began with a zone impairment of its region is that impairment's symptom, not noise.
+  if (reason === "lone") {
+    const into = impairmentTaking(state, group, ctx);
+    if (into !== undefined) {
+      const eventIds = mergeGroups(state, into, group);
+      return [{ type: "incident.merged", incidentId: into.id, from: group.id, at, eventIds }];
+    }
+  }
   group.status = "discarded";
   group.discardReason = reason;
   const held = group.heldEventIds;
   group.heldEventIds = [];
   return held.map((eventId) => ({ type: "alert.suppressed", eventId, reason }));
+}
+
+/**
+ * The open zone impairment a quiet lone pending group's failure belongs to, if any: the group failed calls (errors, latency,
+ * unhealthy hosts; no regional service's metric, no finding) only in the impairment's region, in no zone or only its
+ * impaired ones, and began while the zone was impaired or within `zoneLead` before the impairment's first signs. Such a
+ * group is often founded by a zone-less symptom before the impairment is known, and its alarm's next firings rejoin it.
+ */
+function impairmentTaking(state: GroupingState, group: Group, ctx: EngineContext): Group | undefined {
+  if (Object.keys(group.failing ?? {}).length === 0 || group.findingServices.length > 0 || group.quietSince === undefined) return undefined;
+  if (group.roots.some((fp) => state.fingerprints[fp]?.regional === true)) return undefined;
+  for (const other of Object.values(state.groups)) {
+    if (other.status !== "open" || other.impairedZones.length === 0) continue;
+    const regions = new Set(other.impairedZones.map((z) => z.split("/")[0]));
+    if (!group.regions.every((r) => regions.has(r)) || !group.zones.every((z) => other.impairedZones.includes(z))) continue;
+    if (group.firstAt < other.firstAt - ctx.config.zoneLead || group.firstAt > (other.impairedUntil ?? Number.POSITIVE_INFINITY)) continue;
+    return other;
+  }
+  return undefined;
 }
 
 function placeResolved(state: GroupingState, alert: Alert, ctx: EngineContext): { group?: Group; link: LinkKind } {
@@ -377,7 +408,7 @@ function tickGroup(state: GroupingState, group: Group, now: number, ctx: EngineC
     if (sustain !== undefined && now >= sustain) return { decisions: open(state, group, sustain, ctx), next: sustain + config.groupWait };
     const expiry = pendingExpiry(group, config);
     const lateExpiry = expiry + config.allowedLateness;
-    if (now >= lateExpiry) return { decisions: discard(state, group, ctx), next: Number.POSITIVE_INFINITY };
+    if (now >= lateExpiry) return { decisions: discard(state, group, lateExpiry, ctx), next: Number.POSITIVE_INFINITY };
     return { decisions: [], next: Math.min(lateExpiry, sustain ?? Number.POSITIVE_INFINITY) };
   }
   if (group.status !== "open") return { decisions: [], next: Number.POSITIVE_INFINITY };

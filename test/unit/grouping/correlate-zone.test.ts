@@ -84,6 +84,26 @@ describe("correlate: zone impairments detected before AWS Health says so", () =>
     expect(groups.get(errors.eventId)).toBe(incident);
   });
 
+  it("takes in at its verdict a lone zone-less failure that began just before the impairment showed, not a regional service's or another region's", () => {
+    const burst = () => ["search", "catalog", "auth", "orders"].map((s, i) => statusCheck(s, T0 + i * MIN));
+    const cleared = (a: Alert): Alert => ({ ...a, eventId: `${a.eventId}-ok`, status: "resolved", eventTime: T0 + 9 * MIN });
+    const verdicts = (before: Alert) => {
+      const zone = burst();
+      const ds = runAlerts([before, ...zone, cleared(before)], wideCtx, 3 * 60 * MIN).decisions;
+      return { incident: finalGroups(ds).get(zone[0]?.eventId ?? ""), groups: finalGroups(ds), suppressed: ds.flatMap((d) => (d.type === "alert.suppressed" ? [d.eventId] : [])) };
+    };
+    // Founded before the burst, so no gathering took it; its own next firings would rejoin it, not the impairment.
+    const errors = alert({ fingerprint: "alarm:api-5xx", service: "api", eventTime: T0 - 2 * MIN });
+    const taken = verdicts(errors);
+    expect(taken.groups.get(errors.eventId)).toBe(taken.incident);
+    expect(taken.groups.get(`${errors.eventId}-ok`)).toBe(taken.incident);
+    expect(taken.suppressed).toEqual([]);
+    const throttles = alert({ fingerprint: "alarm:api-ddb-throttles", service: "api", eventTime: T0 - 2 * MIN, labels: { namespace: "AWS/DynamoDB" } });
+    expect(verdicts(throttles).suppressed).toEqual([throttles.eventId, `${throttles.eventId}-ok`]);
+    const west = alert({ fingerprint: "alarm:api-5xx-west", service: "api", region: "us-west-2", eventTime: T0 - 2 * MIN });
+    expect(verdicts(west).suppressed).toEqual([west.eventId, `${west.eventId}-ok`]);
+  });
+
   it("takes nothing from another region through its services: an impaired zone fails its own region only", () => {
     const burst = ["search", "catalog", "auth", "orders"].map((s, i) => statusCheck(s, T0 + i * MIN));
     const west = alert({ fingerprint: "alarm:search-cpu-west", service: "search", region: "us-west-2", eventTime: T0 + 6 * MIN });
