@@ -361,8 +361,9 @@ export function findLink(state: GroupingState, alert: Alert, topology: Topology,
     if (stale && !keepsTaking) continue;
     // A slow burn's out-of-memory restart fails its own service for a moment: the blip right after it is the leak's.
     const restart = !flapping && !local && restarted(group, alert, config);
-    // A release reaching a second region after the first recovered: the same service failing on its own there soon after.
-    const rollsOut = !restart && !flapping && !local && zone === undefined && rollsOutTo(group, alert, config) && !isAnchored(state, group, t, config);
+    // A release reaching a second region once the first region's cascade window is over (its alarms may still fire or have
+    // recovered): the same service failing on its own there soon after. Within the cascade window a service link takes it.
+    const rollsOut = !restart && !flapping && !local && zone === undefined && rollsOutTo(group, alert, config) && t - group.anchorAt > config.cascadeWindow;
     if (!restart && !rollsOut && !isAnchored(state, group, t, config)) continue;
     // A pending group that already went quiet was transient: it anchors nothing new.
     // Service and dependency links hold within the cascade window of the cause's latest transition.

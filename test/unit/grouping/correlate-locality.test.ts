@@ -71,6 +71,16 @@ describe("correlate: signals that stay where they are", () => {
     expect(groups.get(westErrors.eventId)).toBe(groups.get(east[0]?.eventId ?? ""));
   });
 
+  it("takes the same service failing in a second region while the first still fires, once the cascade window is over", () => {
+    // The first region's alarms keep the incident anchored, but past the cascade window no service link takes the new region.
+    const east = [...failure("us-east-1"), alert({ fingerprint: "alarm:orders-latency-east", eventTime: T0 + 10 * MIN, ...metric("TargetResponseTime", "AWS/ApplicationELB") })];
+    const west = alert({ fingerprint: "alarm:orders-5xx-west", region: "us-west-2", eventTime: T0 + 18 * MIN });
+    const westErrors = alert({ fingerprint: "alarm:orders-errors-west", region: "us-west-2", eventTime: T0 + 19 * MIN, ...metric("RequestErrors", "App/Orders") });
+    const groups = run([...east, west, westErrors]);
+    expect(groups.get(west.eventId)).toBe(groups.get(east[0]?.eventId ?? ""));
+    expect(groups.get(westErrors.eventId)).toBe(groups.get(east[0]?.eventId ?? ""));
+  });
+
   it("does not take the same service failing in another region into an incident tied to a zone (failed hosts do not roll out)", () => {
     const zonal = failure("us-east-1").map((a) => ({ ...a, az: "us-east-1a" }));
     const west = alert({ fingerprint: "alarm:orders-5xx-west", region: "us-west-2", eventTime: T0 + 12 * MIN });
