@@ -127,4 +127,14 @@ describe("correlate: zone impairments detected before AWS Health says so", () =>
     expect(groups.get(burst[3]?.eventId ?? "")).toBe(groups.get(burst[0]?.eventId ?? ""));
     expect(groups.get(after.eventId)).not.toBe(groups.get(burst[0]?.eventId ?? ""));
   });
+
+  it("takes no new alarm of its services or their callers by service or dependency once the zone recovered", () => {
+    const burst = ["search", "catalog", "auth", "orders"].map((s, i) => statusCheck(s, T0 + i * MIN));
+    const clear = alert({ ...health(T0 + 8 * MIN), status: "resolved" });
+    const during = alert({ fingerprint: "alarm:search-5xx", service: "search", eventTime: T0 + 6 * MIN });
+    const after = alert({ fingerprint: "alarm:search-latency", service: "search", eventTime: T0 + 10 * MIN });
+    const groups = finalGroups(runWide([...burst, health(T0 + 5 * MIN), during, clear, after]));
+    expect(groups.get(during.eventId)).toBe(groups.get(burst[0]?.eventId ?? ""));
+    expect(groups.get(after.eventId)).not.toBe(groups.get(burst[0]?.eventId ?? ""));
+  });
 });
