@@ -423,8 +423,45 @@ export function findLink(state: GroupingState, alert: Alert, topology: Topology,
       best = { group, kind, upstream, rollout: rollsOut, inferred, via, strength, failingNow };
     }
   }
+  // A service failing in a second region while it sits in the first as a symptom of a failure that does not reach here is
+  // rolling out itself: it founds its own group (which then claims its first region's alarms, see `claimRollout`) rather
+  // than joining an unproven pending group by dependency, unless that group's cause fails in another region too.
+  const pendingDependency = best?.kind === "dependency" && best.group.status === "pending" ? best.group : undefined;
+  if (pendingDependency !== undefined && service !== undefined && symptomElsewhere(state, service, alert.region, t, config)) {
+    if (!pendingDependency.causeServices.some((cause) => failsInAnotherRegion(state, cause, alert.region, t, config))) return undefined;
+  }
   if (best === undefined) return aftermath === undefined ? undefined : { group: aftermath, kind: "resource" };
   return { group: best.group, kind: best.kind, upstream: best.upstream, rollout: best.rollout, inferred: best.inferred, via: best.via };
+}
+
+/**
+ * Whether `service` fires, within `rolloutWindow`, in a region other than `region` as a symptom of an open incident (no
+ * zone impairment) whose causes do not fail in `region`: that incident does not explain it failing here.
+ */
+function symptomElsewhere(state: GroupingState, service: string, region: string, t: number, config: GroupingConfig): boolean {
+  for (const id in state.groups) {
+    const other = state.groups[id] as Group;
+    if (other.status !== "open" || !other.services.includes(service) || other.causeServices.includes(service) || other.impairedZones.length > 0) continue;
+    if (other.causeServices.some((cause) => other.failing?.[`${cause}@${region}`] !== undefined)) continue;
+    for (const fp of other.fingerprints) {
+      const entry = state.fingerprints[fp];
+      if (entry?.groupId !== other.id || entry.status !== "firing" || entry.where === undefined || t - entry.statusAt > config.rolloutWindow) continue;
+      if (entry.where.startsWith(`${service}@`) && entry.where !== `${service}@${region}`) return true;
+    }
+  }
+  return false;
+}
+
+/** Whether `service` went to failing, within `rolloutWindow`, in a live group of a region other than `region`. */
+function failsInAnotherRegion(state: GroupingState, service: string, region: string, t: number, config: GroupingConfig): boolean {
+  for (const id in state.groups) {
+    const group = state.groups[id] as Group;
+    if (group.status !== "open" && group.status !== "pending") continue;
+    for (const where in group.failing ?? {}) {
+      if (where.startsWith(`${service}@`) && where !== `${service}@${region}` && t - (group.failing?.[where] ?? 0) <= config.rolloutWindow) return true;
+    }
+  }
+  return false;
 }
 
 /**

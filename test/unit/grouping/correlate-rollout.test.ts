@@ -154,3 +154,39 @@ describe("correlate: the same service failing on its own in a second region is a
     expect(ds.some((d) => d.type === "alerts.moved")).toBe(false);
   });
 });
+
+describe("correlate: a service failing in a second region while a symptom in the first", () => {
+  // orders ← api → catalog: api calls both; orders fails in us-east-1 only.
+  const topology = buildTopology({
+    services: [
+      { name: "orders", dependsOn: [] },
+      { name: "catalog", dependsOn: [] },
+      { name: "api", dependsOn: ["orders", "catalog"] },
+    ],
+  });
+  const ctx = { topology, config: parseGroupingConfig({}) };
+  const alert = alertFactory({ service: "orders", prefix: "second-region-ev" });
+  const fire = (fingerprint: string, service: string, at: number, region = "us-east-1") => alert({ fingerprint, service, region, eventTime: T0 + at * MIN });
+  const east = [fire("alarm:orders-5xx", "orders", 0), fire("alarm:orders-latency", "orders", 1), fire("alarm:api-5xx", "api", 3)];
+
+  it("founds its own group there rather than joining a lone dependency's pending group, and claims its first region's alarms", () => {
+    const catalog = fire("alarm:catalog-5xx-west", "catalog", 10, "us-west-2");
+    const west = [fire("alarm:api-5xx-west", "api", 12, "us-west-2"), fire("alarm:api-latency-west", "api", 13, "us-west-2")];
+    const alerts = [...east, catalog, ...west];
+    const groups = finalGroups(runAlerts(alerts, ctx).decisions, alerts);
+    const rollout = groups.get(west[0]!.eventId);
+    expect(rollout).not.toBe(groups.get(catalog.eventId));
+    expect(groups.get(west[1]!.eventId)).toBe(rollout);
+    expect(groups.get(east[2]!.eventId)).toBe(rollout);
+    expect(groups.get(east[0]!.eventId)).not.toBe(rollout);
+  });
+
+  it("still joins that group when its cause fails in the first region too (the dependency is what rolls out)", () => {
+    const catalogEast = fire("alarm:catalog-5xx", "catalog", 2);
+    const catalog = fire("alarm:catalog-5xx-west", "catalog", 10, "us-west-2");
+    const west = fire("alarm:api-5xx-west", "api", 12, "us-west-2");
+    const alerts = [...east, catalogEast, catalog, west].sort((a, b) => a.eventTime - b.eventTime);
+    const groups = finalGroups(runAlerts(alerts, ctx).decisions, alerts);
+    expect(groups.get(west.eventId)).toBe(groups.get(catalog.eventId));
+  });
+});
