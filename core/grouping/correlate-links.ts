@@ -410,6 +410,8 @@ export function findLink(state: GroupingState, alert: Alert, topology: Topology,
     // Once the zone recovered (AWS Health's all-clear, or the cascade window after its last sign), its services' and callers' new
     // alarms are failures of their own.
     if ((kind === "service" || kind === "dependency") && group.impairedZones.length > 0 && !isImpaired(group, t)) continue;
+    // An impairment holds the instances whose status checks failed in its zone; a finding about one of them (a compromise) is no zone's doing.
+    if (kind === "resource" && group.impairedZones.length > 0 && !isAvailabilitySignal(alert)) continue;
     const strength = far !== undefined ? FAR_STRENGTH : Math.max(restart ? RESTART_STRENGTH : 0, inferred ? INFERRED_ZONE_STRENGTH : via !== undefined ? CHAINED_STRENGTH : STRENGTH[kind]);
     // Between dependency links, whether the dependency still fails there (one of its alarms in the group fires); a dependency
     // that recovered there more than `symptomLag` ago explains no new caller alarm, and one failing there for longer than

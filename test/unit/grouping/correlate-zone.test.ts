@@ -128,6 +128,18 @@ describe("correlate: zone impairments detected before AWS Health says so", () =>
     expect(groups.get(after.eventId)).not.toBe(groups.get(burst[0]?.eventId ?? ""));
   });
 
+  it("takes no finding about an instance it holds (a compromise is no zone's doing), but that instance's stop", () => {
+    const instance = "arn:aws:ec2:us-east-1:111111111111:instance/i-9";
+    const alarm = "arn:aws:cloudwatch:us-east-1:111111111111:alarm:search-status-check-i-9";
+    const burst = ["search", "catalog", "auth", "orders"].map((s, i) => statusCheck(s, T0 + i * MIN));
+    burst[0] = { ...burst[0]!, fingerprint: `alarm:${alarm}`, resources: [alarm, instance] };
+    const finding = alert({ fingerprint: "finding:i-9", source: "aws.guardduty", kind: "guardduty.finding", resources: [instance], eventTime: T0 + 6 * MIN });
+    const stop = alert({ fingerprint: `ec2-state:${instance}`, severity: "info", source: "aws.ec2", kind: "ec2.instance-state-change", resources: [instance], az: "us-east-1a", eventTime: T0 + 7 * MIN });
+    const groups = finalGroups(runWide([...burst, finding, stop]));
+    expect(groups.get(finding.eventId)).not.toBe(groups.get(burst[0].eventId));
+    expect(groups.get(stop.eventId)).toBe(groups.get(burst[0].eventId));
+  });
+
   it("takes no new alarm of its services or their callers by service or dependency once the zone recovered", () => {
     const burst = ["search", "catalog", "auth", "orders"].map((s, i) => statusCheck(s, T0 + i * MIN));
     const clear = alert({ ...health(T0 + 8 * MIN), status: "resolved" });
