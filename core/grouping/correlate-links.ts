@@ -373,8 +373,9 @@ export function findLink(state: GroupingState, alert: Alert, topology: Topology,
     const live = group.status === "open" ? t - group.anchorAt <= config.cascadeWindow : (group.roots.length > 0 || !isAvailabilitySignal(alert)) && (group.quietSince === undefined || URGENT.has(group.severity)) && t - onsetOf(group) <= config.onsetWindow;
     const weak = !flapping && live;
     let kind = announces ? (zone !== undefined && group.impairedZones.includes(zone) ? "zone" : undefined) : linkKind(group, alert, { zone, causes, resource, rule, host, impaired: isImpaired(group, t) }, weak);
-    // An impaired zone reaches the services running there, even through alerts that name no zone (5xx, latency).
-    const inferred = kind === undefined && weak && zone === undefined && isAvailabilitySignal(alert) && !isRegionalServiceSignal(alert) && isImpaired(group, t) && group.impairedZones.some(inRegion);
+    // An impaired zone reaches the services running there, even through alerts that name no zone (5xx, latency); it makes
+    // hosts unreachable, not busy, so a zone-less CPU or memory alarm is no sign of it.
+    const inferred = kind === undefined && weak && zone === undefined && isAvailabilitySignal(alert) && !isRegionalServiceSignal(alert) && !local && isImpaired(group, t) && group.impairedZones.some(inRegion);
     if (inferred) kind = "zone";
     // A failing dependency often alerts a little after its callers: while the group is young it is adopted as the cause (findings never
     // are), if those callers fail there (their errors or latency fired in it): a caller's busy host (CPU) shows no call failing.

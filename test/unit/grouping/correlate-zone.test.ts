@@ -84,6 +84,13 @@ describe("correlate: zone impairments detected before AWS Health says so", () =>
     expect(groups.get(errors.eventId)).toBe(incident);
   });
 
+  it("takes no zone-less CPU or memory alarm of the region: an impaired zone makes hosts unreachable, not busy", () => {
+    const burst = ["search", "catalog", "auth", "orders"].map((s, i) => statusCheck(s, T0 + i * MIN));
+    const memory = alert({ fingerprint: "alarm:api-memory", service: "api", eventTime: T0 + 6 * MIN, labels: { metricName: "MemoryUtilization", namespace: "AWS/ECS" } });
+    const groups = finalGroups(runWide([...burst, memory]));
+    expect(groups.get(memory.eventId)).not.toBe(groups.get(burst[0]?.eventId ?? ""));
+  });
+
   it("takes in at its verdict a lone zone-less failure that began just before the impairment showed, not a regional service's or another region's", () => {
     const burst = () => ["search", "catalog", "auth", "orders"].map((s, i) => statusCheck(s, T0 + i * MIN));
     const cleared = (a: Alert): Alert => ({ ...a, eventId: `${a.eventId}-ok`, status: "resolved", eventTime: T0 + 9 * MIN });
