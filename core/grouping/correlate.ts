@@ -183,6 +183,28 @@ function impairmentTaking(state: GroupingState, group: Group, ctx: EngineContext
   return undefined;
 }
 
+/**
+ * A leak's out-of-memory restart shows first as its service's errors or latency, and its memory alarm clears a minute or
+ * two later (the metric lags by its evaluation periods), so the blip founded a group of its own before `restarted` could
+ * tell. When a memory alarm of an open slow-burn incident clears, the groups its service founded within `restartWindow`
+ * before, failing calls only in that region and tied to no zone, were that restart: they merge into the incident.
+ */
+function gatherRestartBlips(state: GroupingState, group: Group, alert: Alert, ctx: EngineContext): Decision[] {
+  const service = alert.service;
+  const burn = burnKeyOf(alert);
+  if (alert.status !== "resolved" || service === undefined || burn === undefined || group.status !== "open" || group.burnKeys?.includes(burn) !== true) return [];
+  const at = alert.eventTime;
+  const decisions: Decision[] = [];
+  for (const other of Object.values(state.groups)) {
+    if (other === group || (other.status !== "pending" && other.status !== "open") || other.impairedZones.length > 0 || other.zones.length > 0) continue;
+    if (other.causeServices.length !== 1 || other.causeServices[0] !== service || !other.regions.every((r) => r === alert.region)) continue;
+    if (other.firstAt < at - ctx.config.restartWindow || other.firstAt > at || other.failing?.[`${service}@${alert.region}`] === undefined) continue;
+    const eventIds = mergeGroups(state, group, other);
+    decisions.push({ type: "incident.merged", incidentId: group.id, from: other.id, at, eventIds });
+  }
+  return decisions;
+}
+
 function placeResolved(state: GroupingState, alert: Alert, ctx: EngineContext): { group?: Group; link: LinkKind } {
   const entry = state.fingerprints[alert.fingerprint];
   const group = entry === undefined ? undefined : state.groups[entry.groupId];
@@ -273,6 +295,7 @@ export function ingest(state: GroupingState, alert: Alert, now: number, ctx: Eng
   if (entry?.groupId === group.id) entry.events = (entry.events ?? 0) + 1;
   decisions.push(...place(state, group, alert, link, ctx));
   decisions.push(...claimRollout(state, group, alert, ctx));
+  decisions.push(...gatherRestartBlips(state, group, alert, ctx));
   const zone = alert.status === "firing" && announcesImpairment(alert) ? zoneOf(alert) : undefined;
   if (zone !== undefined) {
     group.impairedUntil = Math.max(group.impairedUntil ?? 0, alert.eventTime + ctx.config.cascadeWindow);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { alertFactory, MIN, runAlerts, T0 } from "./alert-factory";
+import { alertFactory, finalGroups, MIN, runAlerts, T0 } from "./alert-factory";
 import { type Alert, buildTopology, type Decision, parseGroupingConfig, tick } from "../../../core/grouping";
 
 const topology = buildTopology({ services: [{ name: "orders", dependsOn: [] }, { name: "api", dependsOn: ["orders"] }] });
@@ -87,6 +87,20 @@ describe("correlate: cause anchors and escalation", () => {
     expect(ds.some((d) => d.type === "alert.suppressed" && d.eventId === firstCycle[0]?.eventId)).toBe(false);
     expect(incidentOf(ds, firstCycle[0]?.eventId ?? "")).toBeDefined();
     expect(incidentOf(ds, secondCycle[2]?.eventId ?? "")).toBe(incidentOf(ds, firstCycle[0]?.eventId ?? ""));
+  });
+
+  it("takes in the service's errors that began just before its memory alarm cleared: the restart shows before the metric does", () => {
+    const leak = [alert({ fingerprint: "alarm:mem-i-1", eventTime: T0, labels: memory.labels }), alert({ fingerprint: "alarm:mem-i-2", eventTime: T0 + MIN, labels: memory.labels })];
+    const blip = [alert({ fingerprint: "alarm:5xx", eventTime: T0 + 30 * MIN }), alert({ fingerprint: "alarm:latency", eventTime: T0 + 30.5 * MIN })];
+    const restart = alert({ fingerprint: "alarm:mem-i-1", status: "resolved", eventTime: T0 + 31.5 * MIN, labels: memory.labels });
+    const ds = run([...leak, ...blip, restart]);
+    const groups = finalGroups(ds);
+    expect(groups.get(blip[0]!.eventId)).toBe(groups.get(leak[0]!.eventId));
+    expect(groups.get(blip[1]!.eventId)).toBe(groups.get(leak[0]!.eventId));
+    // Errors that began well before the restart are a failure of their own.
+    const early = [alert({ fingerprint: "alarm:5xx", eventTime: T0 + 25 * MIN }), alert({ fingerprint: "alarm:latency", eventTime: T0 + 25.5 * MIN })];
+    const apart = finalGroups(run([...leak, ...early, restart]));
+    expect(apart.get(early[0]!.eventId)).not.toBe(apart.get(leak[0]!.eventId));
   });
 
   it("still suppresses a lone memory alarm that never comes back", () => {
