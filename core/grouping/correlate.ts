@@ -221,7 +221,10 @@ function placeResolved(state: GroupingState, alert: Alert, ctx: EngineContext): 
   // By service only when the incident already reports that kind of signal (a launch replaces an instance it saw go): a scale-out is no recovery.
   const family = alert.fingerprint.slice(0, alert.fingerprint.indexOf(":") + 1);
   const reports = (g: Group) => g.fingerprints.some((fp) => fp.startsWith(family));
-  if (link !== undefined && link.group.status === "open" && RECOVERY_LINKS.has(link.kind) && (link.kind !== "service" || reports(link.group))) return { group: link.group, link: link.kind };
+  // Capacity lost to an impaired zone comes back in the healthy ones: an instance launched in the impaired zone replaces one
+  // failed instance or scales out, and is no recovery of the impairment.
+  const launchInImpairedZone = link?.kind === "zone" && alert.kind === "ec2.instance-state-change" && link.group.impairedZones.length > 0;
+  if (link !== undefined && !launchInImpairedZone && link.group.status === "open" && RECOVERY_LINKS.has(link.kind) && (link.kind !== "service" || reports(link.group))) return { group: link.group, link: link.kind };
   // A replacement launched soon after the incident lost an instance of that service (a symptom, no cause) is its recovery too.
   const down = (g: Group) =>
     g.fingerprints.some((fp) => {

@@ -147,6 +147,13 @@ describe("correlate: zone impairments detected before AWS Health says so", () =>
     expect(groups.get(stop.eventId)).toBe(groups.get(burst[0].eventId));
   });
 
+  it("takes no instance launched in the impaired zone: lost capacity comes back in the healthy zones", () => {
+    const burst = ["search", "catalog", "auth", "orders"].map((s, i) => statusCheck(s, T0 + i * MIN));
+    const launch = alert({ fingerprint: "ec2-state:arn:aws:ec2:us-east-1:111111111111:instance/i-new", status: "resolved", severity: "info", source: "aws.ec2", kind: "ec2.instance-state-change", az: "us-east-1a", eventTime: T0 + 6 * MIN });
+    const groups = finalGroups(runWide([...burst, launch]));
+    expect(groups.get(launch.eventId)).not.toBe(groups.get(burst[0]?.eventId ?? ""));
+  });
+
   it("takes no new alarm of its services or their callers by service or dependency once the zone recovered", () => {
     const burst = ["search", "catalog", "auth", "orders"].map((s, i) => statusCheck(s, T0 + i * MIN));
     const clear = alert({ ...health(T0 + 8 * MIN), status: "resolved" });
