@@ -191,8 +191,9 @@ function impairmentTaking(state: GroupingState, group: Group, ctx: EngineContext
  */
 function gatherRestartBlips(state: GroupingState, group: Group, alert: Alert, ctx: EngineContext): Decision[] {
   const service = alert.service;
+  if (alert.status !== "resolved" || service === undefined || group.status !== "open" || group.burnKeys === undefined) return [];
   const burn = burnKeyOf(alert);
-  if (alert.status !== "resolved" || service === undefined || burn === undefined || group.status !== "open" || group.burnKeys?.includes(burn) !== true) return [];
+  if (burn === undefined || !group.burnKeys.includes(burn)) return [];
   const at = alert.eventTime;
   const decisions: Decision[] = [];
   for (const other of Object.values(state.groups)) {
