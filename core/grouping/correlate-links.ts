@@ -411,9 +411,6 @@ export function findLink(state: GroupingState, alert: Alert, topology: Topology,
     // Once the zone recovered (AWS Health's all-clear, or the cascade window after its last sign), its services' and callers' new
     // alarms are failures of their own.
     if ((kind === "service" || kind === "dependency") && group.impairedZones.length > 0 && !isImpaired(group, t)) continue;
-    // A leak fails no request until its process is killed: its own service's errors and latency join a leak of that service
-    // only as the blip right after a restart (`restarted`); otherwise they are a failure of their own (a release, say).
-    if (kind === "service" && !restart && (group.burnKeys?.length ?? 0) > 0 && isAvailabilitySignal(alert) && !isSlowBurnSignal(alert) && group.causeServices.every((c) => c === alert.service)) continue;
     // An impairment holds the instances whose status checks failed in its zone; a finding about one of them (a compromise) is no zone's doing.
     if (kind === "resource" && group.impairedZones.length > 0 && !isAvailabilitySignal(alert)) continue;
     const strength = far !== undefined ? FAR_STRENGTH : Math.max(restart ? RESTART_STRENGTH : 0, inferred ? INFERRED_ZONE_STRENGTH : via !== undefined ? CHAINED_STRENGTH : STRENGTH[kind]);

@@ -103,20 +103,6 @@ describe("correlate: cause anchors and escalation", () => {
     expect(apart.get(early[0]!.eventId)).not.toBe(apart.get(leak[0]!.eventId));
   });
 
-  it("takes its service's errors into a leak only as a restart's blip: a leak fails no request until the process is killed", () => {
-    const leak = [
-      alert({ fingerprint: "alarm:mem-i-1", eventTime: T0, labels: memory.labels }),
-      alert({ fingerprint: "alarm:mem-i-2", eventTime: T0 + MIN, labels: memory.labels }),
-      alert({ fingerprint: "alarm:mem-i-1", status: "resolved", eventTime: T0 + 10 * MIN, labels: memory.labels }),
-    ];
-    const blip = [alert({ fingerprint: "alarm:5xx", eventTime: T0 + 11 * MIN }), alert({ fingerprint: "alarm:5xx", status: "resolved", eventTime: T0 + 13 * MIN })];
-    // The leak's next cycle begins; a latency alarm a quarter of an hour after the restart is no blip of it.
-    const later = [alert({ fingerprint: "alarm:mem-i-1", eventTime: T0 + 20 * MIN, labels: memory.labels }), alert({ fingerprint: "alarm:latency", eventTime: T0 + 25 * MIN })];
-    const groups = finalGroups(run([...leak, ...blip, ...later]));
-    expect(groups.get(blip[0]!.eventId)).toBe(groups.get(leak[0]!.eventId));
-    expect(groups.get(later[1]!.eventId)).not.toBe(groups.get(leak[0]!.eventId));
-  });
-
   it("still suppresses a lone memory alarm that never comes back", () => {
     const once = [
       alert({ fingerprint: "alarm:mem-i-1", eventTime: T0, labels: memory.labels }),
