@@ -253,7 +253,11 @@ function runStorm(dir: string): { classes: Map<string, number>; examples: Map<st
         const how = linkOf.get(f0.alert.eventId);
         const key = `${mode.get(mainInc)} <- ${mode.get(inc)} | ${how}${how === "attached:zone" ? (zoneOf(f0.alert) === undefined ? " (no zone named)" : " (zone named)") : ""}`;
         classes.set(key, (classes.get(key) ?? 0) + (main.length * part.length) / truePairs);
-        if (process.argv.includes("--examples") && how === "attached:zone") console.log(`   ${path.basename(dir)} ${inc} ${mode.get(inc)} ${part.length} events into ${mainInc}: first ${f0.alert.service} ${f0.alert.labels.namespace ?? f0.alert.kind} ${f0.alert.title}`);
+        const match = process.argv[process.argv.indexOf("--match") + 1];
+        if (process.argv.includes("--examples") && (match === undefined || !process.argv.includes("--match") ? how === "attached:zone" : key.includes(match))) {
+          const m0 = main.reduce((a, b) => (a.alert.eventTime <= b.alert.eventTime ? a : b));
+          console.log(`   ${path.basename(dir)} ${inc} ${mode.get(inc)} ${part.length} events into ${mainInc} (${main.length}, began ${new Date(m0.alert.eventTime).toISOString().slice(11, 19)} ${m0.alert.region} ${zoneOf(m0.alert) ?? ""}): first at ${new Date(f0.alert.eventTime).toISOString().slice(11, 19)} ${f0.alert.service} ${f0.alert.region} ${zoneOf(f0.alert) ?? ""} ${f0.alert.labels.namespace ?? f0.alert.kind} ${f0.alert.title}`);
+        }
       }
     }
   }
@@ -262,7 +266,7 @@ function runStorm(dir: string): { classes: Map<string, number>; examples: Map<st
 
 const total = new Map<string, number>();
 const allEx = new Map<string, string[]>();
-const dirs = process.argv.slice(2).filter((a, i, all) => !a.startsWith("--") && !["--trace", "--sys", "--mode"].includes(all[i - 1]!));
+const dirs = process.argv.slice(2).filter((a, i, all) => !a.startsWith("--") && !["--trace", "--sys", "--mode", "--match"].includes(all[i - 1]!));
 const lossTotal = new Map<string, number>();
 for (const dir of dirs) {
   const { classes, examples, loss } = runStorm(dir);

@@ -401,6 +401,8 @@ export function findLink(state: GroupingState, alert: Alert, topology: Topology,
     // Regions are isolated: a failure reaches callers only in a region where the group already fails, and only a proven
     // failure (an open incident) is taken to have rolled out to the same service in another region.
     if ((kind === "dependency" || (kind === "service" && group.status === "pending")) && !group.regions.includes(alert.region)) continue;
+    // A database or cache serves its own region: its alarm elsewhere is that region's store failing, which no release rolls out to.
+    if (kind === "service" && !group.regions.includes(alert.region) && DATA_STORE_NAMESPACE.test(alert.labels.namespace ?? "")) continue;
     // What fails hosts (an instance's status checks, a zone's unhealthy hosts: the group's availability alerts name a zone) stays
     // in that region: only a group with no zone tie is taken to have rolled out to the same service elsewhere.
     if (kind === "service" && isAvailabilitySignal(alert) && group.zones.length > 0 && !group.regions.includes(alert.region)) continue;

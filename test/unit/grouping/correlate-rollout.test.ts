@@ -155,6 +155,31 @@ describe("correlate: the same service failing on its own in a second region is a
   });
 });
 
+describe("correlate: a data store's alarm in another region is no rollout", () => {
+  const topology = buildTopology({ services: [{ name: "cart", dependsOn: [] }] });
+  const ctx = { topology, config: parseGroupingConfig({}) };
+  const alert = alertFactory({ service: "cart", prefix: "store-ev" });
+  // cart's release fails it in us-east-1; 6 minutes later an alarm of cart in us-west-2 fires.
+  const story = (west: Partial<Alert>) => {
+    const alerts = [
+      alert({ fingerprint: "alarm:cart-5xx", eventTime: T0, labels: { namespace: "AWS/ApplicationELB" } }),
+      alert({ fingerprint: "alarm:cart-errors", eventTime: T0 + MIN, labels: { namespace: "Shop/Cart" } }),
+      alert({ fingerprint: "alarm:cart-west", region: "us-west-2", eventTime: T0 + 6 * MIN, ...west }),
+    ];
+    return finalGroups(runAlerts(alerts, ctx).decisions, alerts);
+  };
+
+  it("keeps a cache's evictions there out of the release's incident", () => {
+    const groups = story({ labels: { namespace: "AWS/ElastiCache", metricName: "Evictions" } });
+    expect(groups.get("store-ev-3")).not.toBe(groups.get("store-ev-1"));
+  });
+
+  it("still takes the service's own errors there as the release rolling out", () => {
+    const groups = story({ labels: { namespace: "AWS/ApplicationELB", metricName: "HTTPCode_Target_5XX_Count" } });
+    expect(groups.get("store-ev-3")).toBe(groups.get("store-ev-1"));
+  });
+});
+
 describe("correlate: a service failing in a second region while a symptom in the first", () => {
   // orders ← api → catalog: api calls both; orders fails in us-east-1 only.
   const topology = buildTopology({
