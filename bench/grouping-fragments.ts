@@ -231,7 +231,7 @@ function runStorm(dir: string): { classes: Map<string, number>; examples: Map<st
     // Events joined through an impaired zone they do not name, by namespace: the impairment's own, or another failure's.
     for (const [inc, evs] of byInc) for (const e of evs) {
       if (linkOf.get(e.alert.eventId) !== "attached:zone" || zoneOf(e.alert) !== undefined) continue;
-      const key = `${mode.get(inc) === "az-impairment" ? "own  " : "other"} ${e.alert.labels.namespace ?? e.alert.kind}`;
+      const key = `${mode.get(inc) === "az-impairment" ? "own  " : "other"} ${e.alert.labels.namespace ?? e.alert.kind}${process.env.ZNM ? ` ${e.alert.labels.metricName} ${e.alert.status}` : ""}`;
       classes.set(key, (classes.get(key) ?? 0) + 1);
     }
   }

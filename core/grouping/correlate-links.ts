@@ -98,9 +98,15 @@ export function isZoneHealthSignal(alert: Alert): boolean {
 /** Namespaces of regional services, which run across every zone of a region and ride out the loss of one. */
 const REGIONAL_NAMESPACE = /^AWS\/(DynamoDB|SQS|SNS|Kinesis|Firehose|S3|Billing|Events|States)$/;
 
-/** Whether an alert is a regional service's metric (a table's throttles, a queue's age): no zone's impairment shows there. */
+/** Throttling and concurrency metrics: a quota counted across the region's zones, which a lost zone leaves as it was. */
+const QUOTA_METRIC = /Throttl|ConcurrentExecutions/;
+
+/**
+ * Whether an alert is a regional service's metric (a table's throttles, a queue's age) or a regional quota's (a function's
+ * throttles): no zone's impairment shows there.
+ */
 export function isRegionalServiceSignal(alert: Alert): boolean {
-  return REGIONAL_NAMESPACE.test(alert.labels.namespace ?? "");
+  return REGIONAL_NAMESPACE.test(alert.labels.namespace ?? "") || QUOTA_METRIC.test(alert.labels.metricName ?? "");
 }
 
 /** Host saturation metrics (CPU, memory): they tell how busy a service's own hosts are, not what its dependencies do. */

@@ -71,15 +71,18 @@ describe("correlate: zone impairments detected before AWS Health says so", () =>
     expect(ds.some((d) => d.type === "alert.attached" && d.eventId === symptom.eventId && d.link === "zone" && d.muted)).toBe(true);
   });
 
-  it("takes no regional service's alarm (a table's throttles, a queue's age), neither by the region it names no zone of nor through its service", () => {
+  it("takes no regional service's or quota's alarm (a table's throttles, a queue's age, a function's throttles), neither by the region it names no zone of nor through its service", () => {
     const burst = ["search", "catalog", "auth", "orders"].map((s, i) => statusCheck(s, T0 + i * MIN));
     const throttles = alert({ fingerprint: "alarm:api-ddb-throttles", service: "api", eventTime: T0 + 6 * MIN, labels: { metricName: "ReadThrottleEvents", namespace: "AWS/DynamoDB" } });
     const queue = alert({ fingerprint: "alarm:search-queue-age", service: "search", eventTime: T0 + 7 * MIN, labels: { metricName: "ApproximateAgeOfOldestMessage", namespace: "AWS/SQS" } });
     const errors = alert({ fingerprint: "alarm:api-lambda-errors", service: "api", eventTime: T0 + 8 * MIN, labels: { metricName: "Errors", namespace: "AWS/Lambda" } });
-    const groups = finalGroups(runWide([...burst, throttles, queue, errors]));
+    // A function's throttles are its region's concurrency quota running out.
+    const quota = alert({ fingerprint: "alarm:auth-lambda-throttles", service: "auth", eventTime: T0 + 8 * MIN, labels: { metricName: "Throttles", namespace: "AWS/Lambda" } });
+    const groups = finalGroups(runWide([...burst, throttles, queue, errors, quota]));
     const incident = groups.get(burst[0]?.eventId ?? "");
     expect(groups.get(throttles.eventId)).not.toBe(incident);
     expect(groups.get(queue.eventId)).not.toBe(incident);
+    expect(groups.get(quota.eventId)).not.toBe(incident);
     // A function's errors still do: functions run in the zones of their VPC.
     expect(groups.get(errors.eventId)).toBe(incident);
   });
