@@ -8,9 +8,10 @@
  * `--examples` prints examples of every class; `--loss` prints instead where pairwise F1 is lost: the event pairs of
  * different true incidents put together (by failure-mode pair) and of one true incident kept apart (by failure mode,
  * and how many of those involve a suppressed event), each as a share of the storm's true pairs, averaged over storms.
- * Other views: `--merged` (pairs put together, by how the merged-in part's first event was placed), `--suppressed` (real
- * events suppressed, by reason), `--noise` (noise events promoted, by noise kind and placement), `--zone-ns` (events
- * joined through an impaired zone they do not name, by namespace), `--parts` (every split incident's parts),
+ * Other views: `--merged` (pairs put together, by how the merged-in part's first event was placed; with `--examples
+ * --match TEXT`, the parts of the classes containing TEXT), `--suppressed` (real events suppressed, by reason), `--noise`
+ * (noise events promoted, by noise kind and placement), `--zone-ns` (events joined through an impaired zone they do not
+ * name, by namespace; `--by-metric` by metric too), `--parts` (every split incident's parts),
  * `--sys SUFFIX` (the events of one system incident with their true labels); `--mode M` keeps one failure mode.
  * Findings are in docs/grouping-rules.md ("Where fragments come from", "Where pairwise F1 is lost").
  * Run: `npx tsx bench/grouping-fragments.ts [--why | --loss | …] [--examples] [--trace inc-NNN] <storm dir>…` (storms from
@@ -231,7 +232,7 @@ function runStorm(dir: string): { classes: Map<string, number>; examples: Map<st
     // Events joined through an impaired zone they do not name, by namespace: the impairment's own, or another failure's.
     for (const [inc, evs] of byInc) for (const e of evs) {
       if (linkOf.get(e.alert.eventId) !== "attached:zone" || zoneOf(e.alert) !== undefined) continue;
-      const key = `${mode.get(inc) === "az-impairment" ? "own  " : "other"} ${e.alert.labels.namespace ?? e.alert.kind}${process.env.ZNM ? ` ${e.alert.labels.metricName} ${e.alert.status}` : ""}`;
+      const key = `${mode.get(inc) === "az-impairment" ? "own  " : "other"} ${e.alert.labels.namespace ?? e.alert.kind}${process.argv.includes("--by-metric") ? ` ${e.alert.labels.metricName} ${e.alert.status}` : ""}`;
       classes.set(key, (classes.get(key) ?? 0) + 1);
     }
   }
