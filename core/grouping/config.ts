@@ -79,6 +79,12 @@ export const GroupingConfigSchema = z.object({
    * call, and one that begins long into a failure that went on without it is failing for another reason.
    */
   symptomOnset: DurationSchema.prefault("15m"),
+  /**
+   * Between two open incidents a caller's alarm reaches by dependency, one whose dependency began failing there more than
+   * this much later than the other's is the likelier cause: callers fail within a minute or two of what they call, so a
+   * failure just begun explains a new alarm better than one that went on for minutes without it.
+   */
+  onsetGap: DurationSchema.prefault("5m"),
   /** How long after a pending group's first alert symptoms may still join it by service or dependency (symptoms follow their cause within minutes). */
   onsetWindow: DurationSchema.prefault("10m"),
   /** How long before an AWS Health zone impairment is announced its symptoms may have started (they are gathered into one incident). */

@@ -348,7 +348,7 @@ export function findLink(state: GroupingState, alert: Alert, topology: Topology,
   const flapping = own !== undefined && !calmed && own.firings.filter((f) => f > t - config.flapWindow).length + 1 >= config.flapCount;
   // An impairment announcement gathers its own incident (see `gatherZone`): it joins only a group announcing the same zone.
   const announces = announcesImpairment(alert);
-  let best: (Link & { strength: number; failingNow?: boolean | undefined }) | undefined;
+  let best: (Link & { strength: number; failingNow?: boolean | undefined; onset?: number | undefined }) | undefined;
   let aftermath: Group | undefined;
   // Topologies rarely place containers and functions in zones, so any service of the impaired region may be hit.
   const inRegion = (z: string) => z.startsWith(`${alert.region}/`);
@@ -430,8 +430,11 @@ export function findLink(state: GroupingState, alert: Alert, topology: Topology,
     if (dependency !== undefined && via === undefined && !dependency.firing && dependency.changedAt < t - config.symptomLag) continue;
     if (dependency?.firing && t - dependency.firingSince > config.symptomOnset) continue;
     const failingNow = via === undefined ? dependency?.firing : undefined;
-    if (best === undefined || strength > best.strength || (strength === best.strength && rankedAbove(group, best.group, failingNow, best.failingNow))) {
-      best = { group, kind, upstream, rollout: rollsOut, inferred, via, strength, failingNow };
+    // Between open incidents reached by dependency, a dependency that began failing `onsetGap` later wins whatever the strength.
+    const onset = dependency?.firing === true && group.status === "open" ? dependency.firingSince : undefined;
+    const later = (a: number | undefined, b: number | undefined) => a !== undefined && b !== undefined && a - b > config.onsetGap;
+    if (best === undefined || later(onset, best.onset) || (!later(best.onset, onset) && (strength > best.strength || (strength === best.strength && rankedAbove(group, best.group, failingNow, best.failingNow))))) {
+      best = { group, kind, upstream, rollout: rollsOut, inferred, via, strength, failingNow, onset };
     }
   }
   // A service failing in a second region while it sits in the first as a symptom of a failure that does not reach here is

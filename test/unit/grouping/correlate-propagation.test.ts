@@ -342,3 +342,43 @@ describe("correlate: a caller two hops up whose service between stays below its 
     expect(groups.get(storefront.eventId)).not.toBe(groups.get(catalog[0]!.eventId));
   });
 });
+
+describe("correlate: a caller between two failing dependencies", () => {
+  // admin calls orders and catalog; catalog calls pricing.
+  const topology = buildTopology({
+    services: [
+      { name: "orders", dependsOn: [] },
+      { name: "pricing", dependsOn: [] },
+      { name: "catalog", dependsOn: ["pricing"] },
+      { name: "admin", dependsOn: ["orders", "catalog"] },
+    ],
+  });
+  const ctx = { topology, config: parseGroupingConfig({}) };
+  const alert = alertFactory({ service: "orders", prefix: "gap-ev" });
+  const at = (fingerprint: string, service: string, minutes: number) => alert({ fingerprint, service, eventTime: T0 + minutes * MIN });
+  // orders fails from `ordersAt`; pricing's release fails it at 9 and its caller catalog at 10; admin's 5xx fires at 11.
+  const story = (ordersAt: number) => {
+    const alerts = [
+      at("alarm:orders-5xx", "orders", ordersAt),
+      at("alarm:orders-errors", "orders", ordersAt + 0.5),
+      at("alarm:pricing-errors", "pricing", 9),
+      at("alarm:pricing-5xx", "pricing", 9.5),
+      at("alarm:catalog-errors", "catalog", 10),
+      at("alarm:admin-5xx", "admin", 11),
+    ].sort((a, b) => a.eventTime - b.eventTime);
+    const groups = finalGroups(runAlerts(alerts, ctx).decisions);
+    const of = (fp: string) => groups.get(alerts.find((a) => a.fingerprint === fp)!.eventId);
+    return { admin: of("alarm:admin-5xx"), orders: of("alarm:orders-5xx"), pricing: of("alarm:pricing-errors") };
+  };
+
+  it("joins the failure that just began (through catalog) over a dependency failing for minutes without it", () => {
+    const { admin, orders, pricing } = story(0);
+    expect(admin).toBe(pricing);
+    expect(admin).not.toBe(orders);
+  });
+
+  it("joins its direct dependency when both began within onsetGap (5m) of each other", () => {
+    const { admin, orders } = story(6);
+    expect(admin).toBe(orders);
+  });
+});
