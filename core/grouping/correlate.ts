@@ -333,8 +333,8 @@ function place(state: GroupingState, group: Group, alert: Alert, link: LinkKind,
 
 /**
  * An announced zone impairment explains every group that began in that zone shortly before (per-AZ unhealthy
- * targets, status checks, failovers across services alert before AWS Health does): they merge into the
- * announcing group, which opens if any of them was an incident.
+ * targets, status checks, failovers across services alert before AWS Health does) and is tied to no healthy zone:
+ * they merge into the announcing group, which opens if any of them was an incident.
  */
 function gatherZone(state: GroupingState, target: Group, zone: string, at: number, ctx: EngineContext): Decision[] {
   const decisions: Decision[] = [];
@@ -342,6 +342,8 @@ function gatherZone(state: GroupingState, target: Group, zone: string, at: numbe
   for (const other of Object.values(state.groups)) {
     if (other === target || (other.status !== "pending" && other.status !== "open")) continue;
     if (!other.zones.includes(zone) || other.firstAt < at - ctx.config.zoneLead) continue;
+    // A group tied to a healthy zone as well began failing there: it only drew in something of the impaired zone.
+    if (!other.zones.every((z) => z === zone || target.impairedZones.includes(z))) continue;
     wasOpen ||= other.status === "open";
     const eventIds = mergeGroups(state, target, other);
     decisions.push({ type: "incident.merged", incidentId: target.id, from: other.id, at, eventIds });

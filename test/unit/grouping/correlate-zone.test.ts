@@ -37,6 +37,14 @@ describe("correlate: announced zone impairments", () => {
     expect(ds.filter((d) => d.type === "incident.merged")).toHaveLength(0);
   });
 
+  it("leaves alone a group that began failing in a healthy zone, though it drew in a sign of the impaired one", () => {
+    const check = alert({ fingerprint: "alarm:search-status-check", az: "us-east-1b", eventTime: T0 + 5 * MIN, labels: { metricName: "StatusCheckFailed", namespace: "AWS/EC2" } });
+    const cache = alert({ fingerprint: "alarm:search-cache-cpu", az: "us-east-1a", eventTime: T0 + 6 * MIN, labels: { metricName: "EngineCPUUtilization", namespace: "AWS/ElastiCache" } });
+    const ds = run([check, cache, health(T0 + 12 * MIN)]);
+    expect(finalGroups(ds).get(cache.eventId)).toBe(finalGroups(ds).get(check.eventId));
+    expect(ds.filter((d) => d.type === "incident.merged")).toHaveLength(0);
+  });
+
   it("gathers a group tied to the zone by a cache node's saturation there (it slows every call to it)", () => {
     const cache = alert({ fingerprint: "alarm:search-cache-cpu", az: "us-east-1a", eventTime: T0 + 5 * MIN, labels: { metricName: "EngineCPUUtilization", namespace: "AWS/ElastiCache" } });
     const ds = run([cache, health(T0 + 12 * MIN)]);
