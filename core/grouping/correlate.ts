@@ -257,6 +257,7 @@ export function ingest(state: GroupingState, alert: Alert, now: number, ctx: Eng
   const decisions: Decision[] = [];
   let group: Group | undefined;
   let link: LinkKind;
+  const announcedIn = state.fingerprints[alert.fingerprint]?.groupId;
   if (alert.status === "resolved") {
     ({ group, link } = placeResolved(state, alert, ctx));
     if (group === undefined) {
@@ -303,7 +304,9 @@ export function ingest(state: GroupingState, alert: Alert, now: number, ctx: Eng
   const zone = alert.status === "firing" && announcesImpairment(alert) ? zoneOf(alert) : undefined;
   if (zone !== undefined) {
     group.impairedUntil = Math.max(group.impairedUntil ?? 0, alert.eventTime + ctx.config.cascadeWindow);
-    decisions.push(...gatherZone(state, group, zone, alert.eventTime, ctx));
+    // Only the first announcement gathers: an update (the same Health event again) tells of no new failure, and a group
+    // begun in the zone since that did not join the impairment as it fired is a failure of its own.
+    if (announcedIn !== group.id) decisions.push(...gatherZone(state, group, zone, alert.eventTime, ctx));
   }
   // AWS Health's all-clear ends the impairment's pull (its late symptoms still join by fingerprint).
   if (alert.status === "resolved" && announcesImpairment(alert) && group.impairedUntil !== undefined) group.impairedUntil = Math.min(group.impairedUntil, alert.eventTime);

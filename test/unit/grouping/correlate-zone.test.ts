@@ -37,6 +37,17 @@ describe("correlate: announced zone impairments", () => {
     expect(ds.filter((d) => d.type === "incident.merged")).toHaveLength(0);
   });
 
+  it("gathers nothing at an update of the announcement: a failure begun in the zone since, that did not join, is its own", () => {
+    const search = alert({ fingerprint: "alarm:search-unhealthy", az: "us-east-1a", eventTime: T0, labels: { metricName: "UnHealthyHostCount" } });
+    // The zone went quiet after the announcement; 40 minutes later catalog's instance fails there, and then AWS Health updates its notice.
+    const check = alert({ fingerprint: "alarm:catalog-status-check", service: "catalog", az: "us-east-1a", eventTime: T0 + 40 * MIN, labels: { metricName: "StatusCheckFailed" } });
+    const hosts = alert({ fingerprint: "alarm:catalog-unhealthy", service: "catalog", az: "us-east-1a", eventTime: T0 + 41 * MIN, labels: { metricName: "UnHealthyHostCount" } });
+    const ds = run([search, health(T0 + 2 * MIN), check, hosts, health(T0 + 45 * MIN)]);
+    const groups = finalGroups(ds);
+    expect(groups.get(search.eventId)).not.toBe(groups.get(check.eventId));
+    expect(ds.filter((d) => d.type === "incident.merged")).toHaveLength(1);
+  });
+
   it("leaves alone a group that began failing in a healthy zone, though it drew in a sign of the impaired one", () => {
     const check = alert({ fingerprint: "alarm:search-status-check", az: "us-east-1b", eventTime: T0 + 5 * MIN, labels: { metricName: "StatusCheckFailed", namespace: "AWS/EC2" } });
     const cache = alert({ fingerprint: "alarm:search-cache-cpu", az: "us-east-1a", eventTime: T0 + 6 * MIN, labels: { metricName: "EngineCPUUtilization", namespace: "AWS/ElastiCache" } });
