@@ -52,11 +52,11 @@ export const MaintenanceWindowSchema = z.object({
  */
 export const GroupingConfigSchema = z.object({
   /** How long after a group's last alert a related alert still joins it (service, dependency, rule, resource). */
-  correlationWindow: DurationSchema.prefault("15m"),
+  correlationWindow: DurationSchema.prefault("12m"),
   /** How long after the latest state change of a group's cause (its anchors) service and dependency links still pull alerts in. */
   cascadeWindow: DurationSchema.prefault("15m"),
   /** How soon after a group's first alert a failing dependency of its cause may still alert and be taken as the cause. */
-  causeLead: DurationSchema.prefault("5m"),
+  causeLead: DurationSchema.prefault("3m"),
   /**
    * How recently a service's current failure in one region may have begun for the same service failing on its own in
    * another region to be taken as one rollout (a release or a global change reaching region after region), see
@@ -88,7 +88,7 @@ export const GroupingConfigSchema = z.object({
   /** How long after a pending group's first alert symptoms may still join it by service or dependency (symptoms follow their cause within minutes). */
   onsetWindow: DurationSchema.prefault("10m"),
   /** How long before an AWS Health zone impairment is announced its symptoms may have started (they are gathered into one incident). */
-  zoneLead: DurationSchema.prefault("30m"),
+  zoneLead: DurationSchema.prefault("20m"),
   /**
    * Zone-tied availability alerts (status checks, per-AZ unhealthy hosts, failovers) from this many distinct services
    * within `zoneBurstWindow` are taken as a zone impairment before AWS Health announces it (it often lags by 15 minutes).

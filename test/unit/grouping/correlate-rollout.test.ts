@@ -125,8 +125,8 @@ describe("correlate: the same service failing on its own in a second region is a
     // orders fails in us-west-2 as well, and a lone api alarm there founded a group that api's failure opens.
     const alerts = [
       ...story(18),
-      fire("alarm:orders-5xx-west", "orders", 15, "us-west-2"),
-      fire("alarm:api-status-west", "api", 17, "us-west-2"),
+      fire("alarm:orders-5xx-west", "orders", 12, "us-west-2"),
+      fire("alarm:api-status-west", "api", 14, "us-west-2"),
     ].sort((a, b) => a.eventTime - b.eventTime);
     const { ds, groups } = run(alerts);
     expect(groups.get(idOf(alerts, "alarm:orders-5xx-west"))).toBe(groups.get(idOf(alerts, "alarm:orders-5xx")));
