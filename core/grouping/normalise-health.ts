@@ -5,6 +5,9 @@ import { buildAlert, eventTimeOf } from "./draft";
 import { resolveContext } from "./resolve";
 import type { Topology } from "./topology";
 
+/** Prefix of every Health event's fingerprint (`health:<eventArn>:<account>`). */
+export const HEALTH_FINGERPRINT = "health:";
+
 /**
  * Severity of a Health event by `eventTypeCategory`: `issue` (AWS is impaired now) → error, `investigation` →
  * warning, `scheduledChange` → warning while it is happening (`open`) and info before (`upcoming`),
@@ -51,7 +54,7 @@ export function normaliseHealth(event: HealthEvent, topology: Topology): Normali
       buildAlert(
         event,
         {
-          fingerprint: `health:${detail.eventArn}:${account}`,
+          fingerprint: `${HEALTH_FINGERPRINT}${detail.eventArn}:${account}`,
           status: detail.statusCode === "closed" ? "resolved" : "firing",
           severity: healthSeverity(detail.eventTypeCategory, detail.statusCode),
           kind: "health.event",

@@ -138,6 +138,18 @@ describe("correlate: noise that flaps, recoveries and preludes", () => {
     expect(incidents.get(bruteForce.eventId)).toBe(incident);
   });
 
+  it("takes no AWS Health maintenance notice on the instance as a prelude (the incident begins when the failure does)", () => {
+    const target = instance("i-7");
+    const notice = alert({ fingerprint: "health:arn:aws:health:us-east-1::event/EC2/MAINTENANCE/1:111111111111", severity: "info", source: "aws.health", kind: "health.event", resources: [target], labels: { eventTypeCategory: "scheduledChange" }, eventTime: T0 });
+    const check = alert({ fingerprint: "alarm:orders-status-check-i-7", resources: [target], eventTime: T0 + 150 * MIN, labels: { metricName: "StatusCheckFailed" } });
+    const errors = alert({ fingerprint: "alarm:orders-5xx", eventTime: T0 + 151 * MIN });
+    const ds = run([notice, check, errors]);
+    const incidents = incidentsOf(ds);
+    expect(incidents.get(check.eventId)).toBeDefined();
+    expect(incidents.get(notice.eventId)).toBeUndefined();
+    expect(ds.some((d) => d.type === "incident.merged")).toBe(false);
+  });
+
   it("keeps a service's 5xx out of an incident caused only by compliance findings on that service", () => {
     const config = (rule: string) =>
       alert({ fingerprint: `config:${rule}`, source: "aws.config", kind: "config.compliance-change", resources: [`arn:aws:s3:::orders-${rule}`], labels: { configRule: rule } });
