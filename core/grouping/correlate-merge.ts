@@ -1,6 +1,11 @@
 import { moreSevere } from "./correlate-group";
 import type { Group, GroupingState } from "./correlate-state";
 
+/** When a group's own failure began: `failingSince`, else its first alert. */
+export function failingSince(group: Group): number {
+  return group.failingSince ?? group.firstAt;
+}
+
 function union(into: string[], from: readonly string[]): void {
   for (const value of from) if (!into.includes(value)) into.push(value);
 }
@@ -15,6 +20,7 @@ function union(into: string[], from: readonly string[]): void {
  * @param from - the group absorbed
  */
 export function mergeGroups(state: GroupingState, into: Group, from: Group): string[] {
+  if (into.failingSince !== undefined || from.failingSince !== undefined) into.failingSince = Math.min(failingSince(into), failingSince(from));
   into.firstAt = Math.min(into.firstAt, from.firstAt);
   into.lastAt = Math.max(into.lastAt, from.lastAt);
   into.anchorAt = Math.max(into.anchorAt, from.anchorAt);

@@ -31,6 +31,11 @@ export interface Group {
   status: GroupStatus;
   /** Event time of the first and latest alert. */
   firstAt: number;
+  /**
+   * When its own failure began, where the preludes an opening incident took in (`gatherPrelude`) date `firstAt` earlier:
+   * what a zone impairment's gathering judges it by. Optional: absent, `firstAt`.
+   */
+  failingSince?: number | undefined;
   lastAt: number;
   openedAt?: number | undefined;
   resolvedAt?: number | undefined;

@@ -2,7 +2,7 @@ import type { Alert } from "./alert";
 import type { GroupingConfig } from "./config";
 import { absorb, addRoot, hasEnoughRoots, isUrgent, moreSevere, newGroup, refresh } from "./correlate-group";
 import { announcesImpairment, burnKeyOf, failingKeyOf, findLink, isAnchored, isRegionalServiceSignal, isZoneHealthSignal, zoneOf } from "./correlate-links";
-import { mergeGroups } from "./correlate-merge";
+import { failingSince, mergeGroups } from "./correlate-merge";
 import { claimRollout } from "./correlate-rollout";
 import { DeadlineHeap } from "./deadline-heap";
 import { duePages, resolvePage, scheduleUpdate } from "./correlate-notify";
@@ -134,6 +134,7 @@ function open(state: GroupingState, group: Group, at: number, ctx: EngineContext
 function gatherPrelude(state: GroupingState, group: Group, at: number, ctx: EngineContext): Decision[] {
   if (group.resources.length === 0) return [];
   const decisions: Decision[] = [];
+  const began = failingSince(group);
   for (const other of Object.values(state.groups)) {
     if (other === group || other.status !== "pending" || other.firstAt < at - ctx.config.fingerprintMemory || other.firstAt > at) continue;
     // AWS Health's notices alone (planned maintenance, an account notification) announce no failure: they are no prelude.
@@ -142,6 +143,7 @@ function gatherPrelude(state: GroupingState, group: Group, at: number, ctx: Engi
     const eventIds = mergeGroups(state, group, other);
     decisions.push({ type: "incident.merged", incidentId: group.id, from: other.id, at, eventIds });
   }
+  if (group.firstAt < began) group.failingSince = began;
   return decisions;
 }
 
@@ -348,7 +350,7 @@ function gatherZone(state: GroupingState, target: Group, zone: string, at: numbe
   let wasOpen = false;
   for (const other of Object.values(state.groups)) {
     if (other === target || (other.status !== "pending" && other.status !== "open")) continue;
-    if (!other.zones.includes(zone) || other.firstAt < at - ctx.config.zoneLead) continue;
+    if (!other.zones.includes(zone) || failingSince(other) < at - ctx.config.zoneLead) continue;
     // A group tied to a healthy zone as well began failing there: it only drew in something of the impaired zone.
     if (!other.zones.every((z) => z === zone || target.impairedZones.includes(z))) continue;
     wasOpen ||= other.status === "open";
@@ -388,7 +390,7 @@ function zoneBurst(state: GroupingState, alert: Alert, ctx: EngineContext): stri
 /** Takes a detected zone burst as an impairment: the earliest group that began in the zone gathers the others. */
 function declareImpairment(state: GroupingState, current: Group, zone: string, at: number, ctx: EngineContext): Decision[] {
   const live = (g: Group) => g.status === "open" || g.status === "pending";
-  const candidates = Object.values(state.groups).filter((g) => live(g) && g.zones.includes(zone) && g.firstAt >= at - ctx.config.zoneLead);
+  const candidates = Object.values(state.groups).filter((g) => live(g) && g.zones.includes(zone) && failingSince(g) >= at - ctx.config.zoneLead);
   const target = candidates.reduce<Group | undefined>((a, b) => (a === undefined || b.firstAt < a.firstAt ? b : a), live(current) ? current : undefined);
   if (target === undefined) return [];
   target.impairedZones.push(zone);

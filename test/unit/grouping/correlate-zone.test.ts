@@ -106,6 +106,18 @@ describe("correlate: zone impairments detected before AWS Health says so", () =>
     expect(groups.get(errors.eventId)).toBe(incident);
   });
 
+  it("gathers an incident whose failure began with the burst, though a prelude it took in dates it an hour earlier", () => {
+    const host = "arn:aws:ec2:us-east-1:111111111111:instance/i-5";
+    // A quiet finding on orders' instance, then the instance fails its status check as the zone goes.
+    const finding = alert({ fingerprint: "finding:probe", service: "orders", severity: "info", source: "aws.guardduty", kind: "guardduty.finding", resources: [host], eventTime: T0 - 60 * MIN });
+    const check = alert({ fingerprint: "alarm:orders-status-check-i-5", service: "orders", az: "us-east-1a", resources: [host], eventTime: T0, labels: { metricName: "StatusCheckFailed" } });
+    const errors = alert({ fingerprint: "alarm:orders-5xx", service: "orders", eventTime: T0 + 0.5 * MIN });
+    const burst = ["search", "catalog", "auth"].map((s, i) => statusCheck(s, T0 + (1 + i) * MIN));
+    const groups = finalGroups(runWide([finding, check, errors, ...burst]));
+    expect(groups.get(check.eventId)).toBe(groups.get(burst[0]?.eventId ?? ""));
+    expect(groups.get(finding.eventId)).toBe(groups.get(check.eventId));
+  });
+
   it("takes no zone-less CPU or memory alarm of the region: an impaired zone makes hosts unreachable, not busy", () => {
     const burst = ["search", "catalog", "auth", "orders"].map((s, i) => statusCheck(s, T0 + i * MIN));
     const memory = alert({ fingerprint: "alarm:api-memory", service: "api", eventTime: T0 + 6 * MIN, labels: { metricName: "MemoryUtilization", namespace: "AWS/ECS" } });
