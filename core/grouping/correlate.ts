@@ -1,7 +1,7 @@
 import type { Alert } from "./alert";
 import type { GroupingConfig } from "./config";
 import { absorb, addRoot, hasEnoughRoots, isUrgent, moreSevere, newGroup, refresh } from "./correlate-group";
-import { announcesImpairment, burnKeyOf, failingKeyOf, findLink, isAnchored, isRegionalServiceSignal, isZoneHealthSignal, zoneOf } from "./correlate-links";
+import { announcesImpairment, burnKeyOf, compositeChildren, failingKeyOf, findLink, isAnchored, isRegionalServiceSignal, isZoneHealthSignal, zoneOf } from "./correlate-links";
 import { failingSince, mergeGroups } from "./correlate-merge";
 import { claimRollout } from "./correlate-rollout";
 import { DeadlineHeap } from "./deadline-heap";
@@ -220,6 +220,11 @@ function placeResolved(state: GroupingState, alert: Alert, ctx: EngineContext): 
       entry.status = "resolved";
       entry.statusAt = alert.eventTime;
     }
+    // A composite's clear, like its firing, belongs where the child that triggered it is: an open incident the composite
+    // never fired in again, since it was still in alarm over an older failure's child when this one's fired.
+    const child = compositeChildren(alert).map((fp) => state.fingerprints[fp]).find((e) => e !== undefined && state.groups[e.groupId] !== undefined);
+    const childGroup = child === undefined ? undefined : state.groups[child.groupId];
+    if (childGroup !== undefined && childGroup !== group && childGroup.status === "open") return { group: childGroup, link: "composite" };
     return { group, link: "fingerprint" };
   }
   // A clear with no firing seen (a replacement instance launched, an alarm whose firing was lost) is the recovery of

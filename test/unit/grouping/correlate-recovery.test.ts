@@ -150,6 +150,25 @@ describe("correlate: noise that flaps, recoveries and preludes", () => {
     expect(ds.some((d) => d.type === "incident.merged")).toBe(false);
   });
 
+  it("puts a composite's clear with the incident of the child that triggered it, not the older one it fired in", () => {
+    const pair = buildTopology({ services: [{ name: "api", dependsOn: [] }, { name: "search", dependsOn: [] }] });
+    const pairCtx = { topology: pair, config: parseGroupingConfig({}) };
+    const at = (fingerprint: string, service: string, minute: number, over: Partial<Alert> = {}) => alert({ fingerprint, service, eventTime: T0 + minute * MIN, ...over });
+    // The composite goes to alarm over api's errors; search then fails, and the composite clears when search's latency does.
+    const apiErrors = at("alarm:api-errors", "api", 0);
+    const api5xx = at("alarm:api-5xx", "api", 0.5);
+    const apiHealth = at("alarm:health", "api", 1, { severity: "error", labels: { triggeringAlarms: "api-errors" } });
+    const search = [at("alarm:search-5xx", "search", 20), at("alarm:search-latency", "search", 21)];
+    const cleared = at("alarm:search-latency", "search", 30, { status: "resolved" });
+    const healthClear = at("alarm:health", "api", 30.1, { status: "resolved", severity: "error", labels: { triggeringAlarms: "search-latency" } });
+    const ds = runAlerts([apiErrors, api5xx, apiHealth, ...search, cleared, healthClear], pairCtx).decisions;
+    const incidents = incidentsOf(ds);
+    expect(incidents.get(apiErrors.eventId)).toBeDefined();
+    expect(incidents.get(apiHealth.eventId)).toBe(incidents.get(apiErrors.eventId));
+    expect(incidents.get(healthClear.eventId)).toBe(incidents.get(search[0]?.eventId ?? ""));
+    expect(incidents.get(healthClear.eventId)).not.toBe(incidents.get(apiErrors.eventId));
+  });
+
   it("keeps a service's 5xx out of an incident caused only by compliance findings on that service", () => {
     const config = (rule: string) =>
       alert({ fingerprint: `config:${rule}`, source: "aws.config", kind: "config.compliance-change", resources: [`arn:aws:s3:::orders-${rule}`], labels: { configRule: rule } });
