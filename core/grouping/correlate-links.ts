@@ -432,8 +432,7 @@ export function findLink(state: GroupingState, alert: Alert, topology: Topology,
     const failingNow = via === undefined ? dependency?.firing : undefined;
     // Between open incidents reached by dependency, a dependency that began failing `onsetGap` later wins whatever the strength.
     const onset = dependency?.firing === true && group.status === "open" ? dependency.firingSince : undefined;
-    const later = (a: number | undefined, b: number | undefined) => a !== undefined && b !== undefined && a - b > config.onsetGap;
-    if (best === undefined || later(onset, best.onset) || (!later(best.onset, onset) && (strength > best.strength || (strength === best.strength && rankedAbove(group, best.group, failingNow, best.failingNow))))) {
+    if (best === undefined || beganLater(onset, best.onset, config) || (!beganLater(best.onset, onset, config) && (strength > best.strength || (strength === best.strength && rankedAbove(group, best.group, failingNow, best.failingNow))))) {
       best = { group, kind, upstream, rollout: rollsOut, inferred, via, strength, failingNow, onset };
     }
   }
@@ -513,6 +512,11 @@ function failingSymptom(group: Group, causes: Set<string> | undefined, region: s
     if (!group.causeServices.includes(service) && (group.failing?.[where] ?? Number.NEGATIVE_INFINITY) >= t - config.cascadeWindow) return where;
   }
   return undefined;
+}
+
+/** Whether a dependency's failure that began at `a` began more than `onsetGap` after one that began at `b` (both known). */
+function beganLater(a: number | undefined, b: number | undefined, config: GroupingConfig): boolean {
+  return a !== undefined && b !== undefined && a - b > config.onsetGap;
 }
 
 /**
