@@ -26,29 +26,44 @@ function isZoneImpairment(group: Group): boolean {
  * `cascadeWindow` after X began failing there, were X's symptoms (they had no live group of X to join by dependency,
  * since X's alarms sat in the other incident) and merge into `group`.
  *
+ * A group that opens on a symptom's alarm (a caller of X in that region giving it its second root) claims the same way
+ * for each of its causes failing calls in one of its regions: X's own alarm there founded it.
+ *
  * @param state - engine state (updated in place)
  * @param group - the group `alert` was just placed in
  * @param alert - the alert just placed
  * @param ctx - topology and config
+ * @param opened - whether placing `alert` opened `group`
  * @returns `alerts.moved` and `incident.merged` decisions, empty when nothing moved
  */
-export function claimRollout(state: GroupingState, group: Group, alert: Alert, ctx: EngineContext): Decision[] {
-  const service = alert.service;
-  if (alert.status !== "firing" || group.status !== "open" || service === undefined || !group.causeServices.includes(service)) return [];
-  if (!isAvailabilitySignal(alert) || zoneOf(alert) !== undefined || isZoneImpairment(group)) return [];
+export function claimRollout(state: GroupingState, group: Group, alert: Alert, ctx: EngineContext, opened = false): Decision[] {
+  if (alert.status !== "firing" || group.status !== "open" || isZoneImpairment(group)) return [];
   // A failure of hosts (tied to a zone) or a slow burn (a leak restarting) does not roll out from region to region.
   if (group.zones.length > 0 || (group.burnKeys?.length ?? 0) > 0) return [];
-  const t = alert.eventTime;
+  const service = alert.service;
+  if (service !== undefined && group.causeServices.includes(service) && isAvailabilitySignal(alert) && zoneOf(alert) === undefined) {
+    return claimFor(state, group, service, alert.region, alert.eventTime, ctx);
+  }
+  if (!opened) return [];
+  // The group just opened on a symptom's alarm: each of its causes failing calls in one of its regions claims as its own alarm would.
+  const decisions: Decision[] = [];
+  for (const cause of group.causeServices) {
+    for (const region of group.regions) if (group.failing?.[`${cause}@${region}`] !== undefined) decisions.push(...claimFor(state, group, cause, region, alert.eventTime, ctx));
+  }
+  return decisions;
+}
+
+function claimFor(state: GroupingState, group: Group, service: string, region: string, t: number, ctx: EngineContext): Decision[] {
   const decisions: Decision[] = [];
   for (const id in state.groups) {
     const other = state.groups[id] as Group;
     // Every fingerprint that fails somewhere put its service in its group's services: a cheap test before the fingerprints.
     if (other === group || other.status !== "open" || !other.services.includes(service) || other.causeServices.includes(service) || isZoneImpairment(other)) continue;
     // An incident whose cause fails in this region too reaches it: it explains X failing here as well, so this is no rollout of X.
-    if (other.causeServices.some((cause) => other.failing?.[`${cause}@${alert.region}`] !== undefined)) continue;
+    if (other.causeServices.some((cause) => other.failing?.[`${cause}@${region}`] !== undefined)) continue;
     // Only the alarms still firing: one that already cleared recovered with the incident it sits in, so it was that one's symptom.
     // X's own alarms there, and those that joined through X failing there (its callers), belong to the rollout.
-    const ofService = (where: string | undefined) => where !== undefined && where.startsWith(`${service}@`) && where !== `${service}@${alert.region}`;
+    const ofService = (where: string | undefined) => where !== undefined && where.startsWith(`${service}@`) && where !== `${service}@${region}`;
     const through = (fp: string) => {
       const entry = state.fingerprints[fp];
       if (entry?.groupId !== other.id || entry.status !== "firing") return undefined;
@@ -58,7 +73,7 @@ export function claimRollout(state: GroupingState, group: Group, alert: Alert, c
     if (elsewhere.length === 0) continue;
     const began = Math.min(...elsewhere.map((fp) => state.fingerprints[fp]?.statusAt ?? t));
     if (t - began > ctx.config.rolloutWindow) continue;
-    const regions = new Set(elsewhere.map((fp) => regionOf(through(fp)) ?? alert.region));
+    const regions = new Set(elsewhere.map((fp) => regionOf(through(fp)) ?? region));
     decisions.push(...moveFingerprints(state, other, group, elsewhere, t));
     decisions.push(...gatherCallers(state, group, service, regions, began, t, ctx));
   }

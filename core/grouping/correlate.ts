@@ -309,8 +309,10 @@ export function ingest(state: GroupingState, alert: Alert, now: number, ctx: Eng
   state.seen[key] = [alert.eventTime, group.id];
   const entry = state.fingerprints[alert.fingerprint];
   if (entry?.groupId === group.id) entry.events = (entry.events ?? 0) + 1;
-  decisions.push(...place(state, group, alert, link, ctx));
-  decisions.push(...claimRollout(state, group, alert, ctx));
+  const placed = place(state, group, alert, link, ctx);
+  decisions.push(...placed);
+  const opened = placed.some((d) => d.type === "incident.opened" && d.incidentId === group.id);
+  decisions.push(...claimRollout(state, group, alert, ctx, opened));
   decisions.push(...gatherRestartBlips(state, group, alert, ctx));
   const zone = alert.status === "firing" && announcesImpairment(alert) ? zoneOf(alert) : undefined;
   if (zone !== undefined) {

@@ -54,6 +54,17 @@ describe("correlate: the same service failing on its own in a second region is a
     expect(runAlerts(alerts, ctx).state.groups[west as string]?.firstAt).toBe(T0 + 3 * MIN);
   });
 
+  it("claims them too when the second region's incident opens on a caller's alarm, not on the service's own", () => {
+    const east = story(18).filter((a) => a.region === "us-east-1");
+    const west = [fire("alarm:api-5xx-west", "api", 18, "us-west-2"), fire("alarm:storefront-5xx-west", "storefront", 19, "us-west-2")];
+    const alerts = [...east, ...west].sort((a, b) => a.eventTime - b.eventTime);
+    const { ds, groups } = run(alerts);
+    const rollout = groups.get(idOf(alerts, "alarm:api-5xx-west"));
+    expect(ds.some((d) => d.type === "incident.opened" && d.incidentId === rollout)).toBe(true);
+    for (const fp of ["alarm:api-5xx", "alarm:api-unhealthy", "alarm:storefront-5xx-west"]) expect(groups.get(idOf(alerts, fp)), fp).toBe(rollout);
+    expect(groups.get(idOf(alerts, "alarm:orders-latency"))).not.toBe(rollout);
+  });
+
   it("moves a caller's composite alarm with the child that joined through the service", () => {
     const health = fire("alarm:storefront-health", "storefront", 6.5, "us-east-1", { labels: { triggeringAlarms: "storefront-5xx" } });
     const alerts = [...story(18), health].sort((a, b) => a.eventTime - b.eventTime);
