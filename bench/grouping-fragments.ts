@@ -254,8 +254,9 @@ function runStorm(dir: string): { classes: Map<string, number>; examples: Map<st
         const how = linkOf.get(f0.alert.eventId);
         const key = `${mode.get(mainInc)} <- ${mode.get(inc)} | ${how}${how === "attached:zone" ? (zoneOf(f0.alert) === undefined ? " (no zone named)" : " (zone named)") : ""}`;
         classes.set(key, (classes.get(key) ?? 0) + (main.length * part.length) / truePairs);
-        const match = process.argv[process.argv.indexOf("--match") + 1];
-        if (process.argv.includes("--examples") && (match === undefined || !process.argv.includes("--match") ? how === "attached:zone" : key.includes(match))) {
+        const matchAt = process.argv.indexOf("--match");
+        const match = matchAt >= 0 ? process.argv[matchAt + 1] : undefined;
+        if (process.argv.includes("--examples") && (match === undefined ? how === "attached:zone" : key.includes(match))) {
           const m0 = main.reduce((a, b) => (a.alert.eventTime <= b.alert.eventTime ? a : b));
           console.log(`   ${path.basename(dir)} ${inc} ${mode.get(inc)} ${part.length} events into ${mainInc} (${main.length}, began ${new Date(m0.alert.eventTime).toISOString().slice(11, 19)} ${m0.alert.region} ${zoneOf(m0.alert) ?? ""}): first at ${new Date(f0.alert.eventTime).toISOString().slice(11, 19)} ${f0.alert.service} ${f0.alert.region} ${zoneOf(f0.alert) ?? ""} ${f0.alert.labels.namespace ?? f0.alert.kind} ${f0.alert.title}`);
         }
