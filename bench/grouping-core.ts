@@ -98,9 +98,9 @@ function assign(dir: string): { lines: string[]; eventsPerSecond: number; engine
   // An event belongs to the incident its group was finally merged into, or its alerts moved to.
   const final = finalGroupOf([...mergedInto], moves);
   const lines = eventIds.map((eventId) => {
-    const first = groupOf.get(eventId);
-    const group = first === undefined ? undefined : final(first, fingerprintOf.get(eventId) ?? "");
-    return JSON.stringify({ eventId, incidentId: group !== undefined && opened.has(group) ? group : null });
+    // An event that joined no group ("") can still belong to one its fingerprint moved into (an adopted launch).
+    const group = final(groupOf.get(eventId) ?? "", fingerprintOf.get(eventId) ?? "");
+    return JSON.stringify({ eventId, incidentId: opened.has(group) ? group : null });
   });
   return { lines, eventsPerSecond: raw.length / seconds, engineAlertsPerSecond: alerts.length / engineSeconds, scopes: states.size };
 }

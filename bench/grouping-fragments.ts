@@ -137,8 +137,7 @@ function runStorm(dir: string): { classes: Map<string, number>; examples: Map<st
   const sysAt = process.argv.indexOf("--sys");
   if (sysAt >= 0) {
     for (const { alert } of alerts) {
-      const g = groupOf.get(alert.eventId);
-      const final = g === undefined ? undefined : resolve(g, alert.fingerprint);
+      const final = resolve(groupOf.get(alert.eventId) ?? "", alert.fingerprint);
       if (final?.endsWith(process.argv[sysAt + 1]!)) console.log(new Date(alert.eventTime).toISOString().slice(11, 19), truth.events[alert.eventId], mode.get(truth.events[alert.eventId] ?? ""), linkOf.get(alert.eventId), alert.status, alert.region, alert.service, alert.title);
     }
   }
@@ -148,16 +147,14 @@ function runStorm(dir: string): { classes: Map<string, number>; examples: Map<st
       const label = truth.events[alert.eventId];
       if (seenS.has(alert.eventId) || label === undefined || label.startsWith("noise")) continue;
       seenS.add(alert.eventId);
-      const g = groupOf.get(alert.eventId);
-      const final = g === undefined ? undefined : resolve(g, alert.fingerprint);
+      const final = resolve(groupOf.get(alert.eventId) ?? "", alert.fingerprint);
       if (final !== undefined && opened.has(final)) continue;
       const key = `${mode.get(label)} | ${suppressedWhy.get(alert.eventId) ?? "held, never opened"} | ${linkOf.get(alert.eventId)} | ${alert.severity} ${alert.status}`;
       eventTally.set(key, (eventTally.get(key) ?? 0) + 1);
     }
   }
   if (process.argv.includes("--noise")) countPromotedNoise(alerts.map((a) => a.alert), truth, (alert) => {
-    const g = groupOf.get(alert.eventId);
-    const final = g === undefined ? undefined : resolve(g, alert.fingerprint);
+    const final = resolve(groupOf.get(alert.eventId) ?? "", alert.fingerprint);
     return final !== undefined && opened.has(final) ? final : null;
   }, linkOf);
   const byInc = new Map<string, Ev[]>();
@@ -167,8 +164,7 @@ function runStorm(dir: string): { classes: Map<string, number>; examples: Map<st
     seen.add(alert.eventId);
     const label = truth.events[alert.eventId];
     if (label === undefined || label.startsWith("noise")) continue;
-    const g = groupOf.get(alert.eventId);
-    const final = g === undefined ? undefined : resolve(g, alert.fingerprint);
+    const final = resolve(groupOf.get(alert.eventId) ?? "", alert.fingerprint);
     const sys = final !== undefined && opened.has(final) ? final : null;
     const list = byInc.get(label) ?? [];
     list.push({ alert, sys });

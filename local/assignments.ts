@@ -34,9 +34,8 @@ export async function readAssignments(store: Store, eventIds: readonly string[])
   }
   const final = finalGroupOf(all.merges, all.moves ?? []);
   const joined = new Map<string, string[]>();
-  for (const record of all.alerts) {
-    if (record.groupId !== null) joined.set(record.eventId, [...(joined.get(record.eventId) ?? []), final(record.groupId, record.fingerprint)]);
-  }
+  // An alert that joined no group (null) still follows moves from "" (a launch an alarm on its instance adopted later).
+  for (const record of all.alerts) joined.set(record.eventId, [...(joined.get(record.eventId) ?? []), final(record.groupId ?? "", record.fingerprint)]);
   const incidents = new Set<string>();
   for (const status of ["open", "resolved"] as const) {
     for (const incident of await listIncidentsByStatus(store, status)) {

@@ -46,16 +46,19 @@ export function mergesOf(decisions: readonly Decision[]): [string, string][] {
   return decisions.flatMap((d) => (d.type === "incident.merged" ? [[d.from, d.incidentId] as [string, string]] : []));
 }
 
-/** `[from, into, fingerprints]`: the alerts of these fingerprints that group `from` held (and will get) belong to group `into`. */
+/**
+ * `[from, into, fingerprints]`: the alerts of these fingerprints that group `from` held (and will get) belong to group `into`;
+ * `from` "" stands for the alerts that joined no group (stored with `groupId` null).
+ */
 export type AlertMove = [from: string, into: string, fingerprints: string[]];
 
-/** The moves among the decisions (`alerts.moved`, see `claimRollout`), in order. */
+/** The moves among the decisions (`alerts.moved`, see `claimRollout` and `adoptLaunches`), in order. */
 export function movesOf(decisions: readonly Decision[]): AlertMove[] {
   return decisions.flatMap((d) => (d.type === "alerts.moved" ? [[d.from, d.incidentId, d.fingerprints] as AlertMove] : []));
 }
 
 /**
- * Where a stored alert finally belongs: the group it joined at ingest, followed through merges, then through its
+ * Where a stored alert finally belongs: the group it joined at ingest ("" for none), followed through merges, then through its
  * fingerprint's moves in order (a move applies while its source group is, after merges, where the alert is).
  * Every reader of alert pages (assignments, benchmarks, tests) resolves with this one function.
  *

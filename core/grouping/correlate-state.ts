@@ -172,6 +172,11 @@ export interface GroupingState {
   prunedAt: number;
   /** Per zone (`region/az`), recent zone-tied availability firings as [event time, service], for burst detection. */
   zoneSignals?: Record<string, [number, string][]> | undefined;
+  /**
+   * Per instance-state fingerprint, its latest launch that joined no group, as [event time, service, events], within
+   * `fingerprintMemory` (see `adoptLaunches`).
+   */
+  launches?: Record<string, [number, string, number]> | undefined;
 }
 
 /** Why an alert or a held group produced no page. */
@@ -187,7 +192,10 @@ export type Decision =
   | { type: "incident.updated"; incidentId: string; at: number; eventCount: number; priority: Priority; rootService?: string | undefined }
   | { type: "incident.resolved"; incidentId: string; at: number }
   | { type: "incident.merged"; incidentId: string; from: string; at: number; eventIds: string[] }
-  /** Alerts of these fingerprints held in incident `from` (every event so far and the ones to come) belong to `incidentId` now. */
+  /**
+   * Alerts of these fingerprints held in incident `from` (every event so far and the ones to come) belong to `incidentId` now;
+   * `from` "" means the events of these fingerprints that joined no group.
+   */
   | { type: "alerts.moved"; incidentId: string; from: string; at: number; fingerprints: string[] }
   | { type: "notify"; incidentId: string; at: number; kind: "opened" | "updated" | "repeat" | "resolved" }
   | { type: "notify.muted"; incidentId: string; at: number; reason: "silenced" | "maintenance" | "inhibited"; by: string };

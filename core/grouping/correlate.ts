@@ -3,6 +3,7 @@ import type { GroupingConfig } from "./config";
 import { absorb, addRoot, hasEnoughRoots, isUrgent, moreSevere, newGroup, refresh } from "./correlate-group";
 import { announcesImpairment, burnKeyOf, compositeChildren, failingKeyOf, findLink, isAnchored, isRegionalServiceSignal, isZoneHealthSignal, zoneOf } from "./correlate-links";
 import { failingSince, mergeGroups } from "./correlate-merge";
+import { adoptLaunches, rememberLaunch } from "./correlate-launch";
 import { claimRollout } from "./correlate-rollout";
 import { DeadlineHeap } from "./deadline-heap";
 import { duePages, resolvePage, scheduleUpdate } from "./correlate-notify";
@@ -273,6 +274,7 @@ export function ingest(state: GroupingState, alert: Alert, now: number, ctx: Eng
     ({ group, link } = placeResolved(state, alert, ctx));
     if (group === undefined) {
       state.seen[key] = [alert.eventTime, ""];
+      rememberLaunch(state, alert);
       return { state, decisions: [{ type: "alert.suppressed", eventId: alert.eventId, reason: "informational" }] };
     }
     absorb(group, alert, { anchor: group.anchors.includes(alert.fingerprint), transition: true, escalated: false });
@@ -314,6 +316,7 @@ export function ingest(state: GroupingState, alert: Alert, now: number, ctx: Eng
   const opened = placed.some((d) => d.type === "incident.opened" && d.incidentId === group.id);
   decisions.push(...claimRollout(state, group, alert, ctx, opened));
   decisions.push(...gatherRestartBlips(state, group, alert, ctx));
+  decisions.push(...adoptLaunches(state, group, alert, ctx));
   const zone = alert.status === "firing" && announcesImpairment(alert) ? zoneOf(alert) : undefined;
   if (zone !== undefined) {
     group.impairedUntil = Math.max(group.impairedUntil ?? 0, alert.eventTime + ctx.config.cascadeWindow);
@@ -478,6 +481,7 @@ function prune(state: GroupingState, now: number, config: GroupingConfig): void 
     if (closed && Math.max(group.lastAt, group.resolvedAt ?? 0) < horizon) delete state.groups[id];
   }
   for (const [fp, entry] of Object.entries(state.fingerprints)) if (state.groups[entry.groupId] === undefined && entry.statusAt < horizon) delete state.fingerprints[fp];
+  for (const [fp, [at]] of Object.entries(state.launches ?? {})) if (at < now - config.fingerprintMemory - config.allowedLateness) delete state.launches?.[fp];
   for (const [zone, signals] of Object.entries(state.zoneSignals ?? {})) {
     const kept = signals.filter(([t]) => t > now - config.zoneBurstWindow - config.allowedLateness);
     if (kept.length === 0) delete state.zoneSignals?.[zone];

@@ -28,7 +28,7 @@ export interface AdoptedState {
  * Merges the engine states of several scopes into one, so the open incidents, pending groups, fingerprints and
  * dedup keys of predecessor scopes live on in the scope that replaces them: groups, fingerprints and dedup keys
  * are united (a fingerprint seen in two keeps its latest transition), the clock is the latest, the next
- * deadline the earliest, the id sequence the highest, zone signals are united in time order. A state with a
+ * deadline the earliest, the id sequence the highest, zone signals are united in time order, remembered launches keep the latest. A state with a
  * group id an earlier one already holds is left out whole (see `skipped`), never half merged.
  *
  * @param states - the predecessors' states (taken over: their groups become the merged state's)
@@ -57,6 +57,10 @@ export function adoptScopeStates(states: readonly GroupingState[]): AdoptedState
     for (const [zone, signals] of Object.entries(state.zoneSignals ?? {})) {
       merged.zoneSignals ??= {};
       merged.zoneSignals[zone] = [...(merged.zoneSignals[zone] ?? []), ...signals].sort((a, b) => a[0] - b[0]);
+    }
+    for (const [fingerprint, launch] of Object.entries(state.launches ?? {})) {
+      const known = merged.launches?.[fingerprint];
+      if (known === undefined || launch[0] > known[0]) (merged.launches ??= {})[fingerprint] = launch;
     }
   });
   // The earliest prune of the merged states: the next prune then covers what any of them kept.

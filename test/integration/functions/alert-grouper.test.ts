@@ -121,6 +121,37 @@ describe("alert-grouper and incident-timer", () => {
     expect(redelivered).toMatchObject({ alerts: 1, duplicates: 0, conflicts: 0 });
   });
 
+  it("stores launches that joined nothing so that `readAssignments` puts them in the incident an alarm on their instance opened later", async () => {
+    const { readAssignments } = await import("../../../local/assignments");
+    const instance = (id: string, state: string, at: number) => ({
+      version: "0",
+      id: `launch-${id}-${state}`,
+      "detail-type": "EC2 Instance State-change Notification",
+      source: "aws.ec2",
+      account: ACCOUNT,
+      time: new Date(at).toISOString(),
+      region: "us-east-1",
+      resources: [`arn:aws:ec2:us-east-1:${ACCOUNT}:instance/${id}`],
+      detail: { "instance-id": id, state },
+    });
+    const idle = (id: string, at: number) => {
+      const event = alarm(`idle-${id}`, `checkout-cpu-idle-${id}`, at);
+      event.detail.configuration.metrics[0]!.metricStat.metric = { namespace: "AWS/EC2", name: "CPUUtilization", dimensions: { InstanceId: id } } as never;
+      return event;
+    };
+    const launches = ["i-0a1", "i-0a2"].flatMap((id, n) => [instance(id, "pending", T0 + (300 + n) * MIN), instance(id, "running", T0 + (301 + n) * MIN)]);
+    await grouper({ Records: launches.map((e) => record(JSON.stringify(e))) }, context("alert-grouper"));
+    const alarms = [idle("i-0a1", T0 + 380 * MIN), idle("i-0a2", T0 + 381 * MIN)];
+    await grouper({ Records: alarms.map((e) => record(JSON.stringify(e))) }, context("alert-grouper"));
+    await timer(scheduled(T0 + 383 * MIN), context("incident-timer"));
+
+    const store = createStore({ client: db.client, table: db.table });
+    const { assignments } = await readAssignments(store, [...launches, ...alarms].map((e) => e.id));
+    const incident = assignments.find((a) => a.eventId === "idle-i-0a1")?.incidentId;
+    expect(incident).toEqual(expect.any(String));
+    expect(assignments.map((a) => a.incidentId)).toEqual(Array(6).fill(incident));
+  });
+
   it("rejects an event that is not a Scheduled Event, naming the field", async () => {
     await expect(timer({ source: "aws.s3" }, context("incident-timer"))).rejects.toThrow(/source/);
   });

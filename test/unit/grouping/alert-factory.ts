@@ -57,5 +57,9 @@ export function finalGroups(ds: readonly Decision[], alerts: readonly Alert[] = 
   }
   const fingerprintOf = new Map(alerts.map((a) => [a.eventId, a.fingerprint]));
   const final = finalGroupOf(mergesOf(ds), movesOf(ds));
-  return new Map([...first].map(([eventId, group]) => [eventId, final(group, fingerprintOf.get(eventId) ?? "")]));
+  // The given alerts that joined no group ("") follow moves from "" too (adopted launches).
+  for (const a of alerts) if (!first.has(a.eventId)) first.set(a.eventId, "");
+  const out = new Map([...first].map(([eventId, group]) => [eventId, final(group, fingerprintOf.get(eventId) ?? "")]));
+  for (const [eventId, group] of out) if (group === "") out.delete(eventId);
+  return out;
 }

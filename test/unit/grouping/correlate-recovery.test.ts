@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { alertFactory, MIN, runAlerts, T0 } from "./alert-factory";
+import { alertFactory, finalGroups, MIN, runAlerts, T0 } from "./alert-factory";
 import { type Alert, buildTopology, createGroupingState, DeadlineHeap, type Decision, ingest, parseGroupingConfig, tick } from "../../../core/grouping";
 
 const topology = buildTopology({
@@ -107,6 +107,40 @@ describe("correlate: noise that flaps, recoveries and preludes", () => {
     const ds = run([...failing, launch]);
     expect(incidentsOf(ds).get(launch.eventId)).toBeUndefined();
     expect(ds).toContainEqual({ type: "alert.suppressed", eventId: launch.eventId, reason: "informational" });
+  });
+
+  describe("launches an alarm on the instance later adopts", () => {
+    const idle = (id: string, minute: number) => {
+      const arn = `arn:aws:cloudwatch:us-east-1:111111111111:alarm:orders-cpu-idle-${id}`;
+      return alert({ fingerprint: `alarm:${arn}`, resources: [arn, instance(id)], eventTime: T0 + minute * MIN, labels: { metricName: "CPUUtilization", namespace: "AWS/EC2" } });
+    };
+    const launch = (id: string, minute: number, service = "orders") => [ec2(id, "resolved", minute), ec2(id, "resolved", minute + 1)].map((a) => ({ ...a, service }));
+    /** The incident each event ends in (events that joined no group followed through moves from ""), or undefined. */
+    const incidentOf = (alerts: Alert[]) => {
+      const ds = run(alerts);
+      const opened = new Set(ds.flatMap((d) => (d.type === "incident.opened" ? [d.incidentId] : [])));
+      const groups = finalGroups(ds, alerts);
+      return (a: Alert) => (opened.has(groups.get(a.eventId) ?? "") ? groups.get(a.eventId) : undefined);
+    };
+
+    it("takes into the idle alarms' incident the launches of their instances and of the instances started with them, 80 minutes earlier", () => {
+      const burst = [...launch("i-1", 0), ...launch("i-2", 1), ...launch("i-3", 2)];
+      const others = [...launch("i-9", 1, "api"), ...launch("i-8", -40)];
+      const alarms = [idle("i-1", 80), idle("i-2", 81)];
+      const incident = incidentOf([...burst, ...others, ...alarms]);
+      expect(incident(alarms[0]!)).toBeDefined();
+      // i-3 started with them though no alarm names it yet; another service's launch and an earlier one are other actions.
+      for (const a of burst) expect(incident(a)).toBe(incident(alarms[0]!));
+      for (const a of others) expect(incident(a)).toBeUndefined();
+    });
+
+    it("leaves a launch alone when the alarm on its instance comes after the fingerprint memory (3 hours)", () => {
+      const old = launch("i-1", 0);
+      const late = [idle("i-1", 184), idle("i-4", 185)];
+      const incident = incidentOf([...old, ...late]);
+      expect(incident(late[0]!)).toBeDefined();
+      expect(incident(old[0]!)).toBeUndefined();
+    });
   });
 
   it("attaches a replacement launched in another zone to the zone impairment that took an instance of a symptom service", () => {

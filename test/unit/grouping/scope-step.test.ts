@@ -101,6 +101,12 @@ describe("finalGroupOf", () => {
     expect(final("e", "fp-1")).toBe("e");
   });
 
+  it("moves the alerts that joined no group (\"\") only by the moved fingerprints", () => {
+    const final = finalGroupOf([["g", "h"]], [["", "g", ["ec2-state:i-1"]]]);
+    expect(final("", "ec2-state:i-1")).toBe("h");
+    expect(final("", "ec2-state:i-2")).toBe("");
+  });
+
   it("follows a move into a group merged away later", () => {
     const final = finalGroupOf([["c", "d"]], [["a", "c", ["fp-1"]]]);
     expect(final("a", "fp-1")).toBe("d");
