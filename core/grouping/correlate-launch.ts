@@ -1,6 +1,6 @@
 import type { Alert } from "./alert";
 import type { EngineContext } from "./correlate";
-import type { Decision, Group, GroupingState } from "./correlate-state";
+import type { Decision, Group, GroupingState, LinkKind } from "./correlate-state";
 import { instanceStateFingerprint } from "./normalise-ec2";
 
 /**
@@ -22,8 +22,10 @@ export function rememberLaunch(state: GroupingState, alert: Alert): void {
  *
  * @returns the move, empty when the alert names no such launch
  */
-export function adoptLaunches(state: GroupingState, group: Group, alert: Alert, ctx: EngineContext): Decision[] {
+export function adoptLaunches(state: GroupingState, group: Group, alert: Alert, link: LinkKind, ctx: EngineContext): Decision[] {
   if (state.launches === undefined || alert.status !== "firing" || alert.severity === "info" || group.status === "discarded") return [];
+  // An alarm taken in as a symptom (of a failing dependency or an impaired zone) is no failure of its instance's own.
+  if (link === "dependency" || link === "zone" || group.impairedZones.length > 0) return [];
   const fingerprints: string[] = [];
   for (const resource of alert.resources) {
     if (!resource.includes(":instance/")) continue;

@@ -31,6 +31,8 @@ const STRENGTH: Record<LinkKind, number> = { fingerprint: 7, composite: 6, resou
 const INFERRED_ZONE_STRENGTH = 2.5;
 /** A service's blip right after its slow burn restarted (`restarted`): above its other service links, below a zone. */
 const RESTART_STRENGTH = 2.5;
+/** A service link into an open incident where that service no longer fails there: below a dependency failing now. */
+const BYGONE_SERVICE_STRENGTH = 0.75;
 /** A dependency link through a failing symptom of the group: below a direct dependency on its cause. */
 const CHAINED_STRENGTH = 0.5;
 /** A dependency one hop beyond `dependencyHops` (the service between failing below its alarms' thresholds): the weakest link. */
@@ -421,7 +423,10 @@ export function findLink(state: GroupingState, alert: Alert, topology: Topology,
     if ((kind === "service" || kind === "dependency") && group.impairedZones.length > 0 && !isImpaired(group, t)) continue;
     // An impairment holds the instances whose status checks failed in its zone; a finding about one of them (a compromise) is no zone's doing.
     if (kind === "resource" && group.impairedZones.length > 0 && !isAvailabilitySignal(alert)) continue;
-    const strength = far !== undefined ? FAR_STRENGTH : Math.max(restart ? RESTART_STRENGTH : 0, inferred ? INFERRED_ZONE_STRENGTH : via !== undefined ? CHAINED_STRENGTH : STRENGTH[kind]);
+    // An open incident where the alert's service no longer fails in its region (a host failure whose alarms all cleared) explains
+    // a new alarm of that service less well than a dependency failing now; not a slow burn's, whose service fails only in blips.
+    const bygone = kind === "service" && !restart && !rollsOut && (group.burnKeys?.length ?? 0) === 0 && group.status === "open" && !stillFails(state, group, `${service}@${alert.region}`, alert.fingerprint);
+    const strength = far !== undefined ? FAR_STRENGTH : bygone ? BYGONE_SERVICE_STRENGTH : Math.max(restart ? RESTART_STRENGTH : 0, inferred ? INFERRED_ZONE_STRENGTH : via !== undefined ? CHAINED_STRENGTH : STRENGTH[kind]);
     // Between dependency links, whether the dependency still fails there (one of its alarms in the group fires); a dependency
     // that recovered there more than `symptomLag` ago explains no new caller alarm, and one failing there for longer than
     // `symptomOnset` explains none that only begins now. The same onset holds for a chain's failing symptom.

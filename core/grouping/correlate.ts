@@ -316,7 +316,7 @@ export function ingest(state: GroupingState, alert: Alert, now: number, ctx: Eng
   const opened = placed.some((d) => d.type === "incident.opened" && d.incidentId === group.id);
   decisions.push(...claimRollout(state, group, alert, ctx, opened));
   decisions.push(...gatherRestartBlips(state, group, alert, ctx));
-  decisions.push(...adoptLaunches(state, group, alert, ctx));
+  decisions.push(...adoptLaunches(state, group, alert, link, ctx));
   const zone = alert.status === "firing" && announcesImpairment(alert) ? zoneOf(alert) : undefined;
   if (zone !== undefined) {
     group.impairedUntil = Math.max(group.impairedUntil ?? 0, alert.eventTime + ctx.config.cascadeWindow);

@@ -269,6 +269,32 @@ describe("correlate: a caller between two failing dependencies", () => {
   });
 });
 
+describe("correlate: a service's alarm after its own incident's alarms cleared", () => {
+  // api → payments: api calls payments.
+  const topology = buildTopology({ services: [{ name: "payments", dependsOn: [] }, { name: "api", dependsOn: ["payments"] }] });
+  const ctx = { topology, config: parseGroupingConfig({}) };
+  const alert = alertFactory({ service: "api", prefix: "bygone-ev" });
+  const at = (fingerprint: string, service: string, minutes: number, status: "firing" | "resolved" = "firing") =>
+    alert({ fingerprint, service, status, eventTime: T0 + minutes * MIN });
+  // An api host fails and is replaced (its alarms clear at minute 6); payments begins failing at minute 5.
+  const host = [at("alarm:api-status-check", "api", 0), at("alarm:api-unhealthy-hosts", "api", 1), at("alarm:api-status-check", "api", 4, "resolved")];
+  const payments = [at("alarm:payments-5xx", "payments", 5), at("alarm:payments-errors", "payments", 5.5)];
+
+  it("joins the dependency failing now, not its own service's incident where nothing of the service fails any more", () => {
+    const cleared = at("alarm:api-unhealthy-hosts", "api", 6, "resolved");
+    const api5xx = at("alarm:api-5xx", "api", 8);
+    const groups = finalGroups(runAlerts([...host, ...payments, cleared, api5xx], ctx).decisions);
+    expect(groups.get(payments[0]!.eventId)).not.toBe(groups.get(host[0]!.eventId));
+    expect(groups.get(api5xx.eventId)).toBe(groups.get(payments[0]!.eventId));
+  });
+
+  it("joins its own service's incident while an alarm of the service still fails there", () => {
+    const api5xx = at("alarm:api-5xx", "api", 8);
+    const groups = finalGroups(runAlerts([...host, ...payments, api5xx], ctx).decisions);
+    expect(groups.get(api5xx.eventId)).toBe(groups.get(host[0]!.eventId));
+  });
+});
+
 describe("correlate: a caller's alarm after its dependency recovered", () => {
   const topology = buildTopology({ services: [{ name: "orders", dependsOn: [] }, { name: "api", dependsOn: ["orders"] }] });
   const ctx = { topology, config: parseGroupingConfig({}) };

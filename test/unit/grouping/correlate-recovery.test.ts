@@ -134,6 +134,16 @@ describe("correlate: noise that flaps, recoveries and preludes", () => {
       for (const a of others) expect(incident(a)).toBeUndefined();
     });
 
+    it("leaves a launch out of an incident its instance's alarm joined as a symptom (of a dependency failing)", () => {
+      const failing = [alert({ fingerprint: "alarm:orders-5xx", eventTime: T0 + 100 * MIN }), alert({ fingerprint: "alarm:orders-latency", eventTime: T0 + 101 * MIN })];
+      const apiArn = "arn:aws:cloudwatch:us-east-1:111111111111:alarm:api-5xx-i-1";
+      const api = alert({ fingerprint: `alarm:${apiArn}`, service: "api", resources: [apiArn, instance("i-1")], eventTime: T0 + 102 * MIN });
+      const launched = launch("i-1", 20, "api");
+      const ds = run([...launched, ...failing, api]);
+      expect(ds).toContainEqual(expect.objectContaining({ type: "alert.attached", eventId: api.eventId, link: "dependency" }));
+      expect(ds.some((d) => d.type === "alerts.moved")).toBe(false);
+    });
+
     it("leaves a launch alone when the alarm on its instance comes after the fingerprint memory (3 hours)", () => {
       const old = launch("i-1", 0);
       const late = [idle("i-1", 184), idle("i-4", 185)];
