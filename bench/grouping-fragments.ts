@@ -12,7 +12,8 @@
  * --match TEXT`, the parts of the classes containing TEXT), `--suppressed` (real events suppressed, by reason), `--noise`
  * (noise events promoted, by noise kind and placement), `--zone-ns` (events joined through an impaired zone they do not
  * name, by namespace; `--by-metric` by metric too), `--parts` (every split incident's parts),
- * `--sys SUFFIX` (the events of one system incident with their true labels); `--mode M` keeps one failure mode.
+ * `--sys SUFFIX` (the events of one system incident with their true labels); `--mode M` keeps one failure mode; `--weight`
+ * weighs each fragment by the pairs it loses with its main part (share of true pairs) instead of counting it.
  * Findings are in docs/grouping-rules.md ("Where fragments come from", "Where pairwise F1 is lost").
  * Run: `npx tsx bench/grouping-fragments.ts [--why | --loss | …] [--examples] [--trace inc-NNN] <storm dir>…` (storms from
  * ../shared/tools/alertsim.mjs, e.g. `--seed 21 --scale small --out /tmp/dev/small-21`; never the held-out seeds).
@@ -30,6 +31,8 @@ interface Ev {
 }
 
 const pairs = (n: number): number => (n * (n - 1)) / 2;
+const truePairsOf = (byInc: Map<string, Ev[]>): number => [...byInc.values()].reduce((sum, evs) => sum + pairs(evs.length), 0);
+const weigh = process.argv.includes("--weight");
 
 /**
  * Pairs lost to pairwise F1, as shares of the storm's true pairs: `merged A + B` (events of two true incidents in one
@@ -218,7 +221,8 @@ function runStorm(dir: string): { classes: Map<string, number>; examples: Map<st
       const how = linkOf.get(f0.alert.eventId) ?? "?";
       const mainOpen = (openedAt.get(mainId) ?? Infinity) <= fFirst ? "main-open" : "main-pending";
       const key = process.argv.includes("--why") ? `${rel} ${region} | ${gapClass} | ${how} | ${mainOpen}` : `${mode.get(inc)} | ${rel} ${region}${account} | ${gapClass}`;
-      classes.set(key, (classes.get(key) ?? 0) + 1);
+      // `--weight`: the pairs this fragment loses with the main part, as a share of the storm's true pairs (F1 lost), not a count.
+      classes.set(key, (classes.get(key) ?? 0) + (weigh ? (frag.length * main.length) / truePairsOf(byInc) : 1));
       const ex = examples.get(key) ?? [];
       if (ex.length < 3) ex.push(`${path.basename(dir)} ${inc} n=${frag.length}/${evs.length} gap=${Math.round(gap / 60000)}m ${[...fServices].join(",")} vs ${[...mServices].join(",")} first=${kind}:${f0.alert.title}`);
       examples.set(key, ex);
@@ -294,8 +298,8 @@ if (process.argv.includes("--zone-ns")) {
   for (const [k, n] of rows) console.log(`${String(n).padStart(6)}  ${k}`);
   process.exit(0);
 }
-console.log(`fragments: ${rows.reduce((s, [, n]) => s + n, 0)}`);
+console.log(weigh ? `pairs lost to fragments (main part × fragment), share of true pairs, mean over ${dirs.length} storms:` : `fragments: ${rows.reduce((s, [, n]) => s + n, 0)}`);
 for (const [k, n] of rows) {
-  console.log(`${String(n).padStart(4)}  ${k}`);
+  console.log(weigh ? `${(n / dirs.length).toFixed(4)}  ${k}` : `${String(n).padStart(4)}  ${k}`);
   if (process.argv.includes("--examples") || n >= 8) for (const e of allEx.get(k) ?? []) console.log(`        ${e}`);
 }

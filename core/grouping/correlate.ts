@@ -289,8 +289,12 @@ export function ingest(state: GroupingState, alert: Alert, now: number, ctx: Eng
     const escalated = escalates(previous, alert) || (link === "resource" && alert.kind === "ec2.instance-state-change");
     // A flapping fingerprint's re-firings are not new evidence of the cause, so they do not restart the cascade window.
     const flapping = previous !== undefined && previous.firings.filter((f) => f > alert.eventTime - ctx.config.flapWindow).length + 1 >= ctx.config.flapCount;
+    // An alarm firing again into an open incident where everything has cleared, itself included, is no cause firing anew
+    // (a noise alarm that founded the group just before the failure, repeating every 20 minutes, held it open to new
+    // failures of its service); a slow burn's next cycle is.
+    const lone = link === "fingerprint" && previous?.status === "resolved" && group.status === "open" && burnKeyOf(alert) === undefined && allQuiet(state, group);
     // An escalating finding (count or severity up) is a change of the cause's state too.
-    const transition = ((previous === undefined || previous.status !== "firing") && !flapping) || escalated;
+    const transition = ((previous === undefined || previous.status !== "firing") && !flapping && !lone) || escalated;
     // A pending group's founders anchor it only within one cascade window, so a group left pending cannot keep absorbing anchors.
     // Only the founder, alerts on the cause's own resources/rules/children, adopted upstream causes and a rollout's new region
     // anchor; symptoms never do.

@@ -48,6 +48,19 @@ describe("correlate: noise that flaps, recoveries and preludes", () => {
     for (const f of late) expect(incidents.get(f.eventId)).not.toBe(incident);
   });
 
+  it("keeps an incident's founder that fires again after everything cleared from holding it open to a new failure of its service", () => {
+    // A noisy latency alarm fires just before the failure and founds the group; it keeps firing every 20 minutes.
+    const founder = alert({ fingerprint: "alarm:orders-latency", eventTime: T0 });
+    const failure = [alert({ fingerprint: "alarm:orders-5xx", eventTime: T0 + MIN }), alert({ fingerprint: "alarm:orders-errors", eventTime: T0 + 2 * MIN })];
+    const clears = [founder, ...failure].map((a, i) => alert({ fingerprint: a.fingerprint, status: "resolved", eventTime: T0 + (8 + i) * MIN }));
+    const again = alert({ fingerprint: founder.fingerprint, eventTime: T0 + 14 * MIN });
+    const next = alert({ fingerprint: "alarm:orders-db-connections", eventTime: T0 + 25 * MIN });
+    const incidents = incidentsOf(run([founder, ...failure, ...clears, again, next]));
+    expect(incidents.get(failure[0]!.eventId)).toBeDefined();
+    expect(incidents.get(again.eventId)).toBe(incidents.get(failure[0]!.eventId));
+    expect(incidents.get(next.eventId)).not.toBe(incidents.get(failure[0]!.eventId));
+  });
+
   it("joins a new failure with an alarm that flapped in an earlier one but stayed clear for longer than a flap", () => {
     const earlier = [alert({ fingerprint: "alarm:orders-5xx", eventTime: T0 }), alert({ fingerprint: "alarm:orders-errors", eventTime: T0 + MIN })];
     const over = earlier.map((a) => alert({ fingerprint: a.fingerprint, status: "resolved", eventTime: T0 + 20 * MIN }));
