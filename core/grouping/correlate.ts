@@ -299,7 +299,11 @@ export function ingest(state: GroupingState, alert: Alert, now: number, ctx: Eng
     // Only the founder, alerts on the cause's own resources/rules/children, adopted upstream causes and a rollout's new region
     // anchor; symptoms never do.
     const founding = group.status === "pending" && alert.eventTime - group.firstAt <= ctx.config.cascadeWindow && STRONG_LINKS.has(link);
-    const anchor = link === "new" || found?.upstream === true || found?.rollout === true || founding || (link === "fingerprint" && group.anchors.includes(alert.fingerprint));
+    // The cause's own service failing in a region new to its open incident (a release rolling out within the cascade window)
+    // is the cause spreading: that region's callers fail minutes later. Not a slow burn's, which fails in each region alone.
+    const spreads =
+      link === "service" && group.status === "open" && (group.burnKeys?.length ?? 0) === 0 && alert.service !== undefined && group.causeServices.includes(alert.service) && !group.regions.includes(alert.region) && failingKeyOf(alert) !== undefined;
+    const anchor = link === "new" || found?.upstream === true || found?.rollout === true || founding || spreads || (link === "fingerprint" && group.anchors.includes(alert.fingerprint));
     // A slow burn back after its last cycle cleared and more than a flap window after it last fired is the leak proving itself: evidence.
     const burn = burnKeyOf(alert);
     const returns = burn !== undefined && link === "fingerprint" && group.status === "pending" && group.burnKeys?.includes(burn) === true && group.quietSince !== undefined && previous?.firings.some((f) => f > alert.eventTime - ctx.config.flapWindow) !== true;

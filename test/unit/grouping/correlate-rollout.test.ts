@@ -2,6 +2,23 @@ import { describe, expect, it } from "vitest";
 import { alertFactory, finalGroups, MIN, runAlerts, T0 } from "./alert-factory";
 import { type Alert, buildTopology, createGroupingState, type Decision, ingestScopeBatch, parseGroupingConfig } from "../../../core/grouping";
 
+describe("correlate: a release reaching a second region within its cascade window", () => {
+  // api ← storefront (storefront calls api); both run in two regions.
+  const topology = buildTopology({ services: [{ name: "api", dependsOn: [] }, { name: "storefront", dependsOn: ["api"] }] });
+  const ctx = { topology, config: parseGroupingConfig({}) };
+  const alert = alertFactory({ service: "api", prefix: "spread-ev" });
+  const fire = (fingerprint: string, service: string, at: number, region = "us-east-1") => alert({ fingerprint, service, region, eventTime: T0 + at * MIN });
+
+  it("restarts the window there, so the second region's callers failing 7 minutes later join it", () => {
+    const east = [fire("alarm:api-5xx", "api", 0), fire("alarm:api-errors", "api", 0.5), fire("alarm:storefront-5xx", "storefront", 3)];
+    const west = [fire("alarm:api-5xx-west", "api", 10, "us-west-2"), fire("alarm:api-errors-west", "api", 11, "us-west-2")];
+    const caller = fire("alarm:storefront-5xx-west", "storefront", 17, "us-west-2");
+    const groups = finalGroups(runAlerts([...east, ...west, caller], ctx).decisions);
+    expect(groups.get(west[0]!.eventId)).toBe(groups.get(east[0]!.eventId));
+    expect(groups.get(caller.eventId)).toBe(groups.get(east[0]!.eventId));
+  });
+});
+
 describe("correlate: the same service failing on its own in a second region is a rollout", () => {
   // orders ← api ← storefront (api calls orders, storefront calls api); api and storefront run in two regions.
   const topology = buildTopology({
@@ -141,7 +158,8 @@ describe("correlate: the same service failing on its own in a second region is a
     ].sort((a, b) => a.eventTime - b.eventTime);
     const { ds, groups } = run(alerts);
     expect(groups.get(idOf(alerts, "alarm:orders-5xx-west"))).toBe(groups.get(idOf(alerts, "alarm:orders-5xx")));
-    expect(groups.get(idOf(alerts, "alarm:api-5xx-west"))).not.toBe(groups.get(idOf(alerts, "alarm:orders-5xx")));
+    // orders failing in us-west-2 restarted its incident's window there, so api's alarm 6 minutes later is its symptom too.
+    expect(groups.get(idOf(alerts, "alarm:api-5xx-west"))).toBe(groups.get(idOf(alerts, "alarm:orders-5xx")));
     expect(ds.some((d) => d.type === "alerts.moved")).toBe(false);
     expect(groups.get(idOf(alerts, "alarm:api-5xx"))).toBe(groups.get(idOf(alerts, "alarm:orders-5xx")));
   });
