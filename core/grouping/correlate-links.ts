@@ -435,8 +435,10 @@ export function findLink(state: GroupingState, alert: Alert, topology: Topology,
     if (dependency !== undefined && via === undefined && !dependency.firing && dependency.changedAt < t - config.symptomLag) continue;
     if (dependency?.firing && t - dependency.firingSince > config.symptomOnset) continue;
     const failingNow = via === undefined ? dependency?.firing : undefined;
-    // Between open incidents reached by dependency, a dependency that began failing `onsetGap` later wins whatever the strength.
-    const onset = dependency?.firing === true && group.status === "open" ? dependency.firingSince : undefined;
+    // Between open incidents reached by dependency, a dependency that began failing `onsetGap` later wins whatever the strength;
+    // so it does over an open incident where the alert's own service has been failing since long before (by service link).
+    const own = kind === "service" && !restart && !rollsOut && group.status === "open" ? failureState(state, group, new Set([`${service}@${alert.region}`])) : undefined;
+    const onset = dependency?.firing === true && group.status === "open" ? dependency.firingSince : own?.firing === true ? own.firingSince : undefined;
     if (best === undefined || beganLater(onset, best.onset, config) || (!beganLater(best.onset, onset, config) && (strength > best.strength || (strength === best.strength && rankedAbove(group, best.group, failingNow, best.failingNow))))) {
       best = { group, kind, upstream, rollout: rollsOut, inferred, via, strength, failingNow, onset };
     }

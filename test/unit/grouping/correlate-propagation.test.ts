@@ -288,6 +288,23 @@ describe("correlate: a service's alarm after its own incident's alarms cleared",
     expect(groups.get(api5xx.eventId)).toBe(groups.get(payments[0]!.eventId));
   });
 
+  it("joins a dependency that began failing onsetGap (5m) after its own service's incident did, not that incident", () => {
+    // api's own failure from minute 20 (its 5xx firing again at 30 keeps the incident live); payments fails at 34.
+    const own = [at("alarm:api-5xx", "api", 20), at("alarm:api-latency", "api", 21), at("alarm:api-5xx", "api", 28, "resolved"), at("alarm:api-5xx", "api", 30)];
+    const later = (minute: number) => [at("alarm:payments-5xx", "payments", minute), at("alarm:payments-errors", "payments", minute + 0.5)];
+    const rejected = at("alarm:api-rejected", "api", 36);
+    const groupsOf = (alerts: Alert[]) => finalGroups(runAlerts(alerts.sort((a, b) => a.eventTime - b.eventTime), ctx).decisions);
+    const late = later(34);
+    const groups = groupsOf([...own, ...late, rejected]);
+    expect(groups.get(late[0]!.eventId)).not.toBe(groups.get(own[0]!.eventId));
+    expect(groups.get(rejected.eventId)).toBe(groups.get(late[0]!.eventId));
+    // Begun 4.5 minutes after api's failure, payments' failure is no likelier cause than api's own.
+    const close = later(24.5);
+    const near = groupsOf([...own, ...close, rejected]);
+    expect(near.get(close[0]!.eventId)).not.toBe(near.get(own[0]!.eventId));
+    expect(near.get(rejected.eventId)).toBe(near.get(own[0]!.eventId));
+  });
+
   it("joins its own service's incident while an alarm of the service still fails there", () => {
     const api5xx = at("alarm:api-5xx", "api", 8);
     const groups = finalGroups(runAlerts([...host, ...payments, api5xx], ctx).decisions);
