@@ -299,10 +299,12 @@ export function ingest(state: GroupingState, alert: Alert, now: number, ctx: Eng
     // Only the founder, alerts on the cause's own resources/rules/children, adopted upstream causes and a rollout's new region
     // anchor; symptoms never do.
     const founding = group.status === "pending" && alert.eventTime - group.firstAt <= ctx.config.cascadeWindow && STRONG_LINKS.has(link);
-    // The cause's own service failing in a region new to its open incident (a release rolling out within the cascade window)
-    // is the cause spreading: that region's callers fail minutes later. Not a slow burn's, which fails in each region alone.
+    // A cause's service beginning to fail calls somewhere in its group (a release reaching its second region within the cascade
+    // window; its errors after a group founded on its hosts' load) is the cause itself: its callers there fail minutes later.
+    // Not a slow burn's, which fails in each region alone.
+    const failsAnew = failingKeyOf(alert);
     const spreads =
-      link === "service" && group.status === "open" && (group.burnKeys?.length ?? 0) === 0 && alert.service !== undefined && group.causeServices.includes(alert.service) && !group.regions.includes(alert.region) && failingKeyOf(alert) !== undefined;
+      link === "service" && (group.burnKeys?.length ?? 0) === 0 && alert.service !== undefined && group.causeServices.includes(alert.service) && failsAnew !== undefined && group.failing?.[failsAnew] === undefined;
     const anchor = link === "new" || found?.upstream === true || found?.rollout === true || founding || spreads || (link === "fingerprint" && group.anchors.includes(alert.fingerprint));
     // A slow burn back after its last cycle cleared and more than a flap window after it last fired is the leak proving itself: evidence.
     const burn = burnKeyOf(alert);
