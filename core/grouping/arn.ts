@@ -39,3 +39,16 @@ export function shortId(ref: string): string {
 export function instanceArn(region: string, account: string, instanceId: string): string {
   return `arn:aws:ec2:${region}:${account}:instance/${instanceId}`;
 }
+
+/**
+ * Whether two references name the same EC2 instance in the same account, whatever region each names (GuardDuty reports
+ * stolen instance credentials in the region they were used from, so the instance's ARN built from it may name another).
+ *
+ * @param a - an ARN
+ * @param b - an ARN
+ */
+export function sameInstance(a: string, b: string): boolean {
+  const x = parseArn(a);
+  const y = parseArn(b);
+  return x !== undefined && y !== undefined && x.service === "ec2" && y.service === "ec2" && x.account === y.account && x.resource.startsWith("instance/") && x.resource === y.resource;
+}

@@ -1,4 +1,5 @@
 import type { Alert } from "./alert";
+import { sameInstance } from "./arn";
 import type { GroupingConfig } from "./config";
 import type { Group, GroupingState, LinkKind } from "./correlate-state";
 import { instanceStateFingerprint } from "./normalise-ec2";
@@ -365,7 +366,7 @@ export function findLink(state: GroupingState, alert: Alert, topology: Topology,
     // stopped an hour after the findings that named it); an alarm's later firing is judged by its anchors, never by this.
     const stale = t - group.lastAt > config.correlationWindow;
     // The same goes for the compromise showing on an instance it holds (see `linkKind`): findings are re-published only every 15 minutes.
-    const keepsTaking = group.status === "open" && ((aboutResource && !reportsFailure && resource !== undefined && group.resources.includes(resource)) || showsCompromise(group, host));
+    const keepsTaking = group.status === "open" && ((aboutResource && !reportsFailure && resource !== undefined && holdsResource(group, resource, alert)) || showsCompromise(group, host));
     if (stale && !keepsTaking) continue;
     // A slow burn's out-of-memory restart fails its own service for a moment: the blip right after it is the leak's.
     const restart = !flapping && !local && restarted(group, alert, config);
@@ -628,9 +629,18 @@ function showsCompromise(group: Group, host: readonly string[]): boolean {
   return group.status === "open" && group.findingServices.length > 0 && host.some((r) => group.resources.includes(r));
 }
 
+/**
+ * Whether the group holds the alert's resource. A finding's instance may name the region its stolen credentials were used
+ * from (GuardDuty reports them there): it is the same instance as the group's in its home region.
+ */
+function holdsResource(group: Group, resource: string, alert: Alert): boolean {
+  if (group.resources.includes(resource)) return true;
+  return !isAvailabilitySignal(alert) && resource.includes(":instance/") && group.resources.some((r) => sameInstance(r, resource));
+}
+
 /** Service and dependency links (`weak`) are refused to flapping alarms and to pending groups that went quiet. */
 function linkKind(group: Group, alert: Alert, keys: AlertKeys, weak: boolean): LinkKind | undefined {
-  if (keys.resource !== undefined && group.resources.includes(keys.resource)) return "resource";
+  if (keys.resource !== undefined && holdsResource(group, keys.resource, alert)) return "resource";
   if (keys.rule !== undefined && group.rules.includes(keys.rule)) return "rule";
   // A compromised instance's own load (a miner's CPU) is the compromise showing: a host-local alarm on an instance that an
   // open incident caused by findings holds joins it. Only that: a zone's or service's failure on the instance stays apart.

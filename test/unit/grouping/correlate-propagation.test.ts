@@ -134,6 +134,16 @@ describe("correlate: an open incident keeps taking alerts about its own resource
     expect(ds.some((d) => d.type === "alert.attached" && d.eventId === stop.eventId && d.link === "resource")).toBe(true);
   });
 
+  it("takes the instance's credentials used from another region (GuardDuty reports them there) as its compromise", () => {
+    const attack = [finding("brute-force", T0), finding("crypto-dns", T0 + 5 * MIN)];
+    const elsewhere = "arn:aws:ec2:us-west-2:111111111111:instance/i-1";
+    const exfiltration = alert({ fingerprint: "finding:exfiltration", severity: "error", source: "aws.guardduty", kind: "guardduty.finding", region: "us-west-2", resources: [elsewhere], eventTime: T0 + 45 * MIN });
+    const otherAccount = alert({ ...exfiltration, fingerprint: "finding:other", eventId: "own-ev-other", resources: ["arn:aws:ec2:us-west-2:222222222222:instance/i-1"] });
+    const groups = finalGroups(run([...attack, exfiltration, otherAccount]));
+    expect(groups.get(exfiltration.eventId)).toBe(groups.get(attack[0]!.eventId));
+    expect(groups.get(otherAccount.eventId)).not.toBe(groups.get(attack[0]!.eventId));
+  });
+
   it("judges its resource failing anew after a long silence as a new failure (a database failing over again)", () => {
     const db = "arn:aws:rds:us-east-1:111111111111:db:orders";
     const failover = (at: number) => alert({ fingerprint: `rds:${db}:failover`, severity: "error", source: "aws.rds", kind: "rds.event", resources: [db], eventTime: at });
