@@ -585,6 +585,14 @@ function watchedInstances(alert: Alert): string[] {
   return alert.resources.filter((r) => r.includes(":instance/") && alert.fingerprint !== `alarm:${r}`);
 }
 
+/**
+ * The SQS queues an alarm watches. A queue fills over tens of minutes: its age, then its depth, cross their thresholds
+ * well apart, so an alarm on a queue joins the group holding another alarm on it by resource, past the cascade window.
+ */
+export function watchedQueues(alert: Alert): string[] {
+  return alert.fingerprint.startsWith("alarm:") ? alert.resources.filter((r) => r.startsWith("arn:aws:sqs:")) : [];
+}
+
 /** Whether a group's announced or detected zone impairment still draws alerts at `time`. */
 export function isImpaired(group: Group, time: number): boolean {
   return group.impairedZones.length > 0 && time <= (group.impairedUntil ?? Number.POSITIVE_INFINITY);
@@ -641,6 +649,7 @@ function holdsResource(group: Group, resource: string, alert: Alert): boolean {
 /** Service and dependency links (`weak`) are refused to flapping alarms and to pending groups that went quiet. */
 function linkKind(group: Group, alert: Alert, keys: AlertKeys, weak: boolean): LinkKind | undefined {
   if (keys.resource !== undefined && holdsResource(group, keys.resource, alert)) return "resource";
+  if (watchedQueues(alert).some((q) => group.resources.includes(q))) return "resource";
   if (keys.rule !== undefined && group.rules.includes(keys.rule)) return "rule";
   // A compromised instance's own load (a miner's CPU) is the compromise showing: a host-local alarm on an instance that an
   // open incident caused by findings holds joins it. Only that: a zone's or service's failure on the instance stays apart.

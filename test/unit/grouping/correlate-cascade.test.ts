@@ -158,3 +158,26 @@ describe("correlate: repeats and slow burns", () => {
     expect(state.nextDueAt).toBe(T0 + ctx.config.fingerprintMemory + ctx.config.allowedLateness);
   });
 });
+
+describe("correlate: a queue's backlog", () => {
+  const ctx = { topology: buildTopology({ services: [{ name: "fulfillment", dependsOn: [] }] }), config: parseGroupingConfig({}) };
+  const alert = alertFactory({ service: "fulfillment", prefix: "queue-ev" });
+  const queue = "arn:aws:sqs:us-east-1:111111111111:order-events";
+  const onQueue = (name: string, at: number, watched = queue) => {
+    const arn = `arn:aws:cloudwatch:us-east-1:111111111111:alarm:${name}`;
+    return alert({ fingerprint: `alarm:${arn}`, resources: [arn, watched], labels: { namespace: "AWS/SQS" }, eventTime: T0 + at * MIN });
+  };
+
+  it("takes the queue's depth alarm long after its age alarm, past the cascade window, by the queue", () => {
+    // The consumer fails and keeps failing; the backlog's age crosses its threshold first (and again), its depth 17 minutes later.
+    const consumer = alert({ fingerprint: "alarm:consumer-errors", eventTime: T0 });
+    const age = onQueue("order-events-age", 3);
+    const ageAgain = [{ ...onQueue("order-events-age", 12), status: "resolved" as const }, onQueue("order-events-age", 15)];
+    const depth = onQueue("order-events-depth", 20);
+    const otherQueue = onQueue("refunds-depth", 21, "arn:aws:sqs:us-east-1:111111111111:refunds");
+    const groups = groupsOf(runAlerts([consumer, age, ...ageAgain, depth, otherQueue], ctx).decisions);
+    expect(groups.get(age.eventId)).toBe(groups.get(consumer.eventId));
+    expect(groups.get(depth.eventId)).toBe(groups.get(consumer.eventId));
+    expect(groups.get(otherQueue.eventId)).not.toBe(groups.get(consumer.eventId));
+  });
+});
