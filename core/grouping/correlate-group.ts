@@ -112,7 +112,7 @@ export function absorb(group: Group, alert: Alert, options: AbsorbOptions): void
     addUnique(group.resources, subjectOf(alert));
     // A failing status check is about its instance: that instance's stop or replacement joins this group by resource.
     if (alert.fingerprint.startsWith("alarm:") && isZoneHealthSignal(alert)) for (const r of alert.resources.slice(1)) if (r.includes(":instance/")) addUnique(group.resources, r);
-    for (const queue of watchedQueues(alert)) addUnique(group.resources, queue);
+    for (const queue of watchedQueues(alert)) addUnique((group.queues ??= []), queue);
     addUnique(group.rules, alert.labels.configRule);
     if (announcesImpairment(alert)) addUnique(group.impairedZones, zoneOf(alert));
     // Availability symptoms only: a compliance or security finding on a resource in the zone says nothing of the zone's health,

@@ -425,8 +425,9 @@ export function findLink(state: GroupingState, alert: Alert, topology: Topology,
     // An impairment holds the instances whose status checks failed in its zone; a finding about one of them (a compromise) is no zone's doing.
     if (kind === "resource" && group.impairedZones.length > 0 && !isAvailabilitySignal(alert)) continue;
     // An open incident where the alert's service no longer fails in its region (a host failure whose alarms all cleared) explains
-    // a new alarm of that service less well than a dependency failing now; not a slow burn's, whose service fails only in blips.
-    const bygone = kind === "service" && !restart && !rollsOut && (group.burnKeys?.length ?? 0) === 0 && group.status === "open" && !stillFails(state, group, `${service}@${alert.region}`, alert.fingerprint);
+    // a new alarm of that service less well than a dependency failing now; not a slow burn's, whose service fails only in blips,
+    // nor an impaired zone's, which keeps failing its services after their first alarms cleared.
+    const bygone = kind === "service" && !restart && !rollsOut && (group.burnKeys?.length ?? 0) === 0 && group.status === "open" && !isImpaired(group, t) && !stillFails(state, group, `${service}@${alert.region}`, alert.fingerprint);
     const strength = far !== undefined ? FAR_STRENGTH : bygone ? BYGONE_SERVICE_STRENGTH : Math.max(restart ? RESTART_STRENGTH : 0, inferred ? INFERRED_ZONE_STRENGTH : via !== undefined ? CHAINED_STRENGTH : STRENGTH[kind]);
     // Between dependency links, whether the dependency still fails there (one of its alarms in the group fires); a dependency
     // that recovered there more than `symptomLag` ago explains no new caller alarm, and one failing there for longer than
@@ -639,17 +640,18 @@ function showsCompromise(group: Group, host: readonly string[]): boolean {
 
 /**
  * Whether the group holds the alert's resource. A finding's instance may name the region its stolen credentials were used
- * from (GuardDuty reports them there): it is the same instance as the group's in its home region.
+ * from (GuardDuty reports them there): it is the same instance as that of a group caused by findings in its home region.
  */
 function holdsResource(group: Group, resource: string, alert: Alert): boolean {
   if (group.resources.includes(resource)) return true;
-  return !isAvailabilitySignal(alert) && resource.includes(":instance/") && group.resources.some((r) => sameInstance(r, resource));
+  if (isAvailabilitySignal(alert) || group.findingServices.length === 0 || !resource.includes(":instance/")) return false;
+  return group.resources.some((r) => sameInstance(r, resource));
 }
 
 /** Service and dependency links (`weak`) are refused to flapping alarms and to pending groups that went quiet. */
 function linkKind(group: Group, alert: Alert, keys: AlertKeys, weak: boolean): LinkKind | undefined {
   if (keys.resource !== undefined && holdsResource(group, keys.resource, alert)) return "resource";
-  if (watchedQueues(alert).some((q) => group.resources.includes(q))) return "resource";
+  if (watchedQueues(alert).some((q) => group.queues?.includes(q) === true)) return "resource";
   if (keys.rule !== undefined && group.rules.includes(keys.rule)) return "rule";
   // A compromised instance's own load (a miner's CPU) is the compromise showing: a host-local alarm on an instance that an
   // open incident caused by findings holds joins it. Only that: a zone's or service's failure on the instance stays apart.

@@ -33,6 +33,7 @@ export function mergeGroups(state: GroupingState, into: Group, from: Group): str
   if (from.availabilityServices !== undefined) union((into.availabilityServices ??= []), from.availabilityServices);
   for (const [key, at] of Object.entries(from.failing ?? {})) (into.failing ??= {})[key] = Math.max(into.failing?.[key] ?? at, at);
   if (from.burnKeys !== undefined) union((into.burnKeys ??= []), from.burnKeys);
+  if (from.queues !== undefined) union((into.queues ??= []), from.queues);
   for (const [key, at] of Object.entries(from.restartedAt ?? {})) (into.restartedAt ??= {})[key] = Math.max(into.restartedAt?.[key] ?? at, at);
   into.eventCount += from.eventCount;
   if (moreSevere(from.severity, into.severity)) into.severity = from.severity;

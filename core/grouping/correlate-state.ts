@@ -94,6 +94,8 @@ export interface Group {
    */
   zones: string[];
   resources: string[];
+  /** SQS queues its alarms watch (see `watchedQueues`). Optional: states saved before it existed read as none. */
+  queues?: string[] | undefined;
   rules: string[];
   /**
    * `service#metric` of the slow-burn signals (compute memory alarms) that fired in it as its cause (anchors): a leak's

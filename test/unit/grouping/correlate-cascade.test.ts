@@ -180,4 +180,11 @@ describe("correlate: a queue's backlog", () => {
     expect(groups.get(depth.eventId)).toBe(groups.get(consumer.eventId));
     expect(groups.get(otherQueue.eventId)).not.toBe(groups.get(consumer.eventId));
   });
+
+  it("does not take it into a group holding a finding about the queue (a missing tag is no backlog)", () => {
+    const finding = alert({ fingerprint: "config:required-tags:queue", resources: [queue], source: "aws.config", kind: "config.compliance-change", eventTime: T0 + 10 * MIN });
+    const age = onQueue("order-events-age", 12);
+    const groups = groupsOf(runAlerts([finding, age], ctx).decisions);
+    expect(groups.get(age.eventId)).not.toBe(groups.get(finding.eventId));
+  });
 });

@@ -144,6 +144,14 @@ describe("correlate: an open incident keeps taking alerts about its own resource
     expect(groups.get(otherAccount.eventId)).not.toBe(groups.get(attack[0]!.eventId));
   });
 
+  it("leaves those credentials out of an incident the instance's own failure caused (no finding there)", () => {
+    const check = alert({ fingerprint: "alarm:status-i-1", resources: ["status-i-1", instance], az: "us-east-1a", labels: { metricName: "StatusCheckFailed", namespace: "AWS/EC2" }, eventTime: T0 });
+    const failing = [check, alert({ fingerprint: "alarm:fulfillment-5xx", eventTime: T0 + MIN })];
+    const exfiltration = alert({ fingerprint: "finding:exfiltration", severity: "error", source: "aws.guardduty", kind: "guardduty.finding", region: "us-west-2", resources: ["arn:aws:ec2:us-west-2:111111111111:instance/i-1"], eventTime: T0 + 3 * MIN });
+    const groups = finalGroups(run([...failing, exfiltration]));
+    expect(groups.get(exfiltration.eventId)).not.toBe(groups.get(check.eventId));
+  });
+
   it("judges its resource failing anew after a long silence as a new failure (a database failing over again)", () => {
     const db = "arn:aws:rds:us-east-1:111111111111:db:orders";
     const failover = (at: number) => alert({ fingerprint: `rds:${db}:failover`, severity: "error", source: "aws.rds", kind: "rds.event", resources: [db], eventTime: at });

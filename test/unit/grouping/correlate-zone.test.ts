@@ -198,3 +198,18 @@ describe("correlate: zone impairments detected before AWS Health says so", () =>
     expect(groups.get(after.eventId)).not.toBe(groups.get(burst[0]?.eventId ?? ""));
   });
 });
+
+describe("correlate: a service whose first alarm in an impaired zone cleared", () => {
+  const status = (fingerprint: string, az: string, at: number, status: "firing" | "resolved" = "firing") =>
+    alert({ fingerprint, az, status, labels: { metricName: "StatusCheckFailed", namespace: "AWS/EC2" }, eventTime: T0 + at * MIN });
+
+  it("still sends the service's next alarm to the impairment, not to its own host failure in a healthy zone", () => {
+    // search loses a host in us-east-1b (its own incident, failing on); then us-east-1a is impaired, where search's first check cleared.
+    const host = [status("alarm:search-check-1b", "us-east-1b", 0), alert({ fingerprint: "alarm:search-unhealthy-1b", az: "us-east-1b", eventTime: T0 + 0.5 * MIN })];
+    const zone = [status("alarm:search-check-1a", "us-east-1a", 2), health(T0 + 3 * MIN), status("alarm:search-check-1a", "us-east-1a", 5, "resolved")];
+    const latency = alert({ fingerprint: "alarm:search-latency", eventTime: T0 + 8 * MIN });
+    const groups = finalGroups(run([...host, ...zone, latency].sort((a, b) => a.eventTime - b.eventTime)));
+    expect(groups.get(zone[0]!.eventId)).not.toBe(groups.get(host[0]!.eventId));
+    expect(groups.get(latency.eventId)).toBe(groups.get(zone[0]!.eventId));
+  });
+});
