@@ -127,20 +127,21 @@ function open(state: GroupingState, group: Group, at: number, ctx: EngineContext
 }
 
 /**
- * An incident that opens takes in the groups still held back on one of its own resources since within
+ * An incident that opens takes in the groups still held back on one of its own resources (or queues) since within
  * `fingerprintMemory`: the quiet first findings of an attack (a port probe, then brute force) or an instance's
  * first warnings are the prelude of the failure that now shows, not separate noise. A group of AWS Health notices only
  * (an instance's maintenance scheduled) is not: taken in, it would date the incident from the notice, hours early.
  */
 function gatherPrelude(state: GroupingState, group: Group, at: number, ctx: EngineContext): Decision[] {
-  if (group.resources.length === 0) return [];
+  if (group.resources.length === 0 && (group.queues?.length ?? 0) === 0) return [];
   const decisions: Decision[] = [];
   const began = failingSince(group);
   for (const other of Object.values(state.groups)) {
     if (other === group || other.status !== "pending" || other.firstAt < at - ctx.config.fingerprintMemory || other.firstAt > at) continue;
     // AWS Health's notices alone (planned maintenance, an account notification) announce no failure: they are no prelude.
     if (other.roots.length === 0 && other.fingerprints.every((fp) => fp.startsWith(HEALTH_FINGERPRINT))) continue;
-    if (!other.resources.some((r) => group.resources.includes(r))) continue;
+    // Its resources, or a queue its alarms watch (a backlog's age alarm held alone before the consumer's failure showed).
+    if (!other.resources.some((r) => group.resources.includes(r)) && other.queues?.some((q) => group.queues?.includes(q) === true) !== true) continue;
     const eventIds = mergeGroups(state, group, other);
     decisions.push({ type: "incident.merged", incidentId: group.id, from: other.id, at, eventIds });
   }

@@ -181,6 +181,15 @@ describe("correlate: a queue's backlog", () => {
     expect(groups.get(otherQueue.eventId)).not.toBe(groups.get(consumer.eventId));
   });
 
+  it("takes the queue's age alarm, held alone, into the incident that opens later with the queue's depth", () => {
+    const age = onQueue("order-events-age", 0);
+    const consumer = [alert({ fingerprint: "alarm:consumer-errors", eventTime: T0 + 20 * MIN }), onQueue("order-events-depth", 21)];
+    const ds = runAlerts([age, ...consumer], ctx).decisions;
+    const groups = groupsOf(ds);
+    expect(ds.some((d) => d.type === "incident.opened" && d.incidentId === groups.get(consumer[0]!.eventId))).toBe(true);
+    expect(groups.get(age.eventId)).toBe(groups.get(consumer[0]!.eventId));
+  });
+
   it("does not take it into a group holding a finding about the queue (a missing tag is no backlog)", () => {
     const finding = alert({ fingerprint: "config:required-tags:queue", resources: [queue], source: "aws.config", kind: "config.compliance-change", eventTime: T0 + 10 * MIN });
     const age = onQueue("order-events-age", 12);
