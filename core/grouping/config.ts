@@ -129,6 +129,13 @@ export const GroupingConfigSchema = z.object({
    * nobody fixes) no longer holds its incident open (PagerDuty's incident auto-resolution); its clear still joins it.
    */
   staleTimeout: DurationSchema.prefault("6h"),
+  /**
+   * How long a group of spend signals (idle instances, billing alarms, cost anomalies, Trusted Advisor cost checks; see
+   * `isSpendSignal`) keeps taking its account's spend signals after its last one, and how long such a signal that never
+   * clears (a cost anomaly, a Trusted Advisor item) holds it open. Spend reports come hours apart: billing estimates a few
+   * times a day, Cost Anomaly Detection about three runs a day, Trusted Advisor's refreshes in batches.
+   */
+  spendWindow: DurationSchema.prefault("24h"),
   /** How late (event time behind the clock) an alert may arrive and still be placed correctly. */
   allowedLateness: DurationSchema.prefault("10m"),
   /** How long event ids are remembered for dedup of repeated deliveries. */

@@ -2,6 +2,7 @@ import type { Alert, Severity } from "./alert";
 import type { GroupingConfig } from "./config";
 import { announcesImpairment, burnKeyOf, compositeChildren, failingKeyOf, isAvailabilitySignal, isZoneHealthSignal, subjectOf, tellsOfOwnHostsOnly, watchedQueues, zoneOf } from "./correlate-links";
 import type { Group, GroupingState, Priority } from "./correlate-state";
+import { isSpendSignal } from "./spend";
 import type { Topology } from "./topology";
 
 const SEVERITY_RANK: Record<Severity, number> = { info: 0, warning: 1, error: 2, critical: 3 };
@@ -112,6 +113,11 @@ export function absorb(group: Group, alert: Alert, options: AbsorbOptions): void
     addUnique(group.resources, subjectOf(alert));
     // A failing status check is about its instance: that instance's stop or replacement joins this group by resource.
     if (alert.fingerprint.startsWith("alarm:") && isZoneHealthSignal(alert)) for (const r of alert.resources.slice(1)) if (r.includes(":instance/")) addUnique(group.resources, r);
+    if (isSpendSignal(alert)) {
+      (group.spend ??= {})[alert.account] = Math.max(group.spend[alert.account] ?? alert.eventTime, alert.eventTime);
+      // An idle alarm's instance is the waste: its stop ends it (see `spendLink`).
+      if (alert.fingerprint.startsWith("alarm:")) for (const r of alert.resources.slice(1)) if (r.includes(":instance/")) addUnique((group.idle ??= []), r);
+    }
     for (const queue of watchedQueues(alert)) addUnique((group.queues ??= []), queue);
     addUnique(group.rules, alert.labels.configRule);
     if (announcesImpairment(alert)) addUnique(group.impairedZones, zoneOf(alert));

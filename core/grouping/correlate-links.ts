@@ -3,6 +3,7 @@ import { sameInstance } from "./arn";
 import type { GroupingConfig } from "./config";
 import type { Group, GroupingState, LinkKind } from "./correlate-state";
 import { instanceStateFingerprint } from "./normalise-ec2";
+import { isSpendSignal } from "./spend";
 import type { Topology } from "./topology";
 
 /** A group an alert correlates with, and the strongest reason why. */
@@ -72,7 +73,7 @@ const ZONE_SOURCES: ReadonlySet<string> = new Set(["aws.cloudwatch", "aws.ec2", 
 
 /** Whether an alert reports availability (not a compliance or security finding), so its zone can tell a zone's health. */
 export function isAvailabilitySignal(alert: Alert): boolean {
-  return ZONE_SOURCES.has(alert.source);
+  return ZONE_SOURCES.has(alert.source) && !isSpendSignal(alert);
 }
 
 /** Metrics that say whether a zone's hosts are reachable and healthy (not how loaded they are). */
@@ -333,6 +334,10 @@ export function findLink(state: GroupingState, alert: Alert, topology: Topology,
   }
   const byFingerprint = fingerprintLink(state, alert, config) ?? burnLink(state, alert, config) ?? vanishedLink(state, alert, config);
   if (byFingerprint !== undefined) return byFingerprint;
+  // Spend joins spend only: an idle fleet, its bill and its cost anomaly hours later are one story, and no failure's.
+  if (isSpendSignal(alert)) return spendLink(state, alert, config);
+  const fleet = isLifecycleChange(alert) ? spendLink(state, alert, config) : undefined;
+  if (fleet !== undefined) return fleet;
   const own = state.fingerprints[alert.fingerprint];
   const zone = zoneOf(alert);
   const service = alert.service;
@@ -484,6 +489,37 @@ function failsInAnotherRegion(state: GroupingState, service: string, region: str
     }
   }
   return false;
+}
+
+/**
+ * The live group (open or pending) a spend signal belongs to: the one whose spend signals of the alert's account fired
+ * latest, within `spendWindow`. For an instance's launch or stop, the live spend group whose idle alarms watch it (the
+ * idle fleet being terminated), however long ago they fired.
+ */
+function spendLink(state: GroupingState, alert: Alert, config: GroupingConfig): Link | undefined {
+  // What is about instances (an idle alarm, a launch or stop) joins a group holding one of them, or an idle alarm one whose
+  // instances of its service went idle within a correlation window (a fleet idles together): an instance of the regular
+  // fleet idling now and then is no part of a forgotten fleet's waste. A bill or a cost anomaly covers the account.
+  const instances = alert.kind === "cost.anomaly-detected" || alert.labels.namespace === "AWS/Billing" ? undefined : alert.resources.filter((r) => r.includes(":instance/"));
+  const idleAlarm = instances !== undefined && alert.fingerprint.startsWith("alarm:");
+  let best: Group | undefined;
+  let bestAt = Number.NEGATIVE_INFINITY;
+  for (const id in state.groups) {
+    const group = state.groups[id] as Group;
+    if ((group.status !== "open" && group.status !== "pending") || group.spend === undefined) continue;
+    const at = instances === undefined ? group.spend[alert.account] : Math.max(...Object.values(group.spend));
+    if (at === undefined || alert.eventTime - at > config.spendWindow || at <= bestAt) continue;
+    const together = idleAlarm && alert.service !== undefined && group.services.includes(alert.service) && alert.eventTime - at <= config.correlationWindow;
+    if (instances !== undefined && !together && !instances.some((r) => holdsInstance(state, group, r)) && !(alert.source === "aws.trustedadvisor" && group.spend[alert.account] !== undefined)) continue;
+    best = group;
+    bestAt = at;
+  }
+  return best === undefined ? undefined : { group: best, kind: isSpendSignal(alert) ? "service" : "resource" };
+}
+
+/** Whether a spend group holds an instance: an idle alarm of it watches it, or its launch or stop joined it. */
+function holdsInstance(state: GroupingState, group: Group, instance: string): boolean {
+  return group.idle?.includes(instance) === true || state.fingerprints[instanceStateFingerprint(instance)]?.groupId === group.id;
 }
 
 /**

@@ -34,6 +34,8 @@ export function mergeGroups(state: GroupingState, into: Group, from: Group): str
   for (const [key, at] of Object.entries(from.failing ?? {})) (into.failing ??= {})[key] = Math.max(into.failing?.[key] ?? at, at);
   if (from.burnKeys !== undefined) union((into.burnKeys ??= []), from.burnKeys);
   if (from.queues !== undefined) union((into.queues ??= []), from.queues);
+  if (from.idle !== undefined) union((into.idle ??= []), from.idle);
+  for (const [key, at] of Object.entries(from.spend ?? {})) (into.spend ??= {})[key] = Math.max(into.spend?.[key] ?? at, at);
   for (const [key, at] of Object.entries(from.restartedAt ?? {})) (into.restartedAt ??= {})[key] = Math.max(into.restartedAt?.[key] ?? at, at);
   into.eventCount += from.eventCount;
   if (moreSevere(from.severity, into.severity)) into.severity = from.severity;

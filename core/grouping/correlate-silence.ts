@@ -33,7 +33,7 @@ export function overAt(state: GroupingState, group: Group, config: GroupingConfi
     const entry = state.fingerprints[fp];
     if (entry === undefined || entry.groupId !== group.id) continue;
     if (entry.status === "resolved") at = Math.max(at, entry.statusAt);
-    else at = Math.max(at, entry.statusAt + (entry.noClear === true ? config.silenceTimeout : config.staleTimeout));
+    else at = Math.max(at, entry.statusAt + (entry.spend === true ? config.spendWindow : entry.noClear === true ? config.silenceTimeout : config.staleTimeout));
   }
   return at;
 }
@@ -51,6 +51,6 @@ export function closeSilent(state: GroupingState, group: Group, config: Grouping
     const entry = state.fingerprints[fp];
     if (entry === undefined || entry.groupId !== group.id || entry.status !== "firing" || entry.noClear !== true) continue;
     entry.status = "resolved";
-    entry.statusAt += config.silenceTimeout;
+    entry.statusAt += entry.spend === true ? config.spendWindow : config.silenceTimeout;
   }
 }

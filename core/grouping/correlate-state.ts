@@ -94,6 +94,13 @@ export interface Group {
    */
   zones: string[];
   resources: string[];
+  /**
+   * Per account, when a spend signal (`isSpendSignal`) last fired in it: its account's later spend signals join it
+   * within `spendWindow` (`spendLink`). Optional: absent in groups with none and in states saved before it existed.
+   */
+  spend?: Record<string, number> | undefined;
+  /** Instances its idle alarms (spend signals) watch. Optional: states saved before it existed read as none. */
+  idle?: string[] | undefined;
   /** SQS queues its alarms watch (see `watchedQueues`). Optional: states saved before it existed read as none. */
   queues?: string[] | undefined;
   rules: string[];
@@ -136,6 +143,11 @@ export interface FingerprintEntry {
    * that fails in the group, not the cause itself), so it moves with that service's alarms when a rollout claims them.
    */
   via?: string | undefined;
+  /**
+   * It is a spend signal (`isSpendSignal`): while firing it holds its group open `spendWindow` after its last report (not
+   * `silenceTimeout` or `staleTimeout`): an idle instance's alarm stays in ALARM for as long as the waste goes on.
+   */
+  spend?: boolean | undefined;
   /** How many of its events its current group holds, so moving it to another group (`alerts.moved`) moves their count. */
   events?: number | undefined;
   /** It is a regional service's metric (see `isRegionalServiceSignal`). */

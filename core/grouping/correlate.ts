@@ -10,6 +10,7 @@ import { duePages, resolvePage, scheduleUpdate } from "./correlate-notify";
 import type { Decision, FingerprintEntry, Group, GroupingState, LinkKind, Step, SuppressReason } from "./correlate-state";
 import { closeSilent, overAt, sendsNoClear } from "./correlate-silence";
 import { HEALTH_FINGERPRINT } from "./normalise-health";
+import { isSpendSignal } from "./spend";
 import type { Topology } from "./topology";
 
 /** What the engine needs besides its state: the topology and the parsed `grouping` config. */
@@ -83,6 +84,7 @@ function recordFiring(state: GroupingState, alert: Alert, groupId: string, via: 
   const recent = entry.firings.filter((t) => t > alert.eventTime - config.flapWindow);
   entry.firings = transition ? [...recent, alert.eventTime] : recent;
   entry.noClear = sendsNoClear(alert) || undefined;
+  entry.spend = isSpendSignal(alert) || undefined;
   entry.where = failingKeyOf(alert);
   entry.regional = isRegionalServiceSignal(alert) || undefined;
   if (via === undefined) delete entry.via;

@@ -3,6 +3,7 @@ import type { AlertStatus, NormaliseOptions, NormaliseResult, Severity } from ".
 import { instanceArn } from "./arn";
 import { buildAlert, eventTimeOf } from "./draft";
 import { resolveContext } from "./resolve";
+import { thresholdSide } from "./spend";
 import type { Topology } from "./topology";
 
 /** Dimensions whose value names a resource (the rest qualify a metric: `Operation`, `AvailabilityZone`, `Currency`…). */
@@ -148,6 +149,7 @@ export function normaliseAlarm(
             previousState: previous,
             namespace: metric.namespace,
             metricName: metric.metricName,
+            thresholdSide: thresholdSide(detail.state.reason),
             triggeringAlarms: triggers.length > 0 ? triggers.join(",") : undefined,
             childAlarms: known?.children?.join(","),
             actionsSuppressedBy: detail.state.actionsSuppressedBy,

@@ -71,7 +71,8 @@ export function normaliseGeneric(event: UnknownEvent, topology: Topology): Norma
           title: event["detail-type"],
           summary: `${event.source} ${event["detail-type"]}${headline ? `: ${headline}` : ""}`,
           eventTime: eventTimeOf(event),
-          labels: { detailType: event["detail-type"] },
+          // Trusted Advisor names its check here; which check it is tells a cost finding from a security one (see `isSpendSignal`).
+          labels: { detailType: event["detail-type"], checkName: found.find((l) => l.key === "check-name")?.value },
         },
         ctx,
       ),

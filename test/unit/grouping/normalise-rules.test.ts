@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { type Alert, buildTopology, normaliseEvent, type NormaliseResult } from "../../../core/grouping";
+import { isSpendSignal, thresholdSide } from "../../../core/grouping/spend";
 import { incidentOpenedDetail } from "../../support/vigil-events";
 import { envelope } from "./events";
 
@@ -115,6 +116,26 @@ describe("service fallback when the topology is silent", () => {
   });
 });
 
+describe("which side of its threshold an alarm watches", () => {
+  const reasoned = (reason: string) => {
+    const event = alarm("prod-analytics-cpu-idle", "ALARM", "OK");
+    (event.detail as { state: { reason: string } }).state.reason = reason;
+    return only(normaliseEvent(event, topology));
+  };
+
+  it("reads it from CloudWatch's state reason, in ALARM and OK alike, and makes a CPU alarm below its threshold a spend signal", () => {
+    const idle = reasoned("Threshold Crossed: 4 out of the last 4 datapoints [4.1 (19/02/25 12:15:00)] were less than the threshold (5.0) (minimum 4 datapoints for OK -> ALARM transition).");
+    expect(idle.labels.thresholdSide).toBe("below");
+    expect(isSpendSignal(idle)).toBe(true);
+    expect(thresholdSide("Threshold Crossed: 1 out of the last 4 datapoints [35.3 (19/02/25 13:30:00)] was not less than the threshold (5.0)")).toBe("below");
+    expect(thresholdSide("1 datapoint [0.0] was less than or equal to the threshold (1.0).")).toBe("below");
+    const busy = reasoned("Threshold Crossed: 1 datapoint [97.2 (26/05/25 11:10:00)] was greater than or equal to the threshold (90.0).");
+    expect(busy.labels.thresholdSide).toBe("above");
+    expect(isSpendSignal(busy)).toBe(false);
+    expect(reasoned("Insufficient Data: 4 datapoints were unknown.").labels.thresholdSide).toBeUndefined();
+  });
+});
+
 describe("events that are not alerts, unknown and malformed events", () => {
   it("turns an unknown AWS event type into a generic alert", () => {
     const a = only(normaliseEvent(envelope("aws.trustedadvisor", "Trusted Advisor Check Item Refresh Notification", {
@@ -123,6 +144,8 @@ describe("events that are not alerts, unknown and malformed events", () => {
     }), topology));
     expect(a).toMatchObject({ kind: "generic", severity: "warning", status: "firing", service: "checkout", az: "us-east-1b" });
     expect(a.fingerprint).toBe("generic:aws.trustedadvisor:Trusted Advisor Check Item Refresh Notification:arn:aws:ec2:us-east-1:123456789012:instance/i-0abc1234");
+    expect(a.labels.checkName).toBe("Low Utilization Amazon EC2 Instances");
+    expect(isSpendSignal(a)).toBe(true);
   });
 
   it("ignores what is not an EventBridge event, naming the field", () => {
