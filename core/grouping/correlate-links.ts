@@ -386,7 +386,7 @@ export function findLink(state: GroupingState, alert: Alert, topology: Topology,
     // no failure to join; quiet findings still gather by service, as they may escalate together).
     const live = group.status === "open" ? t - group.anchorAt <= config.cascadeWindow : (group.roots.length > 0 || !isAvailabilitySignal(alert)) && (group.quietSince === undefined || URGENT.has(group.severity)) && t - onsetOf(group) <= config.onsetWindow;
     const weak = !flapping && live;
-    let kind = announces ? (zone !== undefined && group.impairedZones.includes(zone) ? "zone" : undefined) : linkKind(group, alert, { zone, causes, resource, rule, host, impaired: isImpaired(group, t) }, weak);
+    let kind = announces ? (zone !== undefined && group.impairedZones.includes(zone) ? "zone" : undefined) : linkKind(group, alert, { zone, causes, resource, rule, host, impaired: isImpaired(group, t), ruleRecent: (g) => rule !== undefined && changedRuleLately(state, g, rule, t, config) }, weak);
     // An impaired zone reaches the services running there, even through alerts that name no zone (5xx, latency); it makes
     // hosts unreachable, not busy, so a zone-less CPU or memory alarm is no sign of it.
     const inferred = kind === undefined && weak && zone === undefined && isAvailabilitySignal(alert) && !isRegionalServiceSignal(alert) && !local && isImpaired(group, t) && group.impairedZones.some(inRegion);
@@ -615,6 +615,8 @@ interface AlertKeys {
   /** The instances a host-local alarm watches (its CPU, memory). */
   host: readonly string[];
   impaired: boolean;
+  /** Whether the alert's Config rule changed in a group lately (`changedRuleLately`). */
+  ruleRecent: (group: Group) => boolean;
 }
 
 /** The instances an alarm watches (its monitored resource and dimensions), never the alarm itself. */
@@ -684,11 +686,25 @@ function holdsResource(group: Group, resource: string, alert: Alert): boolean {
   return group.resources.some((r) => sameInstance(r, resource));
 }
 
+/**
+ * Whether a Config rule's evaluation changed in the group within `correlationWindow` before `t`: a drift changes its
+ * resources within minutes, while the same rule failing on another resource hours later (another security group opened)
+ * is a change of its own, though the group is still busy with something else (the attack that came through the first).
+ */
+function changedRuleLately(state: GroupingState, group: Group, rule: string, t: number, config: GroupingConfig): boolean {
+  for (const fp of group.fingerprints) {
+    if (!fp.startsWith("config:") || !fp.includes(`:${rule}:`)) continue;
+    const entry = state.fingerprints[fp];
+    if (entry !== undefined && entry.groupId === group.id && t - entry.statusAt <= config.correlationWindow) return true;
+  }
+  return false;
+}
+
 /** Service and dependency links (`weak`) are refused to flapping alarms and to pending groups that went quiet. */
 function linkKind(group: Group, alert: Alert, keys: AlertKeys, weak: boolean): LinkKind | undefined {
   if (keys.resource !== undefined && holdsResource(group, keys.resource, alert)) return "resource";
   if (watchedQueues(alert).some((q) => group.queues?.includes(q) === true)) return "resource";
-  if (keys.rule !== undefined && group.rules.includes(keys.rule)) return "rule";
+  if (keys.rule !== undefined && group.rules.includes(keys.rule) && keys.ruleRecent(group)) return "rule";
   // A compromised instance's own load (a miner's CPU) is the compromise showing: a host-local alarm on an instance that an
   // open incident caused by findings holds joins it. Only that: a zone's or service's failure on the instance stays apart.
   if (showsCompromise(group, keys.host)) return "resource";

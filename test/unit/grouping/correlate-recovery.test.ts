@@ -238,6 +238,20 @@ describe("correlate: noise that flaps, recoveries and preludes", () => {
     expect(incidents.get(fiveXx.eventId)).not.toBe(incidents.get(findings[0]?.eventId ?? ""));
   });
 
+  it("takes a Config rule's change on another resource by rule within minutes of the last (a drift), not hours later while the group is busy", () => {
+    const exposed = (sg: string, minute: number) =>
+      alert({ fingerprint: `config:111111111111:us-east-1:restricted-ssh:AWS::EC2::SecurityGroup:${sg}`, source: "aws.config", kind: "config.compliance-change", resources: [`arn:aws:ec2:us-east-1:111111111111:security-group/${sg}`], eventTime: T0 + minute * MIN, labels: { configRule: "restricted-ssh" } });
+    const probe = (minute: number) =>
+      alert({ fingerprint: "finding:probe", severity: "error", source: "aws.guardduty", kind: "guardduty.finding", resources: ["arn:aws:ec2:us-east-1:111111111111:security-group/sg-1"], eventTime: T0 + minute * MIN });
+    const drift = [exposed("sg-1", 0), exposed("sg-2", 2)];
+    const busy = [5, 15, 25, 35, 45, 55, 65, 75, 85, 95, 105, 115].map(probe);
+    const later = exposed("sg-9", 120);
+    const incidents = incidentsOf(run([...drift, ...busy, later]));
+    expect(incidents.get(drift[1]?.eventId ?? "")).toBe(incidents.get(drift[0]?.eventId ?? ""));
+    expect(incidents.get(busy[11]?.eventId ?? "")).toBe(incidents.get(drift[0]?.eventId ?? ""));
+    expect(incidents.get(later.eventId)).not.toBe(incidents.get(drift[0]?.eventId ?? ""));
+  });
+
   it("does not open an incident for a composite that stays in alarm over one warning child (a composite is no evidence of its own)", () => {
     const child = alert({ fingerprint: "alarm:arn:aws:cloudwatch:us-east-1:111111111111:alarm:orders-p99", eventTime: T0 });
     const composite = alert({
