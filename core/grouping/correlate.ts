@@ -1,7 +1,7 @@
 import type { Alert } from "./alert";
 import type { GroupingConfig } from "./config";
 import { absorb, addRoot, hasEnoughRoots, isUrgent, moreSevere, newGroup, refresh } from "./correlate-group";
-import { announcesImpairment, burnKeyOf, compositeChildren, failingKeyOf, findLink, isAnchored, isRegionalServiceSignal, isZoneHealthSignal, zoneOf } from "./correlate-links";
+import { announcesImpairment, burnKeyOf, compositeChildren, failingKeyOf, findLink, isAnchored, isRegionalServiceSignal, isZoneHealthSignal, subjectOf, zoneOf } from "./correlate-links";
 import { failingSince, mergeGroups } from "./correlate-merge";
 import { adoptLaunches, rememberLaunch } from "./correlate-launch";
 import { claimRollout } from "./correlate-rollout";
@@ -216,6 +216,22 @@ function gatherRestartBlips(state: GroupingState, group: Group, alert: Alert, ct
   return decisions;
 }
 
+/**
+ * The open incident holding the resource a clear is about (a Security Hub control passing again on a security group a
+ * drift's incident holds), however long ago its cause last changed: the fix of something an incident holds is its news.
+ * Not an alarm's clear (an alarm is its own resource) nor an instance's launch (see `placeResolved`).
+ */
+function openHolderOf(state: GroupingState, alert: Alert): Group | undefined {
+  const resource = subjectOf(alert);
+  if (resource === undefined || alert.kind === "ec2.instance-state-change") return undefined;
+  let best: Group | undefined;
+  for (const id in state.groups) {
+    const group = state.groups[id] as Group;
+    if (group.status === "open" && group.resources.includes(resource) && (best === undefined || group.lastAt > best.lastAt)) best = group;
+  }
+  return best;
+}
+
 function placeResolved(state: GroupingState, alert: Alert, ctx: EngineContext): { group?: Group; link: LinkKind } {
   const entry = state.fingerprints[alert.fingerprint];
   const group = entry === undefined ? undefined : state.groups[entry.groupId];
@@ -233,6 +249,8 @@ function placeResolved(state: GroupingState, alert: Alert, ctx: EngineContext): 
   }
   // A clear with no firing seen (a replacement instance launched, an alarm whose firing was lost) is the recovery of
   // whatever open incident owns its resource, zone or service; with none it is informational.
+  const holder = openHolderOf(state, alert);
+  if (holder !== undefined) return { group: holder, link: "resource" };
   const link = findLink(state, alert, ctx.topology, ctx.config);
   // By service only when the incident already reports that kind of signal (a launch replaces an instance it saw go): a scale-out is no recovery.
   const family = alert.fingerprint.slice(0, alert.fingerprint.indexOf(":") + 1);

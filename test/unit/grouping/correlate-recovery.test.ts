@@ -252,6 +252,17 @@ describe("correlate: noise that flaps, recoveries and preludes", () => {
     expect(incidents.get(later.eventId)).not.toBe(incidents.get(drift[0]?.eventId ?? ""));
   });
 
+  it("attaches a clear about a resource an open incident holds, long after the incident's founders were fixed", () => {
+    const sg = (n: number) => `arn:aws:ec2:us-east-1:111111111111:security-group/sg-${n}`;
+    const drift = [1, 2, 3].map((n) => alert({ fingerprint: `config:restricted-ssh:sg-${n}`, source: "aws.config", kind: "config.compliance-change", resources: [sg(n)], eventTime: T0 + n * 1000, labels: { configRule: "restricted-ssh" } }));
+    const fixed = [1, 2].map((n) => ({ ...drift[n - 1], eventId: `recovery-fix-${n}`, status: "resolved" as const, eventTime: T0 + 20 * MIN }) as Alert);
+    // Security Hub reports the control passing on sg-3 under a finding id never seen firing.
+    const passed = alert({ fingerprint: "finding:securityhub:EC2.13:sg-3", status: "resolved", severity: "info", source: "aws.securityhub", kind: "securityhub.findings-imported", resources: [sg(3)], eventTime: T0 + 100 * MIN, labels: { complianceStatus: "PASSED" } });
+    const incidents = incidentsOf(run([...drift, ...fixed, passed]));
+    expect(incidents.get(drift[0]?.eventId ?? "")).toBeDefined();
+    expect(incidents.get(passed.eventId)).toBe(incidents.get(drift[0]?.eventId ?? ""));
+  });
+
   it("does not open an incident for a composite that stays in alarm over one warning child (a composite is no evidence of its own)", () => {
     const child = alert({ fingerprint: "alarm:arn:aws:cloudwatch:us-east-1:111111111111:alarm:orders-p99", eventTime: T0 });
     const composite = alert({
