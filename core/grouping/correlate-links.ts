@@ -378,7 +378,9 @@ export function findLink(state: GroupingState, alert: Alert, topology: Topology,
     // A release reaching a second region once the first region's cascade window is over (its alarms may still fire or have
     // recovered): the same service failing on its own there soon after. Within the cascade window a service link takes it.
     const rollsOut = !restart && !flapping && !local && zone === undefined && rollsOutTo(group, alert, config) && t - group.anchorAt > config.cascadeWindow;
-    if (!restart && !rollsOut && !isAnchored(state, group, t, config)) continue;
+    // A compromised instance's stop is the containment of the findings incident holding it, however long after its findings.
+    const contains = keepsTaking && alert.kind === "ec2.instance-state-change" && group.findingServices.length > 0 && group.impairedZones.length === 0;
+    if (!restart && !rollsOut && !contains && !isAnchored(state, group, t, config)) continue;
     // A pending group that already went quiet was transient: it anchors nothing new.
     // Service and dependency links hold within the cascade window of the cause's latest transition.
     // A pending group is unproven (its founder may be noise): symptoms join it only soon after it was founded, and only

@@ -199,6 +199,16 @@ describe("correlate: an open incident keeps taking alerts about its own resource
     expect(state.groups[incident ?? ""]?.status).toBe("resolved");
   });
 
+  it("takes the instance's stop into the incident its stuck CPU alarm keeps open, however long after the findings (its containment)", () => {
+    const attack = [finding("brute-force", T0), finding("crypto-dns", T0 + 5 * MIN)];
+    const load = cpu(T0 + 12 * MIN);
+    const stop = stopped(T0 + 4 * 60 * MIN);
+    const { decisions, state } = runAlerts([...attack, load, stop], ctx);
+    const incident = finalGroups(decisions).get(attack[0]?.eventId ?? "");
+    expect(state.groups[incident ?? ""]?.status).toBe("open");
+    expect(finalGroups(decisions).get(stop.eventId)).toBe(incident);
+  });
+
   it("leaves the instance's stop alone once the incident resolved more than fingerprintMemory ago", () => {
     const attack = [finding("brute-force", T0), finding("crypto-dns", T0 + 5 * MIN)];
     const stop = stopped(T0 + 6 * 60 * MIN);
