@@ -673,9 +673,12 @@ function takesOwnSymptom(group: Group, alert: Alert, service: string): boolean {
   return failing || (isHostLocalSignal(alert) && (group.burnKeys?.length ?? 0) === 0);
 }
 
-/** Whether a host-local alarm watching `host` (its instances) is the load of an instance an open incident caused by findings holds. */
+/**
+ * Whether a host-local alarm watching `host` (its instances) is the load of an instance a live group caused by findings
+ * holds: an open incident, or one still pending on low-severity findings (port probes before the miner's own finding).
+ */
 function showsCompromise(group: Group, host: readonly string[]): boolean {
-  return group.status === "open" && group.findingServices.length > 0 && host.some((r) => group.resources.includes(r));
+  return (group.status === "open" || group.status === "pending") && group.findingServices.length > 0 && host.some((r) => group.resources.includes(r));
 }
 
 /**
@@ -707,8 +710,8 @@ function linkKind(group: Group, alert: Alert, keys: AlertKeys, weak: boolean): L
   if (keys.resource !== undefined && holdsResource(group, keys.resource, alert)) return "resource";
   if (watchedQueues(alert).some((q) => group.queues?.includes(q) === true)) return "resource";
   if (keys.rule !== undefined && group.rules.includes(keys.rule) && keys.ruleRecent(group)) return "rule";
-  // A compromised instance's own load (a miner's CPU) is the compromise showing: a host-local alarm on an instance that an
-  // open incident caused by findings holds joins it. Only that: a zone's or service's failure on the instance stays apart.
+  // A compromised instance's own load (a miner's CPU) is the compromise showing: a host-local alarm on an instance that a
+  // live group caused by findings holds joins it. Only that: a zone's or service's failure on the instance stays apart.
   if (showsCompromise(group, keys.host)) return "resource";
   if (keys.impaired && keys.zone !== undefined && group.impairedZones.includes(keys.zone) && isAvailabilitySignal(alert)) return "zone";
   if (!weak) return undefined;

@@ -176,6 +176,15 @@ describe("correlate: an open incident keeps taking alerts about its own resource
     expect(ds.find((d) => d.type === "alert.attached" && d.eventId === load.eventId)).toMatchObject({ link: "resource" });
   });
 
+  it("takes that CPU alarm while only low-severity findings (port probes) hold the instance, so the miner's finding opens one incident with it", () => {
+    const probes = [0, 15].map((m) => alert({ fingerprint: "finding:probe", severity: "info", source: "aws.guardduty", kind: "guardduty.finding", resources: [instance], eventTime: T0 + m * MIN }));
+    const load = cpu(T0 + 20 * MIN);
+    const miner = finding("crypto-dns", T0 + 26 * MIN);
+    const groups = finalGroups(run([...probes, load, miner]));
+    expect(groups.get(load.eventId)).toBe(groups.get(probes[0]?.eventId ?? ""));
+    expect(groups.get(miner.eventId)).toBe(groups.get(load.eventId));
+  });
+
   it("takes that CPU alarm when the findings have been quiet for a correlation window (they are re-published every 15 minutes)", () => {
     const attack = [finding("brute-force", T0), finding("crypto-dns", T0 + 5 * MIN)];
     const load = cpu(T0 + 22 * MIN);
