@@ -148,6 +148,8 @@ export interface FingerprintEntry {
    * `silenceTimeout` or `staleTimeout`): an idle instance's alarm stays in ALARM for as long as the waste goes on.
    */
   spend?: boolean | undefined;
+  /** It is an instance's status check (`StatusCheckFailed*`): lone past the transient pause, it still opens (see `discard`). */
+  hostCheck?: boolean | undefined;
   /** How many of its events its current group holds, so moving it to another group (`alerts.moved`) moves their count. */
   events?: number | undefined;
   /** It is a regional service's metric (see `isRegionalServiceSignal`). */

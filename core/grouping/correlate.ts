@@ -85,6 +85,7 @@ function recordFiring(state: GroupingState, alert: Alert, groupId: string, via: 
   entry.firings = transition ? [...recent, alert.eventTime] : recent;
   entry.noClear = sendsNoClear(alert) || undefined;
   entry.spend = isSpendSignal(alert) || undefined;
+  entry.hostCheck = /^StatusCheckFailed/.test(alert.labels.metricName ?? "") || undefined;
   entry.where = failingKeyOf(alert);
   entry.regional = isRegionalServiceSignal(alert) || undefined;
   if (via === undefined) delete entry.via;
@@ -153,7 +154,7 @@ function gatherPrelude(state: GroupingState, group: Group, at: number, ctx: Engi
 
 /**
  * Discards a pending group that never qualified at its verdict time `at`: its held alerts are suppressed with the reason,
- * unless it was a lone symptom of a zone impairment, which takes it in.
+ * unless it was a lone symptom of a zone impairment, which takes it in, or a host failing its status checks, which opens.
  */
 function discard(state: GroupingState, group: Group, at: number, ctx: EngineContext): Decision[] {
   const flapping = group.fingerprints.some((fp) => isFlapping(state.fingerprints[fp], ctx.config));
@@ -167,6 +168,9 @@ function discard(state: GroupingState, group: Group, at: number, ctx: EngineCont
       return [{ type: "incident.merged", incidentId: into.id, from: group.id, at, eventIds }];
     }
   }
+  // A host that failed its status checks for longer than a transient pause failed, alone or not: a low-urgency incident,
+  // opened at the verdict rather than at the pause so that, pending, it drew no other failure's symptoms.
+  if (reason === "lone" && group.roots.some((fp) => state.fingerprints[fp]?.hostCheck === true && state.fingerprints[fp]?.groupId === group.id)) return open(state, group, at, ctx);
   group.status = "discarded";
   group.discardReason = reason;
   const held = group.heldEventIds;

@@ -110,6 +110,15 @@ describe("correlate: the platform acting on a failing instance", () => {
   });
 
   it("takes another instance of the service stopping (a scale-in) as no evidence of the failure", () => {
-    expect(opened([statusCheck, stopped("i-2")])).toHaveLength(0);
+    const blip = { ...statusCheck, eventId: "check-clear", status: "resolved" as const, eventTime: T0 + 4 * MIN };
+    expect(opened([statusCheck, stopped("i-2"), blip])).toHaveLength(0);
+  });
+
+  it("opens a lone host failing its status checks for longer than the transient pause at its verdict, not a blip", () => {
+    const clearAt = (minutes: number) => ({ ...statusCheck, eventId: `check-clear-${minutes}`, status: "resolved" as const, eventTime: T0 + minutes * MIN });
+    const failed = runAlerts([statusCheck, clearAt(12)], ctx, 24 * 60 * MIN).decisions;
+    const verdict = T0 + 12 * MIN + ctx.config.correlationWindow + ctx.config.allowedLateness;
+    expect(failed.filter((d) => d.type === "incident.opened")).toMatchObject([{ at: verdict }]);
+    expect(opened([statusCheck, clearAt(3)])).toHaveLength(0);
   });
 });
