@@ -168,14 +168,27 @@ function discard(state: GroupingState, group: Group, at: number, ctx: EngineCont
       return [{ type: "incident.merged", incidentId: into.id, from: group.id, at, eventIds }];
     }
   }
-  // A host that failed its status checks for longer than a transient pause failed, alone or not: a low-urgency incident,
-  // opened at the verdict rather than at the pause so that, pending, it drew no other failure's symptoms.
-  if (reason === "lone" && group.roots.some((fp) => state.fingerprints[fp]?.hostCheck === true && state.fingerprints[fp]?.groupId === group.id)) return open(state, group, at, ctx);
+  if (reason === "lone" && failedAlone(state, group, ctx.config)) return open(state, group, at, ctx);
   group.status = "discarded";
   group.discardReason = reason;
   const held = group.heldEventIds;
   group.heldEventIds = [];
   return held.map((eventId) => ({ type: "alert.suppressed", eventId, reason }));
+}
+
+/**
+ * Whether a lone pending group was a failure of its own after all, to open at its verdict rather than be suppressed: a
+ * host failing its status checks past the transient pause, or an alarm telling that calls fail (errors, latency, unhealthy
+ * hosts, a backlog; no host's load, no spend) that fired once and stayed firing `loneSustain` before it cleared. An urgent
+ * alert opens at `loneSustain` (`sustainedAt`); these open only once over, so that while pending they drew no other
+ * failure's symptoms (a failed host opened at the pause took its neighbour database's callers). One still firing at the
+ * verdict (`fingerprintMemory` after its last alert) stays suppressed: a stuck lone alarm was mostly noise.
+ */
+function failedAlone(state: GroupingState, group: Group, config: GroupingConfig): boolean {
+  const own = (fp: string) => (state.fingerprints[fp]?.groupId === group.id ? state.fingerprints[fp] : undefined);
+  if (group.roots.some((fp) => own(fp)?.hostCheck === true)) return true;
+  if (group.quietSince === undefined || group.quietSince - group.firstAt < config.loneSustain) return false;
+  return group.roots.every((fp) => fp.startsWith("alarm:") && own(fp)?.where !== undefined && own(fp)?.spend !== true && (own(fp)?.firings.length ?? 0) <= 1);
 }
 
 /**

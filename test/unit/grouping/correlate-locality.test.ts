@@ -114,6 +114,18 @@ describe("correlate: the platform acting on a failing instance", () => {
     expect(opened([statusCheck, stopped("i-2"), blip])).toHaveLength(0);
   });
 
+  it("opens a lone alarm of failing calls that stayed firing loneSustain once it cleared, not a shorter one nor a host's load", () => {
+    const episode = (fingerprint: string, minutes: number, over: Partial<Alert> = {}) => {
+      const firing = alert({ fingerprint, eventTime: T0, ...over });
+      return [firing, { ...firing, eventId: `${fingerprint}-clear`, status: "resolved" as const, eventTime: T0 + minutes * MIN }];
+    };
+    const long = ctx.config.loneSustain / MIN + 5;
+    const errors = runAlerts(episode("alarm:orders-5xx", long, metric("HTTPCode_Target_5XX_Count", "AWS/ApplicationELB")), ctx, 24 * 60 * MIN).decisions;
+    expect(errors.filter((d) => d.type === "incident.opened")).toMatchObject([{ at: T0 + long * MIN + ctx.config.correlationWindow + ctx.config.allowedLateness }]);
+    expect(opened(episode("alarm:orders-5xx", 8, metric("HTTPCode_Target_5XX_Count", "AWS/ApplicationELB")))).toHaveLength(0);
+    expect(opened(episode("alarm:orders-cpu", long, metric("CPUUtilization", "AWS/EC2")))).toHaveLength(0);
+  });
+
   it("opens a lone host failing its status checks for longer than the transient pause at its verdict, not a blip", () => {
     const clearAt = (minutes: number) => ({ ...statusCheck, eventId: `check-clear-${minutes}`, status: "resolved" as const, eventTime: T0 + minutes * MIN });
     const failed = runAlerts([statusCheck, clearAt(12)], ctx, 24 * 60 * MIN).decisions;
