@@ -350,6 +350,7 @@ export function findLink(state: GroupingState, alert: Alert, topology: Topology,
   const reportsFailure = isAvailabilitySignal(alert) && alert.severity !== "info";
   const rule = alert.labels.configRule;
   const host = isHostLocalSignal(alert) ? watchedInstances(alert) : [];
+  const queues = watchedQueues(alert);
   // A flapping alarm joins only its own group: its behaviour, not its service, says what it belongs to. One that stayed
   // clear for longer than a flap (`rejoinWindow`) before firing again has stopped flapping: a new failure may have fired it.
   const calmed = own !== undefined && own.status === "resolved" && t - own.statusAt > config.rejoinWindow;
@@ -371,7 +372,8 @@ export function findLink(state: GroupingState, alert: Alert, topology: Topology,
     // stopped an hour after the findings that named it); an alarm's later firing is judged by its anchors, never by this.
     const stale = t - group.lastAt > config.correlationWindow;
     // The same goes for the compromise showing on an instance it holds (see `linkKind`): findings are re-published only every 15 minutes.
-    const keepsTaking = group.status === "open" && ((aboutResource && !reportsFailure && resource !== undefined && holdsResource(group, resource, alert)) || showsCompromise(group, host));
+    // So does an alarm on a queue its alarms watch: a backlog's depth crosses its threshold long after its age did.
+    const keepsTaking = group.status === "open" && ((aboutResource && !reportsFailure && resource !== undefined && holdsResource(group, resource, alert)) || showsCompromise(group, host) || queues.some((q) => group.queues?.includes(q) === true));
     if (stale && !keepsTaking) continue;
     // A slow burn's out-of-memory restart fails its own service for a moment: the blip right after it is the leak's.
     const restart = !flapping && !local && restarted(group, alert, config);

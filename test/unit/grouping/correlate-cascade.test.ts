@@ -181,6 +181,14 @@ describe("correlate: a queue's backlog", () => {
     expect(groups.get(otherQueue.eventId)).not.toBe(groups.get(consumer.eventId));
   });
 
+  it("takes the queue's depth alarm more than a correlation window after anything else changed in the incident, while its age alarm fires", () => {
+    const opening = [alert({ fingerprint: "alarm:consumer-errors", eventTime: T0 }), onQueue("order-events-age", 2)];
+    const depth = onQueue("order-events-depth", 2 + ctx.config.correlationWindow / MIN + 2);
+    const groups = groupsOf(runAlerts([...opening, depth], ctx).decisions);
+    expect(groups.get(opening[1]!.eventId)).toBe(groups.get(opening[0]!.eventId));
+    expect(groups.get(depth.eventId)).toBe(groups.get(opening[0]!.eventId));
+  });
+
   it("takes the queue's age alarm, held alone, into the incident that opens later with the queue's depth", () => {
     const age = onQueue("order-events-age", 0);
     const consumer = [alert({ fingerprint: "alarm:consumer-errors", eventTime: T0 + 20 * MIN }), onQueue("order-events-depth", 21)];
