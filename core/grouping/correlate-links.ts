@@ -293,12 +293,20 @@ function fingerprintLink(state: GroupingState, alert: Alert, config: GroupingCon
   // group's cause is still active (`isAnchored`) or its own service still fails in the open incident (another of its
   // errors still fires: the failure flickers, `stillFails`); otherwise it starts anew (and is held back as flapping).
   const flaps = own.firings.filter((f) => f > t - config.flapWindow).length + 1 >= config.flapCount;
+  // Flapping into an open incident where no other alarm fires any more, it is a flapper keeping the incident alive, not the
+  // failure flickering: it starts anew (and is held back as flapping), anchor or not.
+  if (flaps && group.status === "open" && !otherAlarmFiring(state, group, alert.fingerprint)) return undefined;
   if (flaps && !group.anchors.includes(alert.fingerprint)) return remembered && (isAnchored(state, group, t, config) || stillFails(state, group, failingKeyOf(alert), alert.fingerprint)) ? { group, kind: "fingerprint" } : undefined;
   // Soon after it cleared (a flap within the failure, within `rejoinWindow`), it rejoins its group while that group is still
   // busy; an alarm clear for longer rejoins only while the group's cause is active (anchored), else it is judged anew.
   const flap = own.status !== "resolved" || t - own.statusAt <= config.rejoinWindow;
   const busy = flap && group.status === "open" && t - group.lastAt <= config.correlationWindow;
   return remembered && (busy || isAnchored(state, group, t, config)) ? { group, kind: "fingerprint" } : undefined;
+}
+
+/** Whether an alarm of the group other than `fingerprint` is firing. */
+function otherAlarmFiring(state: GroupingState, group: Group, fingerprint: string): boolean {
+  return group.fingerprints.some((fp) => fp !== fingerprint && fp.startsWith("alarm:") && state.fingerprints[fp]?.groupId === group.id && state.fingerprints[fp]?.status === "firing");
 }
 
 /**

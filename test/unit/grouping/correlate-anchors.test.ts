@@ -208,3 +208,31 @@ describe("correlate: an alarm firing again rejoins a busy group only soon after 
     expect(groups.get((alerts.at(-1) as Alert).eventId)).not.toBe(groups.get((alerts[0] as Alert).eventId));
   });
 });
+
+describe("correlate: a flapper keeps no incident alive", () => {
+  const arn = (fingerprint: string) => fingerprint.replace(/^alarm:/, "");
+  const fire = (fingerprint: string, at: number) => alert({ fingerprint, resources: [arn(fingerprint)], eventTime: T0 + at * MIN });
+  const clear = (fingerprint: string, at: number) => alert({ fingerprint, resources: [arn(fingerprint)], status: "resolved", eventTime: T0 + at * MIN });
+  // orders' errors and latency open an incident; its p99 alarm flaps every few minutes from the start.
+  const flaps = (lastClearOfOthers: number) => [
+    fire("alarm:orders-errors", 0),
+    fire("alarm:orders-latency", 1),
+    ...[2, 5, 8, 11].flatMap((m) => [fire("alarm:orders-p99", m), clear("alarm:orders-p99", m + 1)]),
+    clear("alarm:orders-errors", lastClearOfOthers - 1),
+    clear("alarm:orders-latency", lastClearOfOthers),
+  ].sort((x, y) => x.eventTime - y.eventTime);
+
+  it("takes a flapping alarm's next firing into its own group once no other alarm of the open incident fires, anchored as it still is", () => {
+    const alerts = flaps(4);
+    const groups = finalGroups(run(alerts));
+    const lastFlap = alerts.filter((a) => a.fingerprint === "alarm:orders-p99" && a.status === "firing").at(-1) as Alert;
+    expect(groups.get(lastFlap.eventId)).not.toBe(groups.get(alerts[0]?.eventId ?? ""));
+  });
+
+  it("keeps it while another alarm of the incident still fires (the failure flickering)", () => {
+    const alerts = flaps(30);
+    const groups = finalGroups(run(alerts));
+    const lastFlap = alerts.filter((a) => a.fingerprint === "alarm:orders-p99" && a.status === "firing").at(-1) as Alert;
+    expect(groups.get(lastFlap.eventId)).toBe(groups.get(alerts[0]?.eventId ?? ""));
+  });
+});
