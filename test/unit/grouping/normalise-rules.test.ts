@@ -183,4 +183,19 @@ describe("events that are not alerts, unknown and malformed events", () => {
     });
     expect(normaliseEvent(event, topology)).toMatchObject({ code: "grouping.unknown_state" });
   });
+
+  it("rates a Config rule finding a resource open to the internet an error, others a warning", () => {
+    const change = (configRuleName: string, resourceType: string, resourceId: string) => {
+      const result = { evaluationResultIdentifier: { evaluationResultQualifier: { configRuleName, resourceType, resourceId }, orderingTimestamp: "2025-05-26T11:00:00Z" }, complianceType: "NON_COMPLIANT", resultRecordedTime: "2025-05-26T11:00:00Z", configRuleInvokedTime: "2025-05-26T11:00:00Z" };
+      return only(normaliseEvent(envelope("aws.config", "Config Rules Compliance Change", {
+        messageType: "ComplianceChangeNotification", awsAccountId: "123456789012", awsRegion: "us-east-1", configRuleName, configRuleARN: `arn:aws:config:us-east-1:123456789012:config-rule/${configRuleName}`,
+        resourceType, resourceId, newEvaluationResult: result, notificationCreationTime: "2025-05-26T11:00:00Z", recordVersion: "1.0",
+      }), topology));
+    };
+    expect(change("restricted-ssh", "AWS::EC2::SecurityGroup", "sg-1").severity).toBe("error");
+    expect(change("securityhub-restricted-common-ports-1a2b3c4d", "AWS::EC2::SecurityGroup", "sg-1").severity).toBe("error");
+    expect(change("rds-instance-public-access-check", "AWS::RDS::DBInstance", "db-1").severity).toBe("error");
+    expect(change("required-tags", "AWS::EC2::Volume", "vol-1").severity).toBe("warning");
+    expect(change("encrypted-volumes", "AWS::EC2::Volume", "vol-1").severity).toBe("warning");
+  });
 });
