@@ -381,7 +381,10 @@ export function findLink(state: GroupingState, alert: Alert, topology: Topology,
     const stale = t - group.lastAt > config.correlationWindow;
     // The same goes for the compromise showing on an instance it holds (see `linkKind`): findings are re-published only every 15 minutes.
     // So does an alarm on a queue its alarms watch: a backlog's depth crosses its threshold long after its age did.
-    const keepsTaking = group.status === "open" && ((aboutResource && !reportsFailure && resource !== undefined && holdsResource(group, resource, alert)) || showsCompromise(group, host) || queues.some((q) => group.queues?.includes(q) === true));
+    // A compromised instance's CPU shows the compromise however long after the findings, even while they are low-severity
+    // and the group still pending (not its memory: a leak's cycle is no compromise).
+    const compromise = !isSlowBurnSignal(alert) && showsCompromise(group, host);
+    const keepsTaking = compromise || (group.status === "open" && ((aboutResource && !reportsFailure && resource !== undefined && holdsResource(group, resource, alert)) || showsCompromise(group, host) || queues.some((q) => group.queues?.includes(q) === true)));
     if (stale && !keepsTaking) continue;
     // A slow burn's out-of-memory restart fails its own service for a moment: the blip right after it is the leak's.
     const restart = !flapping && !local && restarted(group, alert, config);
@@ -390,7 +393,7 @@ export function findLink(state: GroupingState, alert: Alert, topology: Topology,
     const rollsOut = !restart && !flapping && !local && zone === undefined && rollsOutTo(group, alert, config) && t - group.anchorAt > config.cascadeWindow;
     // A compromised instance's stop is the containment of the findings incident holding it, however long after its findings.
     const contains = keepsTaking && alert.kind === "ec2.instance-state-change" && group.findingServices.length > 0 && group.impairedZones.length === 0;
-    if (!restart && !rollsOut && !contains && !isAnchored(state, group, t, config)) continue;
+    if (!restart && !rollsOut && !contains && !compromise && !isAnchored(state, group, t, config)) continue;
     // A pending group that already went quiet was transient: it anchors nothing new.
     // Service and dependency links hold within the cascade window of the cause's latest transition.
     // A pending group is unproven (its founder may be noise): symptoms join it only soon after it was founded, and only

@@ -185,6 +185,15 @@ describe("correlate: an open incident keeps taking alerts about its own resource
     expect(groups.get(miner.eventId)).toBe(groups.get(load.eventId));
   });
 
+  it("takes that CPU alarm while a lone medium-severity finding from 40 minutes before still holds the instance, pending and silent", () => {
+    const probe = alert({ fingerprint: "finding:brute-force", severity: "warning", source: "aws.guardduty", kind: "guardduty.finding", resources: [instance], eventTime: T0 });
+    const load = cpu(T0 + 40 * MIN);
+    const miner = finding("backdoor", T0 + 43 * MIN);
+    const groups = finalGroups(run([probe, load, miner]));
+    expect(groups.get(load.eventId)).toBe(groups.get(probe.eventId));
+    expect(groups.get(miner.eventId)).toBe(groups.get(probe.eventId));
+  });
+
   it("takes that CPU alarm when the findings have been quiet for a correlation window (they are re-published every 15 minutes)", () => {
     const attack = [finding("brute-force", T0), finding("crypto-dns", T0 + 5 * MIN)];
     const load = cpu(T0 + 22 * MIN);
