@@ -86,7 +86,7 @@ export const GroupingConfigSchema = z.object({
    */
   onsetGap: DurationSchema.prefault("5m"),
   /** How long after a pending group's first alert symptoms may still join it by service or dependency (symptoms follow their cause within minutes). */
-  onsetWindow: DurationSchema.prefault("10m"),
+  onsetWindow: DurationSchema.prefault("7m"),
   /** How long before an AWS Health zone impairment is announced its symptoms may have started (they are gathered into one incident). */
   zoneLead: DurationSchema.prefault("20m"),
   /**
