@@ -401,6 +401,14 @@ describe.each(BACKENDS)("local Kinesis event source mapping on %s", (_name, star
         NewStartingHashKey: (2n ** 126n).toString(),
       }),
     );
+    // A split takes effect asynchronously (kinesalite applies it on a timer, AWS in seconds): the stream is UPDATING until then.
+    await vi.waitFor(
+      async () => {
+        const summary = await client.send(new DescribeStreamSummaryCommand({ StreamName: stream.name }));
+        expect(summary.StreamDescriptionSummary?.StreamStatus).toBe("ACTIVE");
+      },
+      { timeout: 5_000, interval: 10 },
+    );
     await stream.put(KEY_SHARD_0, payloadsOf(KEY_SHARD_0, 3, 3));
     const listed = await client.send(new ListShardsCommand({ StreamName: stream.name }));
     expect(listed.Shards?.length).toBe(4);
