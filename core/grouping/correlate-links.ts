@@ -344,7 +344,8 @@ export function findLink(state: GroupingState, alert: Alert, topology: Topology,
   if (byFingerprint !== undefined) return byFingerprint;
   // Spend joins spend only: an idle fleet, its bill and its cost anomaly hours later are one story, and no failure's.
   if (isSpendSignal(alert)) return spendLink(state, alert, config);
-  const fleet = isLifecycleChange(alert) ? spendLink(state, alert, config) : undefined;
+  // An idle fleet's termination ends its waste (its launches are adopted by its idle alarms, `adoptLaunches`).
+  const fleet = isLifecycleChange(alert) && alert.status === "firing" ? spendLink(state, alert, config) : undefined;
   if (fleet !== undefined) return fleet;
   const own = state.fingerprints[alert.fingerprint];
   const zone = zoneOf(alert);
@@ -383,7 +384,7 @@ export function findLink(state: GroupingState, alert: Alert, topology: Topology,
     // So does an alarm on a queue its alarms watch: a backlog's depth crosses its threshold long after its age did.
     // A compromised instance's CPU shows the compromise however long after the findings, even while they are low-severity
     // and the group still pending (not its memory: a leak's cycle is no compromise).
-    const compromise = !isSlowBurnSignal(alert) && showsCompromise(group, host);
+    const compromise = host.length > 0 && !isSlowBurnSignal(alert) && showsCompromise(group, host);
     const keepsTaking = compromise || (group.status === "open" && ((aboutResource && !reportsFailure && resource !== undefined && holdsResource(group, resource, alert)) || showsCompromise(group, host) || queues.some((q) => group.queues?.includes(q) === true)));
     if (stale && !keepsTaking) continue;
     // A slow burn's out-of-memory restart fails its own service for a moment: the blip right after it is the leak's.
@@ -401,7 +402,7 @@ export function findLink(state: GroupingState, alert: Alert, topology: Topology,
     // no failure to join; quiet findings still gather by service, as they may escalate together).
     const live = group.status === "open" ? t - group.anchorAt <= config.cascadeWindow : (group.roots.length > 0 || !isAvailabilitySignal(alert)) && (group.quietSince === undefined || URGENT.has(group.severity)) && t - onsetOf(group) <= config.onsetWindow;
     const weak = !flapping && live;
-    let kind = announces ? (zone !== undefined && group.impairedZones.includes(zone) ? "zone" : undefined) : linkKind(group, alert, { zone, causes, resource, rule, host, impaired: isImpaired(group, t), ruleRecent: (g) => rule !== undefined && changedRuleLately(state, g, rule, t, config) }, weak);
+    let kind = announces ? (zone !== undefined && group.impairedZones.includes(zone) ? "zone" : undefined) : linkKind(group, alert, { zone, causes, resource, rule: rule !== undefined && group.rules.includes(rule) && changedRuleLately(state, group, rule, t, config) ? rule : undefined, host, impaired: isImpaired(group, t) }, weak);
     // An impaired zone reaches the services running there, even through alerts that name no zone (5xx, latency); it makes
     // hosts unreachable, not busy, so a zone-less CPU or memory alarm is no sign of it.
     const inferred = kind === undefined && weak && zone === undefined && isAvailabilitySignal(alert) && !isRegionalServiceSignal(alert) && !local && isImpaired(group, t) && group.impairedZones.some(inRegion);
@@ -508,7 +509,7 @@ function failsInAnotherRegion(state: GroupingState, service: string, region: str
 
 /**
  * The live group (open or pending) a spend signal belongs to: the one whose spend signals of the alert's account fired
- * latest, within `spendWindow`. For an instance's launch or stop, the live spend group whose idle alarms watch it (the
+ * latest, within `spendWindow`. For an instance's stop or termination, the live spend group whose idle alarms watch it (the
  * idle fleet being terminated), however long ago they fired.
  */
 function spendLink(state: GroupingState, alert: Alert, config: GroupingConfig): Link | undefined {
@@ -521,7 +522,7 @@ function spendLink(state: GroupingState, alert: Alert, config: GroupingConfig): 
   let bestAt = Number.NEGATIVE_INFINITY;
   for (const id in state.groups) {
     const group = state.groups[id] as Group;
-    if ((group.status !== "open" && group.status !== "pending") || group.spend === undefined) continue;
+    if (group.spend === undefined || (group.status !== "open" && group.status !== "pending")) continue;
     const at = instances === undefined ? group.spend[alert.account] : Math.max(...Object.values(group.spend));
     if (at === undefined || alert.eventTime - at > config.spendWindow || at <= bestAt) continue;
     const together = idleAlarm && alert.service !== undefined && group.services.includes(alert.service) && alert.eventTime - at <= config.correlationWindow;
@@ -626,12 +627,11 @@ interface AlertKeys {
   zone: string | undefined;
   causes: Set<string> | undefined;
   resource: string | undefined;
+  /** Its Config rule, when that rule changed in the group within a correlation window (`changedRuleLately`). */
   rule: string | undefined;
   /** The instances a host-local alarm watches (its CPU, memory). */
   host: readonly string[];
   impaired: boolean;
-  /** Whether the alert's Config rule changed in a group lately (`changedRuleLately`). */
-  ruleRecent: (group: Group) => boolean;
 }
 
 /** The instances an alarm watches (its monitored resource and dimensions), never the alarm itself. */
@@ -722,7 +722,7 @@ function changedRuleLately(state: GroupingState, group: Group, rule: string, t: 
 function linkKind(group: Group, alert: Alert, keys: AlertKeys, weak: boolean): LinkKind | undefined {
   if (keys.resource !== undefined && holdsResource(group, keys.resource, alert)) return "resource";
   if (watchedQueues(alert).some((q) => group.queues?.includes(q) === true)) return "resource";
-  if (keys.rule !== undefined && group.rules.includes(keys.rule) && keys.ruleRecent(group)) return "rule";
+  if (keys.rule !== undefined && group.rules.includes(keys.rule)) return "rule";
   // A compromised instance's own load (a miner's CPU) is the compromise showing: a host-local alarm on an instance that a
   // live group caused by findings holds joins it. Only that: a zone's or service's failure on the instance stays apart.
   if (showsCompromise(group, keys.host)) return "resource";
