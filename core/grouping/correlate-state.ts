@@ -148,7 +148,7 @@ export interface FingerprintEntry {
    * `silenceTimeout` or `staleTimeout`): an idle instance's alarm stays in ALARM for as long as the waste goes on.
    */
   spend?: boolean | undefined;
-  /** It is an instance's status check (`StatusCheckFailed*`): lone past the transient pause, it still opens (see `discard`). */
+  /** It is an instance's status check (`StatusCheckFailed*`): lone past the transient pause, it still opens (`failedAlone`). */
   hostCheck?: boolean | undefined;
   /** How many of its events its current group holds, so moving it to another group (`alerts.moved`) moves their count. */
   events?: number | undefined;

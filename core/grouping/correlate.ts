@@ -154,7 +154,7 @@ function gatherPrelude(state: GroupingState, group: Group, at: number, ctx: Engi
 
 /**
  * Discards a pending group that never qualified at its verdict time `at`: its held alerts are suppressed with the reason,
- * unless it was a lone symptom of a zone impairment, which takes it in, or a host failing its status checks, which opens.
+ * unless it was a lone symptom of a zone impairment, which takes it in, or a failure of its own (`failedAlone`), which opens.
  */
 function discard(state: GroupingState, group: Group, at: number, ctx: EngineContext): Decision[] {
   const flapping = group.fingerprints.some((fp) => isFlapping(state.fingerprints[fp], ctx.config));
