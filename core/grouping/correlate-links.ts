@@ -513,9 +513,10 @@ function failsInAnotherRegion(state: GroupingState, service: string, region: str
  * idle fleet being terminated), however long ago they fired.
  */
 function spendLink(state: GroupingState, alert: Alert, config: GroupingConfig): Link | undefined {
-  // What is about instances (an idle alarm, a stop, a Trusted Advisor item) joins a group holding one of them, or an idle alarm one whose
-  // instances of its service went idle within a correlation window (a fleet idles together): an instance of the regular
-  // fleet idling now and then is no part of a forgotten fleet's waste. A bill or a cost anomaly covers the account.
+  // An idle alarm or an instance's stop joins a group holding one of its instances, an idle alarm also one whose instances
+  // of its service went idle within a correlation window (a fleet idles together): an instance of the regular fleet idling
+  // now and then is no part of a forgotten fleet's waste. A bill, a cost anomaly or a Trusted Advisor cost item covers the
+  // account.
   const instances = alert.kind === "cost.anomaly-detected" || alert.labels.namespace === "AWS/Billing" ? undefined : alert.resources.filter((r) => r.includes(":instance/"));
   const idleAlarm = instances !== undefined && alert.fingerprint.startsWith("alarm:");
   let best: Group | undefined;
