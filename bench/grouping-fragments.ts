@@ -10,7 +10,8 @@
  * and how many of those involve a suppressed event), each as a share of the storm's true pairs, averaged over storms.
  * Other views: `--merged` (pairs put together, by how the merged-in part's first event was placed; with `--examples
  * --match TEXT`, the parts of the classes containing TEXT), `--suppressed` (real events suppressed, by reason), `--noise`
- * (noise events promoted, by noise kind and placement), `--zone-ns` (events joined through an impaired zone they do not
+ * (noise events promoted, by noise kind and placement), `--choices` (every real event placed by a link or founding a group,
+ * judged against the groups as they were: right, ranked below another candidate, missed link, false link), `--zone-ns` (events joined through an impaired zone they do not
  * name, by namespace; `--by-metric` by metric too), `--parts` (every split incident's parts),
  * `--sys SUFFIX` (the events of one system incident with their true labels); `--mode M` keeps one failure mode; `--weight`
  * weighs each fragment by the pairs it loses with its main part (share of true pairs) instead of counting it.
@@ -92,9 +93,56 @@ function countPromotedNoise(alerts: Alert[], truth: { events: Record<string, str
   }
 }
 
+/**
+ * `--choices`: how each alert placed by a link (or founding a group) fared, against the groups as they were then (labels
+ * of the events each group had taken, merges and moves not applied): `right` (the group already held its true incident,
+ * or it founded one whose incident had no live group), `ranked below` (a group holding its incident was a candidate
+ * too: the ranking chose wrong), `missed link` (a live group held its incident, but no link to it held), `false link`
+ * (the first event of its incident, taken into another incident's group: it should have founded one).
+ */
+class ChoiceTally {
+  /** Per group id, the events it took, counted by true label. */
+  private readonly held = new Map<string, Map<string, number>>();
+  private candidates = new Set<string>();
+  readonly onLinkCandidate = (_alert: Alert, groupId: string) => void this.candidates.add(groupId);
+
+  constructor(private readonly truth: Record<string, string>, private readonly tally: Map<string, number>) {}
+
+  /** Call before each ingest. */
+  reset(): void {
+    this.candidates = new Set();
+  }
+
+  /** Call after each ingest with its decisions and the state after it. */
+  classify(alert: Alert, decisions: readonly Decision[], state: GroupingState, founders: ReadonlySet<string>): void {
+    const label = this.truth[alert.eventId] ?? "noise";
+    const placed = decisions.find((d) => (d.type === "alert.held" || d.type === "alert.attached") && d.eventId === alert.eventId);
+    if (placed === undefined || (placed.type !== "alert.held" && placed.type !== "alert.attached")) return;
+    const groupId = placed.type === "alert.held" ? placed.groupId : placed.incidentId;
+    const link = placed.type === "alert.attached" ? placed.link : founders.has(alert.eventId) ? "new" : "held-join";
+    const isLive = (id: string) => state.groups[id] !== undefined && state.groups[id]!.status !== "resolved" && state.groups[id]!.status !== "discarded";
+    const holders = [...this.held].filter(([id, labels]) => id !== groupId && isLive(id) && (labels.get(label) ?? 0) > 0).map(([id]) => id);
+    const mine = this.held.get(groupId) ?? new Map<string, number>();
+    this.held.set(groupId, mine.set(label, (mine.get(label) ?? 0) + 1));
+    if (label.startsWith("noise") || link === "fingerprint" || link === "composite") return;
+    const heldBefore = (mine.get(label) ?? 0) > 1;
+    const everSeen = heldBefore || [...this.held].some(([id, labels]) => id !== groupId && (labels.get(label) ?? 0) > 0);
+    const verdict =
+      link === "new"
+        ? holders.length === 0 ? "right" : holders.some((id) => this.candidates.has(id)) ? "ranked below" : "missed link"
+        : heldBefore ? "right" : holders.some((id) => this.candidates.has(id)) ? "ranked below" : holders.length > 0 ? "missed link" : everSeen ? "missed link (its incident's group over)" : "false link";
+    const key = `${link} | ${verdict}`;
+    this.tally.set(key, (this.tally.get(key) ?? 0) + 1);
+  }
+}
+
+const choiceTally = new Map<string, number>();
+
 function runStorm(dir: string): { classes: Map<string, number>; examples: Map<string, string[]>; loss: Map<string, number> } {
   const topology = buildTopology(JSON.parse(readFileSync(path.join(dir, "topology.json"), "utf8")));
-  const ctx = { topology, config: parseGroupingConfig({}) };
+  const truthEvents = (JSON.parse(readFileSync(path.join(dir, "truth.json"), "utf8")) as { events: Record<string, string> }).events;
+  const choices = process.argv.includes("--choices") ? new ChoiceTally(truthEvents, choiceTally) : undefined;
+  const ctx = { topology, config: parseGroupingConfig({}), onLinkCandidate: choices?.onLinkCandidate };
   const truth = JSON.parse(readFileSync(path.join(dir, "truth.json"), "utf8")) as { events: Record<string, string>; incidents: { id: string; failureMode: string }[] };
   const mode = new Map(truth.incidents.map((i) => [i.id, i.failureMode]));
   const raw = readFileSync(path.join(dir, "events.jsonl"), "utf8").split("\n").filter((l) => l.trim() !== "");
@@ -111,11 +159,13 @@ function runStorm(dir: string): { classes: Map<string, number>; examples: Map<st
   const firstOfGroup = new Map<string, string>();
   const openedAt = new Map<string, number>();
   const suppressedWhy = new Map<string, string>();
+  const founders = new Set<string>();
   const moves: AlertMove[] = [];
   const record = (ds: Decision[]) => {
     for (const d of ds) {
       if (d.type === "alert.held" && !firstOfGroup.has(d.groupId)) firstOfGroup.set(d.groupId, d.eventId);
       if (d.type === "alert.held" && !linkOf.has(d.eventId)) linkOf.set(d.eventId, firstOfGroup.get(d.groupId) === d.eventId ? "founder" : "held-join");
+      if (d.type === "alert.held" && firstOfGroup.get(d.groupId) === d.eventId) founders.add(d.eventId);
       if (d.type === "alert.attached" && !linkOf.has(d.eventId)) linkOf.set(d.eventId, `attached:${d.link}`);
       if (d.type === "incident.opened") openedAt.set(d.incidentId, d.at);
       if (d.type === "alert.suppressed") suppressedWhy.set(d.eventId, d.reason);
@@ -132,7 +182,10 @@ function runStorm(dir: string): { classes: Map<string, number>; examples: Map<st
     const state = states.get(scope) ?? createGroupingState();
     states.set(scope, state);
     record(tick(state, alert.eventTime, ctx).decisions);
-    record(ingest(state, alert, alert.eventTime, ctx).decisions);
+    choices?.reset();
+    const decisions = ingest(state, alert, alert.eventTime, ctx).decisions;
+    record(decisions);
+    choices?.classify(alert, decisions, state, founders);
   }
   const last = alerts.at(-1)?.alert.eventTime ?? 0;
   for (const state of states.values()) record(tick(state, last + 86_400_000, ctx).decisions);
@@ -279,6 +332,12 @@ for (const dir of dirs) {
 if (process.argv.includes("--noise") || process.argv.includes("--suppressed")) {
   console.log(process.argv.includes("--noise") ? `noise events promoted, by noise kind | how placed | severity, over ${dirs.length} storms:` : `real events suppressed, by failure mode | reason | how placed | severity status, over ${dirs.length} storms:`);
   for (const [k, n] of [...eventTally.entries()].sort((a, b) => b[1] - a[1]).slice(0, 30)) console.log(`${String(n).padStart(6)}  ${k}`);
+  process.exit(0);
+}
+if (process.argv.includes("--choices")) {
+  const all = [...choiceTally.values()].reduce((sum, n) => sum + n, 0);
+  console.log(`real events placed by a link or founding a group (fingerprint and composite joins left out), by link | verdict, over ${dirs.length} storms (${all}):`);
+  for (const [k, n] of [...choiceTally.entries()].sort((a, b) => b[1] - a[1])) console.log(`${String(n).padStart(6)}  ${(n / all * 100).toFixed(1).padStart(5)}%  ${k}`);
   process.exit(0);
 }
 if (process.argv.includes("--loss")) {

@@ -331,8 +331,9 @@ function otherAlarmFiring(state: GroupingState, group: Group, fingerprint: strin
  * @param alert - the alert to place
  * @param topology - for dependency paths
  * @param config - windows and hops
+ * @param onCandidate - diagnostics only: told of every group that passed the checks, before the strongest is picked
  */
-export function findLink(state: GroupingState, alert: Alert, topology: Topology, config: GroupingConfig): Link | undefined {
+export function findLink(state: GroupingState, alert: Alert, topology: Topology, config: GroupingConfig, onCandidate?: (alert: Alert, groupId: string, kind: LinkKind) => void): Link | undefined {
   const t = alert.eventTime;
   // A composite aggregates many alarms: each time it fires, the children that triggered it say where it belongs.
   for (const child of compositeChildren(alert)) {
@@ -462,6 +463,7 @@ export function findLink(state: GroupingState, alert: Alert, topology: Topology,
     // so it does over an open incident where the alert's own service has been failing since long before (by service link).
     const own = kind === "service" && !restart && !rollsOut && group.status === "open" ? failureState(state, group, new Set([`${service}@${alert.region}`])) : undefined;
     const onset = dependency?.firing === true && group.status === "open" ? dependency.firingSince : own?.firing === true ? own.firingSince : undefined;
+    onCandidate?.(alert, group.id, kind);
     if (best === undefined || beganLater(onset, best.onset, config) || (!beganLater(best.onset, onset, config) && (strength > best.strength || (strength === best.strength && rankedAbove(group, best.group, failingNow, best.failingNow))))) {
       best = { group, kind, upstream, rollout: rollsOut, inferred, via, strength, failingNow, onset };
     }

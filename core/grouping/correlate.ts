@@ -17,6 +17,8 @@ import type { Topology } from "./topology";
 export interface EngineContext {
   topology: Topology;
   config: GroupingConfig;
+  /** Diagnostics only (bench/grouping-fragments.ts `--choices`): every group `findLink` could link an alert to, before it picks one. */
+  onLinkCandidate?: ((alert: Alert, groupId: string, kind: LinkKind) => void) | undefined;
 }
 
 /** Links that make an alert a symptom of the incident's cause: attached, but they page nobody (inhibition). */
@@ -268,7 +270,7 @@ function placeResolved(state: GroupingState, alert: Alert, ctx: EngineContext): 
   // whatever open incident owns its resource, zone or service; with none it is informational.
   const holder = openHolderOf(state, alert);
   if (holder !== undefined) return { group: holder, link: "resource" };
-  const link = findLink(state, alert, ctx.topology, ctx.config);
+  const link = findLink(state, alert, ctx.topology, ctx.config, ctx.onLinkCandidate);
   // By service only when the incident already reports that kind of signal (a launch replaces an instance it saw go): a scale-out is no recovery.
   const family = alert.fingerprint.slice(0, alert.fingerprint.indexOf(":") + 1);
   const reports = (g: Group) => g.fingerprints.some((fp) => fp.startsWith(family));
@@ -319,7 +321,7 @@ export function ingest(state: GroupingState, alert: Alert, now: number, ctx: Eng
     if (allQuiet(state, group)) group.quietSince = Math.max(group.quietSince ?? 0, alert.eventTime);
     group.overAt = overAt(state, group, ctx.config);
   } else {
-    const found = findLink(state, alert, ctx.topology, ctx.config);
+    const found = findLink(state, alert, ctx.topology, ctx.config, ctx.onLinkCandidate);
     group = found?.group ?? newGroup(state, alert);
     link = found?.kind ?? "new";
     const previous = state.fingerprints[alert.fingerprint];

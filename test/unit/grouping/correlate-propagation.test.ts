@@ -313,6 +313,17 @@ describe("correlate: a caller between two failing dependencies", () => {
     expect(groups.get(catalog[0]?.eventId ?? "")).not.toBe(groups.get(orders[0]?.eventId ?? ""));
     expect(groups.get(api.eventId)).toBe(groups.get(orders[0]?.eventId ?? ""));
   });
+
+  it("tells a diagnostics hook of both dependencies' groups it weighed, before it picked one", () => {
+    const orders = [at("alarm:orders-5xx", "orders", 0), at("alarm:orders-errors", "orders", 1)];
+    const catalog = [at("alarm:catalog-5xx", "catalog", 3), at("alarm:catalog-errors", "catalog", 4)];
+    const api = at("alarm:api-5xx", "api", 5);
+    const weighed: string[] = [];
+    const onLinkCandidate = (a: Alert, groupId: string, kind: string) => void (a.eventId === api.eventId && weighed.push(`${groupId} ${kind}`));
+    const groups = finalGroups(runAlerts([...orders, ...catalog, api], { ...ctx, onLinkCandidate }).decisions);
+    const [ordersGroup, catalogGroup] = [groups.get(orders[0]!.eventId), groups.get(catalog[0]!.eventId)];
+    expect(weighed.sort()).toEqual([`${catalogGroup} dependency`, `${ordersGroup} dependency`].sort());
+  });
 });
 
 describe("correlate: a service's alarm after its own incident's alarms cleared", () => {
