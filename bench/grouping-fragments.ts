@@ -11,7 +11,8 @@
  * Other views: `--merged` (pairs put together, by how the merged-in part's first event was placed; with `--examples
  * --match TEXT`, the parts of the classes containing TEXT), `--suppressed` (real events suppressed, by reason), `--noise`
  * (noise events promoted, by noise kind and placement), `--choices` (every real event placed by a link or founding a group,
- * judged against the groups as they were: right, ranked below another candidate, missed link, false link), `--zone-ns` (events joined through an impaired zone they do not
+ * judged against the groups as they were: right, ranked below another candidate, missed link, false link; `repaired`
+ * when a later merge or move brought it to its incident's group), `--zone-ns` (events joined through an impaired zone they do not
  * name, by namespace; `--by-metric` by metric too), `--parts` (every split incident's parts),
  * `--sys SUFFIX` (the events of one system incident with their true labels); `--mode M` keeps one failure mode; `--weight`
  * weighs each fragment by the pairs it loses with its main part (share of true pairs) instead of counting it.
@@ -98,12 +99,15 @@ function countPromotedNoise(alerts: Alert[], truth: { events: Record<string, str
  * of the events each group had taken, merges and moves not applied): `right` (the group already held its true incident,
  * or it founded one whose incident had no live group), `ranked below` (a group holding its incident was a candidate
  * too: the ranking chose wrong), `missed link` (a live group held its incident, but no link to it held), `false link`
- * (the first event of its incident, taken into another incident's group: it should have founded one).
+ * (the first event of its incident, taken into another incident's group: it should have founded one). A wrong
+ * placement that a later merge or move brought to a group holding its incident is counted `, repaired`.
  */
 class ChoiceTally {
   /** Per group id, the events it took, counted by true label. */
   private readonly held = new Map<string, Map<string, number>>();
   private candidates = new Set<string>();
+  /** Wrong placements, to tell at the end whether a later merge or move brought the event to its incident's group. */
+  private readonly wrong: { key: string; groupId: string; fingerprint: string; holders: string[] }[] = [];
   readonly onLinkCandidate = (_alert: Alert, groupId: string) => void this.candidates.add(groupId);
 
   constructor(private readonly truth: Record<string, string>, private readonly tally: Map<string, number>) {}
@@ -132,7 +136,18 @@ class ChoiceTally {
         ? holders.length === 0 ? "right" : holders.some((id) => this.candidates.has(id)) ? "ranked below" : "missed link"
         : heldBefore ? "right" : holders.some((id) => this.candidates.has(id)) ? "ranked below" : holders.length > 0 ? "missed link" : everSeen ? "missed link (its incident's group over)" : "false link";
     const key = `${link} | ${verdict}`;
-    this.tally.set(key, (this.tally.get(key) ?? 0) + 1);
+    if (verdict === "right") this.tally.set(key, (this.tally.get(key) ?? 0) + 1);
+    else this.wrong.push({ key, groupId, fingerprint: alert.fingerprint, holders });
+  }
+
+  /** Counts the wrong placements, each marked `, repaired` when it ended in the group one of its holders ended in. */
+  settle(resolve: (groupId: string, fingerprint: string) => string): void {
+    for (const { key, groupId, fingerprint, holders } of this.wrong) {
+      const final = resolve(groupId, fingerprint);
+      const repaired = holders.some((id) => resolve(id, "") === final);
+      const k = repaired ? `${key}, repaired` : key;
+      this.tally.set(k, (this.tally.get(k) ?? 0) + 1);
+    }
   }
 }
 
@@ -190,6 +205,7 @@ function runStorm(dir: string): { classes: Map<string, number>; examples: Map<st
   const last = alerts.at(-1)?.alert.eventTime ?? 0;
   for (const state of states.values()) record(tick(state, last + 86_400_000, ctx).decisions);
   const resolve = finalGroupOf([...mergedInto], moves);
+  choices?.settle(resolve);
   const sysAt = process.argv.indexOf("--sys");
   if (sysAt >= 0) {
     for (const { alert } of alerts) {
