@@ -2,7 +2,7 @@ import { type AlertMove, type AlertRecord, finalGroupOf } from "../core/grouping
 import { appendRecords, type PageBuffer } from "../core/grouping/scope-step";
 import { listAlertPages, listGroupingScopes } from "../core/store/grouping-batch";
 import { listIncidentsByStatus } from "../core/store/queries";
-import type { Store } from "../core/store/service";
+import type { Incident, Store } from "../core/store/service";
 
 /** One line of `vigil replay --assignments`: the incident an input event ended up in, or null. */
 export interface Assignment {
@@ -10,19 +10,19 @@ export interface Assignment {
   incidentId: string | null;
 }
 
+/** An incident as stored, with the alerts it holds in event-time order. */
+export interface IncidentAlerts {
+  incident: Incident;
+  /** `joinedElsewhere`: it joined another group (or none) that was later merged into this incident, or moved here. */
+  alerts: (AlertRecord & { joinedElsewhere?: true })[];
+}
+
 /**
- * Reads back, from the store the grouper wrote, which incident each event joined: the group its alerts
- * joined (from the scopes' alert pages), followed through merges and moves (`finalGroupOf`), counted only
- * when that group became an incident (an Incident item exists). The alerts not yet paged ride in each scope
- * item's page buffer. An event that produced no alert, or only alerts held in groups that were discarded or
- * are still pending, gets null. With several alerts (a Security Hub batch), the first
- * alert that is in an incident decides.
- *
- * @param store - the runtime's store
- * @param eventIds - the input events, in input order
- * @returns one assignment per input event, and how many alerts the pages hold
+ * Every stored alert with the group it finally belongs to (the group its alert joined, from the scopes' alert
+ * pages, followed through merges and moves: `finalGroupOf`), and the incidents that stand (an Incident item, not
+ * merged away). The alerts not yet paged ride in each scope item's page buffer.
  */
-export async function readAssignments(store: Store, eventIds: readonly string[]): Promise<{ assignments: Assignment[]; alerts: number }> {
+async function readGrouped(store: Store): Promise<{ alerts: { record: AlertRecord; group: string }[]; incidents: Map<string, Incident> }> {
   // Merges and moves are read across scopes: a scope that took over an earlier one (see scope-adopt.ts) merges its groups.
   const all: PageBuffer = { alerts: [], merges: [] };
   for (const scope of await listGroupingScopes(store)) {
@@ -33,15 +33,48 @@ export async function readAssignments(store: Store, eventIds: readonly string[])
     if (scope.pageBuffer) appendRecords(all, JSON.parse(scope.pageBuffer) as PageBuffer);
   }
   const final = finalGroupOf(all.merges, all.moves ?? []);
-  const joined = new Map<string, string[]>();
-  // An alert that joined no group (null) still follows moves from "" (a launch an alarm on its instance adopted later).
-  for (const record of all.alerts) joined.set(record.eventId, [...(joined.get(record.eventId) ?? []), final(record.groupId ?? "", record.fingerprint)]);
-  const incidents = new Set<string>();
+  const incidents = new Map<string, Incident>();
   for (const status of ["open", "resolved"] as const) {
     for (const incident of await listIncidentsByStatus(store, status)) {
-      if (incident.mergedInto === undefined) incidents.add(incident.incidentId);
+      if (incident.mergedInto === undefined) incidents.set(incident.incidentId, incident);
     }
   }
+  // An alert that joined no group (null) still follows moves from "" (a launch an alarm on its instance adopted later).
+  return { alerts: all.alerts.map((record) => ({ record, group: final(record.groupId ?? "", record.fingerprint) })), incidents };
+}
+
+/**
+ * Reads back, from the store the grouper wrote, which incident each event joined (see `readGrouped`), counted only
+ * when that group became an incident. An event that produced no alert, or only alerts held in groups that were
+ * discarded or are still pending, gets null. With several alerts (a Security Hub batch), the first alert that is in
+ * an incident decides.
+ *
+ * @param store - the runtime's store
+ * @param eventIds - the input events, in input order
+ * @returns one assignment per input event, and how many alerts the pages hold
+ */
+export async function readAssignments(store: Store, eventIds: readonly string[]): Promise<{ assignments: Assignment[]; alerts: number }> {
+  const { alerts, incidents } = await readGrouped(store);
+  const joined = new Map<string, string[]>();
+  for (const { record, group } of alerts) joined.set(record.eventId, [...(joined.get(record.eventId) ?? []), group]);
   const assignments = eventIds.map((eventId) => ({ eventId, incidentId: (joined.get(eventId) ?? []).find((g) => incidents.has(g)) ?? null }));
-  return { assignments, alerts: all.alerts.length };
+  return { assignments, alerts: alerts.length };
+}
+
+/**
+ * Every incident in the store with the alerts it finally holds, oldest incident first, each incident's alerts in
+ * event-time order: what a person reads to see what an incident is made of and why (`AlertRecord.link`).
+ *
+ * @param store - the runtime's store
+ */
+export async function readIncidentAlerts(store: Store): Promise<IncidentAlerts[]> {
+  const { alerts, incidents } = await readGrouped(store);
+  const byIncident = new Map<string, IncidentAlerts["alerts"]>();
+  for (const { record, group } of alerts) {
+    if (!incidents.has(group)) continue;
+    byIncident.set(group, [...(byIncident.get(group) ?? []), record.groupId === group ? record : { ...record, joinedElsewhere: true }]);
+  }
+  return [...incidents.values()]
+    .sort((a, b) => a.openedAt.localeCompare(b.openedAt) || a.incidentId.localeCompare(b.incidentId))
+    .map((incident) => ({ incident, alerts: (byIncident.get(incident.incidentId) ?? []).sort((a, b) => a.eventTime.localeCompare(b.eventTime)) }));
 }

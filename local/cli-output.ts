@@ -1,3 +1,5 @@
+import { describeLink } from "../core/grouping/alert-record";
+import type { IncidentAlerts } from "./assignments";
 import type { ReplaySummary } from "./replay";
 import type { ReplayProblem } from "./replay-input";
 
@@ -32,5 +34,24 @@ export function formatSummary(summary: ReplaySummary): string {
   lines.push(`Vigil emitted ${summary.emitted.length} event(s)${byType.size ? ":" : "."}`);
   for (const [type, count] of [...byType].sort()) lines.push(`  ${String(count).padStart(5)}  ${type}`);
   if (summary.deadLetters > 0) lines.push(`${summary.deadLetters} delivery(ies) failed every retry and went to the dead-letter list.`);
+  return lines.join("\n");
+}
+
+/**
+ * Each incident with its alerts in event time and why each is there (`describeLink`): what a person opening the
+ * incident wants to see first. At most `perIncident` alerts each; the rest are counted.
+ */
+export function formatIncidents(incidents: readonly IncidentAlerts[], perIncident = 12): string {
+  const lines: string[] = [];
+  for (const { incident, alerts } of incidents) {
+    lines.push(`  ${incident.title} [${incident.status}, ${incident.incidentId}]`);
+    for (const a of alerts.slice(0, perIncident)) {
+      const what = a.summary.length > 64 ? `${a.summary.slice(0, 63)}…` : a.summary;
+      const how = a.groupId === null ? "taken in later" : a.status === "resolved" && a.link === "fingerprint" ? "its clear" : describeLink(a.link);
+      const why = a.joinedElsewhere === true && a.groupId !== null ? `${how}, in a group merged or moved here` : how;
+      lines.push(`    ${a.eventTime.slice(11, 16)}  ${a.status.padEnd(8)} ${(a.service ?? "-").padEnd(12)} ${what.padEnd(64)}  ${why}`);
+    }
+    if (alerts.length > perIncident) lines.push(`    … and ${alerts.length - perIncident} more`);
+  }
   return lines.join("\n");
 }

@@ -7,9 +7,9 @@ import { verifyStoredChain } from "../core/audit/append";
 import { startRuntime, type Runtime } from "./runtime";
 import { VirtualClock } from "./clock";
 import { REPLAY_STREAM_WINDOW_MINUTES, replay } from "./replay";
-import { readAssignments } from "./assignments";
+import { readAssignments, readIncidentAlerts } from "./assignments";
 import { groupingWrites } from "../core/store/write-counter";
-import { formatProblem, formatSummary, progressBar } from "./cli-output";
+import { formatIncidents, formatProblem, formatSummary, progressBar } from "./cli-output";
 import { runDemo } from "./demo";
 import { startSchedules } from "./direct-invoke";
 import { scoreFile } from "./score";
@@ -18,11 +18,13 @@ import { drStatusRows, formatDrTable } from "./dr-status";
 const USAGE = `vigil: run Vigil's pipeline on your laptop
 
   vigil replay <file>... [--config F] [--topology F] [--data DIR] [--emitted F] [--until ISO]
-               [--assignments F] [--stream-window MIN]
+               [--assignments F] [--incidents] [--stream-window MIN]
       Feed EventBridge events (JSON lines or a JSON array) and CloudWatch Metric Streams
       JSON records through the real handlers, in event-time order on a virtual clock.
       --assignments writes one JSON line per input event, in input order:
       {"eventId": "...", "incidentId": "..." | null} (null: it opened or joined no incident).
+      --incidents prints every incident with its alerts and why each is in it (same service, calls a
+      service failing in it, same resource, the impaired zone, ...).
       --stream-window: minutes of alerts the grouper reads per batch (default 60); any window decides
       the same, longer ones write less.
   vigil local [--port N] [--data DIR] [--config F]
@@ -78,6 +80,7 @@ async function cmdReplay(args: string[]): Promise<number> {
       emitted: { type: "string" },
       until: { type: "string" },
       assignments: { type: "string" },
+      incidents: { type: "boolean", default: false },
       "stream-window": { type: "string" },
     },
   });
@@ -107,6 +110,10 @@ async function cmdReplay(args: string[]): Promise<number> {
       console.log(`Grouping: ${alerts} alert(s) stored with ${groupingWrites.count} DynamoDB item write(s), ${perAlert.toFixed(3)} per alert.`);
     }
     console.log(formatSummary(summary));
+    if (values.incidents) {
+      console.log("Incidents, and why each alert is in one:");
+      console.log(formatIncidents(await readIncidentAlerts(createStore({ client: runtime.dynamodb, table: runtime.names.table }))));
+    }
     await verifyAudit(runtime, config);
     return 0;
   } finally {

@@ -7,7 +7,8 @@ import { verifyStoredChain } from "../core/audit/append";
 import { VirtualClock } from "./clock";
 import { startRuntime } from "./runtime";
 import { replay } from "./replay";
-import { formatProblem, formatSummary, progressBar } from "./cli-output";
+import { formatIncidents, formatProblem, formatSummary, progressBar } from "./cli-output";
+import { readIncidentAlerts } from "./assignments";
 import type { DemoAccount } from "./demo-remediation";
 
 const DEMO = join(dirname(fileURLToPath(import.meta.url)), "..", "demo");
@@ -39,11 +40,13 @@ export async function runDemo(_args: string[]): Promise<number> {
       const detail = e.detail as { summary?: string };
       console.log(`  ${e.time.slice(11, 16)}  ${e["detail-type"].padEnd(25)} ${detail.summary ?? ""}`.slice(0, 160));
     }
+    const store = createStore({ client: runtime.dynamodb, table: runtime.names.table });
+    console.log("\nIncidents, and why each alert is in one:");
+    console.log(formatIncidents(await readIncidentAlerts(store)));
     account = await demoAccount(launch);
     console.log(`\n${(await demoRemediationModes(runtime, account)).join("\n")}`);
     console.log("\nDeliveries by target (rules on the default and ops buses, Kinesis batches):");
     for (const [target, count] of [...runtime.deliveries].sort()) console.log(`  ${String(count).padStart(5)}  ${target}`);
-    const store = createStore({ client: runtime.dynamodb, table: runtime.names.table });
     const report = await verifyStoredChain(store, config.audit.chainId);
     console.log(
       report.ok

@@ -1,5 +1,5 @@
 import type { Alert } from "./alert";
-import type { Decision, Group } from "./correlate-state";
+import type { Decision, Group, LinkKind } from "./correlate-state";
 
 /**
  * One ingested alert as stored: what `vigil` and users read back (which group it joined, what it was).
@@ -18,6 +18,35 @@ export interface AlertRecord {
   eventTime: string;
   service?: string;
   summary: string;
+  /**
+   * How it reached its group (`alert.attached`/`alert.held`): the link, or "new" when it founded the group, so a person
+   * can read why an alert is in an incident (`describeLink`). Absent when it joined none, and in records stored before it existed.
+   */
+  link?: LinkKind;
+}
+
+/** What a link means, for people reading an incident's alerts. */
+export function describeLink(link: LinkKind | undefined): string {
+  switch (link) {
+    case "new":
+      return "began the group";
+    case "fingerprint":
+      return "same alarm or finding again";
+    case "composite":
+      return "a composite alarm of its alarms";
+    case "resource":
+      return "same resource";
+    case "rule":
+      return "same Config rule, changing";
+    case "service":
+      return "same service";
+    case "dependency":
+      return "calls a service failing in it";
+    case "zone":
+      return "in the impaired zone";
+    default:
+      return "how it joined was not recorded";
+  }
 }
 
 /**
@@ -25,8 +54,9 @@ export interface AlertRecord {
  *
  * @param alert - the normalised alert
  * @param groupId - the group it joined, "" for none
+ * @param link - how it reached that group, when it was placed (see `AlertRecord.link`)
  */
-export function alertRecord(alert: Alert, groupId: string): AlertRecord {
+export function alertRecord(alert: Alert, groupId: string, link?: LinkKind): AlertRecord {
   return {
     eventId: alert.eventId,
     fingerprint: alert.fingerprint,
@@ -38,6 +68,7 @@ export function alertRecord(alert: Alert, groupId: string): AlertRecord {
     eventTime: new Date(alert.eventTime).toISOString(),
     ...(alert.service === undefined ? {} : { service: alert.service }),
     summary: alert.summary,
+    ...(link === undefined || groupId === "" ? {} : { link }),
   };
 }
 

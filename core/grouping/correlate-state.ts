@@ -201,7 +201,7 @@ export type SuppressReason = "transient" | "flapping" | "lone" | "informational"
 /** The facts a handler persists and publishes; nothing here performs I/O. */
 export type Decision =
   | { type: "alert.duplicate"; eventId: string; groupId: string }
-  | { type: "alert.held"; eventId: string; groupId: string; reason: "awaiting-correlation" }
+  | { type: "alert.held"; eventId: string; groupId: string; reason: "awaiting-correlation"; link: LinkKind }
   | { type: "alert.attached"; eventId: string; incidentId: string; link: LinkKind; muted: boolean }
   | { type: "alert.suppressed"; eventId: string; reason: SuppressReason }
   | { type: "incident.opened"; incidentId: string; at: number; eventIds: string[]; priority: Priority; rootService?: string | undefined }

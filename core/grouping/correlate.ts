@@ -387,7 +387,7 @@ function place(state: GroupingState, group: Group, alert: Alert, link: LinkKind,
   if (group.status === "discarded") return [{ type: "alert.suppressed", eventId: alert.eventId, reason: group.discardReason ?? "lone" }];
   if (group.status === "pending") {
     group.heldEventIds.push(alert.eventId);
-    const held: Decision = { type: "alert.held", eventId: alert.eventId, groupId: group.id, reason: "awaiting-correlation" };
+    const held: Decision = { type: "alert.held", eventId: alert.eventId, groupId: group.id, reason: "awaiting-correlation", link };
     return hasEnoughRoots(group, ctx.config) ? [held, ...open(state, group, alert.eventTime, ctx)] : [held];
   }
   const muted = alert.status === "resolved" || SYMPTOM_LINKS.has(link) || group.status === "resolved";

@@ -120,7 +120,9 @@ export function ingestScopeBatch(state: GroupingState, alerts: readonly Alert[],
     decisions.push(...step.decisions);
     latest = Math.max(latest, alert.eventTime);
     if (step.decisions[0]?.type === "alert.duplicate") continue;
-    records.push(alertRecord(alert, state.seen[`${alert.eventId}#${alert.fingerprint}`]?.[1] ?? ""));
+    const placed = step.decisions.find((d) => (d.type === "alert.attached" || d.type === "alert.held") && d.eventId === alert.eventId);
+    const link = placed?.type === "alert.attached" || placed?.type === "alert.held" ? placed.link : undefined;
+    records.push(alertRecord(alert, state.seen[`${alert.eventId}#${alert.fingerprint}`]?.[1] ?? "", link));
   }
   if (Number.isFinite(latest)) decisions.push(...tick(state, latest, ctx).decisions);
   const merges = mergesOf(decisions);

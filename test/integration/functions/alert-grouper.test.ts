@@ -150,6 +150,13 @@ describe("alert-grouper and incident-timer", () => {
     const incident = assignments.find((a) => a.eventId === "idle-i-0a1")?.incidentId;
     expect(incident).toEqual(expect.any(String));
     expect(assignments.map((a) => a.incidentId)).toEqual(Array(6).fill(incident));
+
+    // The same incident read back for people: its alarms with how they joined, the launches taken in after.
+    const { readIncidentAlerts } = await import("../../../local/assignments");
+    const [read] = (await readIncidentAlerts(store)).filter((i) => i.incident.incidentId === incident);
+    expect(read?.alerts.map((a) => a.eventId)).toEqual([...launches, ...alarms].map((e) => e.id));
+    expect(read?.alerts.filter((a) => a.eventId.startsWith("idle-")).map((a) => a.link)).toEqual(["new", expect.any(String)]);
+    expect(read?.alerts.filter((a) => a.eventId.startsWith("launch-")).every((a) => a.groupId === null && a.joinedElsewhere === true)).toBe(true);
   });
 
   it("rejects an event that is not a Scheduled Event, naming the field", async () => {

@@ -42,6 +42,16 @@ describe("ingestScopeBatch", () => {
     expect(step.state.nextDueAt).toBe(T0 + MIN + ctx.config.groupWait);
   });
 
+  it("records how each alert reached its group: the founder began it, a caller joined by dependency", () => {
+    const db = alert({ fingerprint: "alarm:db-errors", service: "db", eventTime: T0, severity: "error", eventId: "e-db" });
+    const step = ingestScopeBatch(createGroupingState(), [db, ...storm()], ctx);
+    expect(step.records.alerts.map((a) => [a.eventId, a.link])).toEqual([
+      ["e-db", "new"],
+      ["e-1", "dependency"],
+      ["e-2", "dependency"],
+    ]);
+  });
+
   it("orders a batch by event time, so a reversed delivery decides the same", () => {
     const inOrder = ingestScopeBatch(createGroupingState(), storm(), ctx);
     const reversed = ingestScopeBatch(createGroupingState(), storm().reverse(), ctx);
