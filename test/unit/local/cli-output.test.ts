@@ -1,10 +1,11 @@
 import { describe, expect, it } from "vitest";
-import type { AlertRecord } from "../../../core/grouping";
 import type { Incident } from "../../../core/store/service";
+import type { IncidentAlerts } from "../../../local/assignments";
 import { formatIncidents } from "../../../local/cli-output";
 
 const incident = { incidentId: "inc-1", status: "open", title: "P2 orders: 3 alerts affecting 2 services" } as Incident;
-const record = (minute: number, over: Partial<AlertRecord>): AlertRecord => ({
+type Listed = IncidentAlerts["alerts"][number];
+const record = (minute: number, over: Partial<Listed>): Listed => ({
   eventId: `e-${minute}`,
   fingerprint: `alarm:${minute}`,
   groupId: "inc-1",
