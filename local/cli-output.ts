@@ -47,7 +47,7 @@ export function formatIncidents(incidents: readonly IncidentAlerts[], perInciden
     lines.push(`  ${incident.title} [${incident.status}, ${incident.incidentId}]`);
     for (const a of alerts.slice(0, perIncident)) {
       const what = a.summary.length > 64 ? `${a.summary.slice(0, 63)}…` : a.summary;
-      const how = a.groupId === null ? "taken in later" : a.status === "resolved" && a.link === "fingerprint" ? "its clear" : describeLink(a.link);
+      const how = a.groupId === null ? "taken in later" : a.status === "resolved" && a.link === "fingerprint" ? "its clear" : describeLink(a.link, a);
       const why = a.joinedElsewhere === true && a.groupId !== null ? `${how}, in a group merged or moved here` : how;
       lines.push(`    ${a.eventTime.slice(11, 16)}  ${a.status.padEnd(8)} ${(a.service ?? "-").padEnd(12)} ${what.padEnd(64)}  ${why}`);
     }

@@ -1,5 +1,5 @@
 import type { Alert } from "./alert";
-import type { Decision, Group, LinkKind } from "./correlate-state";
+import type { Decision, Group, LinkDetail, LinkKind } from "./correlate-state";
 
 /**
  * One ingested alert as stored: what `vigil` and users read back (which group it joined, what it was).
@@ -23,10 +23,15 @@ export interface AlertRecord {
    * can read why an alert is in an incident (`describeLink`). Absent when it joined none, and in records stored before it existed.
    */
   link?: LinkKind;
+  /** What the link went through (`LinkDetail`): a dependency's service, a zone. */
+  through?: string;
+  /** A dependency link the other way: it was adopted as the cause of callers failing in the group. */
+  upstream?: true;
 }
 
-/** What a link means, for people reading an incident's alerts. */
-export function describeLink(link: LinkKind | undefined): string {
+/** What a link means, for people reading an incident's alerts (`through` and `upstream` as the record keeps them). */
+export function describeLink(link: LinkKind | undefined, detail: LinkDetail = {}): string {
+  const { through, upstream } = detail;
   switch (link) {
     case "new":
       return "began the group";
@@ -41,9 +46,11 @@ export function describeLink(link: LinkKind | undefined): string {
     case "service":
       return "same service";
     case "dependency":
-      return "calls a service failing in it";
+      if (upstream === true) return through === undefined ? "called by a service failing in it" : `called by ${through}, failing in it`;
+      return through === undefined ? "calls a service failing in it" : `calls ${through}, failing in it`;
     case "zone":
-      return "in the impaired zone";
+      // Zones are kept as region/zone (`zoneOf`); the zone's own name already says its region.
+      return through === undefined ? "in the impaired zone" : `in impaired zone ${through.slice(through.indexOf("/") + 1)}`;
     default:
       return "how it joined was not recorded";
   }
@@ -55,8 +62,9 @@ export function describeLink(link: LinkKind | undefined): string {
  * @param alert - the normalised alert
  * @param groupId - the group it joined, "" for none
  * @param link - how it reached that group, when it was placed (see `AlertRecord.link`)
+ * @param detail - what that link went through
  */
-export function alertRecord(alert: Alert, groupId: string, link?: LinkKind): AlertRecord {
+export function alertRecord(alert: Alert, groupId: string, link?: LinkKind, detail: LinkDetail = {}): AlertRecord {
   return {
     eventId: alert.eventId,
     fingerprint: alert.fingerprint,
@@ -69,6 +77,8 @@ export function alertRecord(alert: Alert, groupId: string, link?: LinkKind): Ale
     ...(alert.service === undefined ? {} : { service: alert.service }),
     summary: alert.summary,
     ...(link === undefined || groupId === "" ? {} : { link }),
+    ...(detail.through === undefined || groupId === "" ? {} : { through: detail.through }),
+    ...(detail.upstream === true && groupId !== "" ? { upstream: true as const } : {}),
   };
 }
 

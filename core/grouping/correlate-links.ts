@@ -18,6 +18,11 @@ export interface Link {
   inferred?: boolean;
   /** The alert joined through a failing symptom of the group, this `service@region` (see `FingerprintEntry.via`). */
   via?: string | undefined;
+  /**
+   * For people reading why it joined: a dependency link's service (the one the alert's service calls, or, `upstream`, the
+   * caller failing in the group), a zone link's zone.
+   */
+  through?: string | undefined;
 }
 
 /** Severities that page on their own: a pending group founded by one (a failover completes in a minute) stays a cause though quiet. */
@@ -367,7 +372,7 @@ export function findLink(state: GroupingState, alert: Alert, topology: Topology,
   const flapping = own !== undefined && !calmed && own.firings.filter((f) => f > t - config.flapWindow).length + 1 >= config.flapCount;
   // An impairment announcement gathers its own incident (see `gatherZone`): it joins only a group announcing the same zone.
   const announces = announcesImpairment(alert);
-  let best: (Link & { strength: number; failingNow?: boolean | undefined; onset?: number | undefined }) | undefined;
+  let best: (Link & { strength: number; failingNow?: boolean | undefined; onset?: number | undefined; calls?: Set<string> | undefined }) | undefined;
   let aftermath: Group | undefined;
   // Topologies rarely place containers and functions in zones, so any service of the impaired region may be hit.
   const inRegion = (z: string) => z.startsWith(`${alert.region}/`);
@@ -465,7 +470,7 @@ export function findLink(state: GroupingState, alert: Alert, topology: Topology,
     const onset = dependency?.firing === true && group.status === "open" ? dependency.firingSince : own?.firing === true ? own.firingSince : undefined;
     onCandidate?.(alert, group.id, kind);
     if (best === undefined || beganLater(onset, best.onset, config) || (!beganLater(best.onset, onset, config) && (strength > best.strength || (strength === best.strength && rankedAbove(group, best.group, failingNow, best.failingNow))))) {
-      best = { group, kind, upstream, rollout: rollsOut, inferred, via, strength, failingNow, onset };
+      best = { group, kind, upstream, rollout: rollsOut, inferred, via, strength, failingNow, onset, calls };
     }
   }
   // A service failing in a second region while it sits in the first as a symptom of a failure that does not reach here is
@@ -476,7 +481,15 @@ export function findLink(state: GroupingState, alert: Alert, topology: Topology,
     if (!pendingDependency.causeServices.some((cause) => failsInAnotherRegion(state, cause, alert.region, t, config))) return undefined;
   }
   if (best === undefined) return aftermath === undefined ? undefined : { group: aftermath, kind: "resource" };
-  return { group: best.group, kind: best.kind, upstream: best.upstream, rollout: best.rollout, inferred: best.inferred, via: best.via };
+  const through =
+    best.kind === "zone"
+      ? (zone ?? best.group.impairedZones.find(inRegion))
+      : best.kind !== "dependency"
+        ? undefined
+        : best.upstream
+          ? best.group.causeServices.find((s) => callers?.has(s) === true)
+          : [...(best.calls ?? [])][0]?.split("@")[0];
+  return { group: best.group, kind: best.kind, upstream: best.upstream, rollout: best.rollout, inferred: best.inferred, via: best.via, through };
 }
 
 /**

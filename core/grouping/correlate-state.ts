@@ -195,14 +195,20 @@ export interface GroupingState {
   launches?: Record<string, [number, string, number]> | undefined;
 }
 
+/** What a link went through, for people (`Link.through`): a dependency's service (`upstream`: a caller failing in the group), a zone. */
+export interface LinkDetail {
+  through?: string | undefined;
+  upstream?: true | undefined;
+}
+
 /** Why an alert or a held group produced no page. */
 export type SuppressReason = "transient" | "flapping" | "lone" | "informational";
 
 /** The facts a handler persists and publishes; nothing here performs I/O. */
 export type Decision =
   | { type: "alert.duplicate"; eventId: string; groupId: string }
-  | { type: "alert.held"; eventId: string; groupId: string; reason: "awaiting-correlation"; link: LinkKind }
-  | { type: "alert.attached"; eventId: string; incidentId: string; link: LinkKind; muted: boolean }
+  | ({ type: "alert.held"; eventId: string; groupId: string; reason: "awaiting-correlation"; link: LinkKind } & LinkDetail)
+  | ({ type: "alert.attached"; eventId: string; incidentId: string; link: LinkKind; muted: boolean } & LinkDetail)
   | { type: "alert.suppressed"; eventId: string; reason: SuppressReason }
   | { type: "incident.opened"; incidentId: string; at: number; eventIds: string[]; priority: Priority; rootService?: string | undefined }
   | { type: "incident.updated"; incidentId: string; at: number; eventCount: number; priority: Priority; rootService?: string | undefined }

@@ -1,13 +1,13 @@
 import type { Alert } from "./alert";
 import type { GroupingConfig } from "./config";
 import { absorb, addRoot, hasEnoughRoots, isUrgent, moreSevere, newGroup, refresh } from "./correlate-group";
-import { announcesImpairment, burnKeyOf, compositeChildren, failingKeyOf, findLink, isAnchored, isRegionalServiceSignal, isZoneHealthSignal, subjectOf, zoneOf } from "./correlate-links";
+import { announcesImpairment, burnKeyOf, compositeChildren, failingKeyOf, findLink, isAnchored, isRegionalServiceSignal, isZoneHealthSignal, type Link, subjectOf, zoneOf } from "./correlate-links";
 import { failingSince, mergeGroups } from "./correlate-merge";
 import { adoptLaunches, rememberLaunch } from "./correlate-launch";
 import { claimRollout } from "./correlate-rollout";
 import { DeadlineHeap } from "./deadline-heap";
 import { duePages, resolvePage, scheduleUpdate } from "./correlate-notify";
-import type { Decision, FingerprintEntry, Group, GroupingState, LinkKind, Step, SuppressReason } from "./correlate-state";
+import type { Decision, FingerprintEntry, Group, GroupingState, LinkDetail, LinkKind, Step, SuppressReason } from "./correlate-state";
 import { closeSilent, overAt, sendsNoClear } from "./correlate-silence";
 import { HEALTH_FINGERPRINT } from "./normalise-health";
 import { isSpendSignal } from "./spend";
@@ -309,6 +309,7 @@ export function ingest(state: GroupingState, alert: Alert, now: number, ctx: Eng
   const decisions: Decision[] = [];
   let group: Group | undefined;
   let link: LinkKind;
+  let detail: LinkDetail = {};
   const announcedIn = state.fingerprints[alert.fingerprint]?.groupId;
   if (alert.status === "resolved") {
     ({ group, link } = placeResolved(state, alert, ctx));
@@ -324,6 +325,7 @@ export function ingest(state: GroupingState, alert: Alert, now: number, ctx: Eng
     const found = findLink(state, alert, ctx.topology, ctx.config, ctx.onLinkCandidate);
     group = found?.group ?? newGroup(state, alert);
     link = found?.kind ?? "new";
+    detail = detailOf(found);
     const previous = state.fingerprints[alert.fingerprint];
     // An instance taken out of service while an alarm on it fires is the platform acting on that failure: evidence, though informational.
     const escalated = escalates(previous, alert) || (link === "resource" && alert.kind === "ec2.instance-state-change");
@@ -361,7 +363,7 @@ export function ingest(state: GroupingState, alert: Alert, now: number, ctx: Eng
   state.seen[key] = [alert.eventTime, group.id];
   const entry = state.fingerprints[alert.fingerprint];
   if (entry?.groupId === group.id) entry.events = (entry.events ?? 0) + 1;
-  const placed = place(state, group, alert, link, ctx);
+  const placed = place(state, group, alert, link, ctx, detail);
   decisions.push(...placed);
   const opened = placed.some((d) => d.type === "incident.opened" && d.incidentId === group.id);
   decisions.push(...claimRollout(state, group, alert, ctx, opened));
@@ -383,15 +385,20 @@ export function ingest(state: GroupingState, alert: Alert, now: number, ctx: Eng
   return { state, decisions };
 }
 
-function place(state: GroupingState, group: Group, alert: Alert, link: LinkKind, ctx: EngineContext): Decision[] {
+/** What a link went through, as decisions carry it (nothing for other links, and no empty fields). */
+function detailOf(found: Link | undefined): LinkDetail {
+  return { ...(found?.through === undefined ? {} : { through: found.through }), ...(found?.upstream === true ? { upstream: true as const } : {}) };
+}
+
+function place(state: GroupingState, group: Group, alert: Alert, link: LinkKind, ctx: EngineContext, detail: LinkDetail = {}): Decision[] {
   if (group.status === "discarded") return [{ type: "alert.suppressed", eventId: alert.eventId, reason: group.discardReason ?? "lone" }];
   if (group.status === "pending") {
     group.heldEventIds.push(alert.eventId);
-    const held: Decision = { type: "alert.held", eventId: alert.eventId, groupId: group.id, reason: "awaiting-correlation", link };
+    const held: Decision = { type: "alert.held", eventId: alert.eventId, groupId: group.id, reason: "awaiting-correlation", link, ...detail };
     return hasEnoughRoots(group, ctx.config) ? [held, ...open(state, group, alert.eventTime, ctx)] : [held];
   }
   const muted = alert.status === "resolved" || SYMPTOM_LINKS.has(link) || group.status === "resolved";
-  const decisions: Decision[] = [{ type: "alert.attached", eventId: alert.eventId, incidentId: group.id, link, muted }];
+  const decisions: Decision[] = [{ type: "alert.attached", eventId: alert.eventId, incidentId: group.id, link, muted, ...detail }];
   if (group.status === "open") {
     refresh(group, ctx.topology);
     if (!muted) scheduleUpdate(group, ctx.config);

@@ -121,8 +121,8 @@ export function ingestScopeBatch(state: GroupingState, alerts: readonly Alert[],
     latest = Math.max(latest, alert.eventTime);
     if (step.decisions[0]?.type === "alert.duplicate") continue;
     const placed = step.decisions.find((d) => (d.type === "alert.attached" || d.type === "alert.held") && d.eventId === alert.eventId);
-    const link = placed?.type === "alert.attached" || placed?.type === "alert.held" ? placed.link : undefined;
-    records.push(alertRecord(alert, state.seen[`${alert.eventId}#${alert.fingerprint}`]?.[1] ?? "", link));
+    const how = placed?.type === "alert.attached" || placed?.type === "alert.held" ? placed : undefined;
+    records.push(alertRecord(alert, state.seen[`${alert.eventId}#${alert.fingerprint}`]?.[1] ?? "", how?.link, { through: how?.through, upstream: how?.upstream }));
   }
   if (Number.isFinite(latest)) decisions.push(...tick(state, latest, ctx).decisions);
   const merges = mergesOf(decisions);

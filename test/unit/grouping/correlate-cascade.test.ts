@@ -45,8 +45,12 @@ describe("correlate: how failures propagate along dependencies", () => {
   it("adopts a dependency alerting after its callers' errors as their cause, but not after a caller's busy host alone", () => {
     const callerErrors = alert({ fingerprint: "alarm:orders-5xx" });
     const dbLate = alert({ fingerprint: "alarm:db-latency", service: "db", eventTime: T0 + MIN });
-    const adopted = groupsOf(run([callerErrors, dbLate]).decisions);
+    const { decisions } = run([callerErrors, dbLate]);
+    const adopted = groupsOf(decisions);
     expect(adopted.get(dbLate.eventId)).toBe(adopted.get(callerErrors.eventId));
+    // Why, for people: it joined by dependency, the other way round, through the caller failing there.
+    const placed = decisions.find((d) => (d.type === "alert.held" || d.type === "alert.attached") && d.eventId === dbLate.eventId);
+    expect(placed).toMatchObject({ link: "dependency", upstream: true, through: "orders" });
     // A CPU alarm on one of orders' hosts shows no call of orders failing: db's later failure is no cause it explains.
     const callerCpu = alert({ fingerprint: "alarm:orders-cpu", ...metric("CPUUtilization") });
     const apart = groupsOf(run([callerCpu, dbLate]).decisions);

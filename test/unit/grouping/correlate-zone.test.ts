@@ -88,6 +88,8 @@ describe("correlate: zone impairments detected before AWS Health says so", () =>
     for (const a of [...burst, symptom]) expect(groups.get(a.eventId)).toBe(incident);
     expect(ds.some((d) => d.type === "incident.opened" && d.incidentId === incident)).toBe(true);
     expect(ds.some((d) => d.type === "alert.attached" && d.eventId === symptom.eventId && d.link === "zone" && d.muted)).toBe(true);
+    // For people: the zone the symptom was taken in through, though it names none.
+    expect(ds.find((d) => d.type === "alert.attached" && d.eventId === symptom.eventId)).toMatchObject({ through: `us-east-1/${burst[0]?.az}` });
   });
 
   it("takes no regional service's or quota's alarm (a table's throttles, a queue's age, a function's throttles), neither by the region it names no zone of nor through its service", () => {

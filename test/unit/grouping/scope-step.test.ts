@@ -45,10 +45,10 @@ describe("ingestScopeBatch", () => {
   it("records how each alert reached its group: the founder began it, a caller joined by dependency", () => {
     const db = alert({ fingerprint: "alarm:db-errors", service: "db", eventTime: T0, severity: "error", eventId: "e-db" });
     const step = ingestScopeBatch(createGroupingState(), [db, ...storm()], ctx);
-    expect(step.records.alerts.map((a) => [a.eventId, a.link])).toEqual([
-      ["e-db", "new"],
-      ["e-1", "dependency"],
-      ["e-2", "dependency"],
+    expect(step.records.alerts.map((a) => [a.eventId, a.link, a.through])).toEqual([
+      ["e-db", "new", undefined],
+      ["e-1", "dependency", "db"],
+      ["e-2", "dependency", "db"],
     ]);
   });
 

@@ -22,12 +22,23 @@ const record = (minute: number, over: Partial<Listed>): Listed => ({
 describe("formatIncidents", () => {
   it("lists each incident's alerts in order with why each is there, a clear as the alarm's clear", () => {
     const out = formatIncidents([
-      { incident, alerts: [record(41, { link: "new" }), record(42, { service: "storefront", link: "dependency" }), record(48, { status: "resolved", link: "fingerprint" })] },
+      {
+        incident,
+        alerts: [
+          record(41, { link: "new" }),
+          record(42, { service: "storefront", link: "dependency", through: "orders" }),
+          record(43, { service: "orders-db", link: "dependency", through: "orders", upstream: true }),
+          record(44, { link: "zone", through: "us-east-1/us-east-1a" }),
+          record(48, { status: "resolved", link: "fingerprint" }),
+        ],
+      },
     ]).split("\n");
     expect(out[0]).toBe("  P2 orders: 3 alerts affecting 2 services [open, inc-1]");
     expect(out.slice(1).map((l) => [l.slice(4, 9), l.trim().split(/\s{2,}/).at(-1)])).toEqual([
       ["14:41", "began the group"],
-      ["14:42", "calls a service failing in it"],
+      ["14:42", "calls orders, failing in it"],
+      ["14:43", "called by orders, failing in it"],
+      ["14:44", "in impaired zone us-east-1a"],
       ["14:48", "its clear"],
     ]);
     expect(out[2]).toContain("storefront");
