@@ -56,10 +56,19 @@ const MAX_FINGERPRINTS = 50;
 
 const iso = (ms: number) => new Date(ms).toISOString();
 
-/** One line naming the incident: priority, where the cause is and how wide it spread. */
+/** Services a title names before it only counts the rest: a page's one line must stay readable. */
+const TITLE_SERVICES = 3;
+
+/**
+ * One line naming the incident: priority, where the cause is, and which other services it reached (the first
+ * `TITLE_SERVICES`, then how many more), so a page says what is hit without opening it.
+ */
 export function incidentTitle(group: Group): string {
   const where = group.rootService === "aws" ? "AWS zone impairment" : (group.rootService ?? group.services[0] ?? "unattributed alerts");
-  const spread = group.services.length > 1 ? ` affecting ${group.services.length} services` : "";
+  const others = group.services.filter((s) => s !== where);
+  const named = others.slice(0, TITLE_SERVICES).join(", ");
+  const more = others.length > TITLE_SERVICES ? ` and ${others.length - TITLE_SERVICES} more` : "";
+  const spread = others.length > 0 ? `, also ${named}${more}` : "";
   return `${group.priority} ${where}: ${group.eventCount} alert${group.eventCount === 1 ? "" : "s"}${spread}`;
 }
 

@@ -6,6 +6,7 @@ import {
   finalGroupOf,
   createGroupingState,
   incidentEvent,
+  incidentTitle,
   incidentRecord,
   ingestScopeBatch,
   parseGroupingConfig,
@@ -148,6 +149,13 @@ describe("incidentEvent", () => {
     const a = incidentEvent({ type: "notify", incidentId: g.id, at: T0, kind: "opened" }, g).detail.eventId;
     expect(incidentEvent({ type: "notify", incidentId: g.id, at: T0, kind: "opened" }, g).detail.eventId).toBe(a);
     expect(incidentEvent({ type: "notify", incidentId: g.id, at: T0 + 1, kind: "opened" }, g).detail.eventId).not.toBe(a);
+  });
+
+  it("titles an incident by its cause and names the services it reached, the first three and how many more", () => {
+    const g = group({ rootService: "orders", eventCount: 12 });
+    expect(incidentTitle({ ...g, services: ["orders"] })).toBe(`${g.priority} orders: 12 alerts`);
+    expect(incidentTitle({ ...g, services: ["orders", "storefront"] })).toBe(`${g.priority} orders: 12 alerts, also storefront`);
+    expect(incidentTitle({ ...g, services: ["api", "orders", "storefront", "cart", "search", "admin"] })).toBe(`${g.priority} orders: 12 alerts, also api, storefront, cart and 2 more`);
   });
 
   it("builds details the outbound schemas accept, with PagerDuty's component, group and class", () => {

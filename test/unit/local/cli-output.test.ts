@@ -3,7 +3,7 @@ import type { Incident } from "../../../core/store/service";
 import type { IncidentAlerts } from "../../../local/assignments";
 import { formatIncidents } from "../../../local/cli-output";
 
-const incident = { incidentId: "inc-1", status: "open", title: "P2 orders: 3 alerts affecting 2 services" } as Incident;
+const incident = { incidentId: "inc-1", status: "open", title: "P2 orders: 3 alerts, also storefront" } as Incident;
 type Listed = IncidentAlerts["alerts"][number];
 const record = (minute: number, over: Partial<Listed>): Listed => ({
   eventId: `e-${minute}`,
@@ -33,7 +33,7 @@ describe("formatIncidents", () => {
         ],
       },
     ]).split("\n");
-    expect(out[0]).toBe("  P2 orders: 3 alerts affecting 2 services [open, inc-1]");
+    expect(out[0]).toBe("  P2 orders: 3 alerts, also storefront [open, inc-1]");
     expect(out.slice(1).map((l) => [l.slice(4, 9), l.trim().split(/\s{2,}/).at(-1)])).toEqual([
       ["14:41", "began the group"],
       ["14:42", "calls orders, failing in it"],
