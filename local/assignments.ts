@@ -72,7 +72,8 @@ export async function readIncidentAlerts(store: Store): Promise<IncidentAlerts[]
   const byIncident = new Map<string, IncidentAlerts["alerts"]>();
   for (const { record, group } of alerts) {
     if (!incidents.has(group)) continue;
-    byIncident.set(group, [...(byIncident.get(group) ?? []), record.groupId === group ? record : { ...record, joinedElsewhere: true }]);
+    const list = byIncident.get(group) ?? byIncident.set(group, []).get(group)!;
+    list.push(record.groupId === group ? record : { ...record, joinedElsewhere: true });
   }
   return [...incidents.values()]
     .sort((a, b) => a.openedAt.localeCompare(b.openedAt) || a.incidentId.localeCompare(b.incidentId))

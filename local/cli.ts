@@ -23,8 +23,8 @@ const USAGE = `vigil: run Vigil's pipeline on your laptop
       JSON records through the real handlers, in event-time order on a virtual clock.
       --assignments writes one JSON line per input event, in input order:
       {"eventId": "...", "incidentId": "..." | null} (null: it opened or joined no incident).
-      --incidents prints every incident with its alerts and why each is in it (same service, calls a
-      service failing in it, same resource, the impaired zone, ...).
+      --incidents prints every incident with its alerts and why each is in it ("same service",
+      "calls orders, failing in it", "same resource", "in impaired zone us-east-1a", ...).
       --stream-window: minutes of alerts the grouper reads per batch (default 60); any window decides
       the same, longer ones write less.
   vigil local [--port N] [--data DIR] [--config F]
