@@ -56,6 +56,33 @@ const MAX_FINGERPRINTS = 50;
 
 const iso = (ms: number) => new Date(ms).toISOString();
 
+/**
+ * What an incident no service owns is about, from its first alert's fingerprint (see the normalisers): an AWS Health
+ * event's type code, a Config rule, or the kind of signal, so its page says more than that nobody owns it.
+ */
+function unattributed(group: Group): string {
+  const first = group.roots[0] ?? group.fingerprints[0] ?? "";
+  const family = first.slice(0, first.indexOf(":"));
+  switch (family) {
+    case "health": {
+      // health:<event ARN>:<account>; the ARN ends event/<service>/<type code>/<event id>.
+      const typeCode = /:event\/[^/]+\/([^/]+)\//.exec(first)?.[1];
+      return typeCode === undefined ? "AWS Health event" : `AWS Health ${typeCode}`;
+    }
+    case "config":
+      // config:<account>:<region>:<rule>:<resource type>:<resource id>
+      return `Config rule ${first.split(":")[3] ?? ""}`.trim();
+    case "cost":
+      return "cost anomaly";
+    case "finding":
+      return "security finding";
+    case "anomaly":
+      return "metric anomaly";
+    default:
+      return "unattributed alerts";
+  }
+}
+
 /** Services a title names before it only counts the rest: a page's one line must stay readable. */
 const TITLE_SERVICES = 3;
 
@@ -64,7 +91,7 @@ const TITLE_SERVICES = 3;
  * `TITLE_SERVICES`, then how many more), so a page says what is hit without opening it.
  */
 export function incidentTitle(group: Group): string {
-  const where = group.rootService === "aws" ? "AWS zone impairment" : (group.rootService ?? group.services[0] ?? "unattributed alerts");
+  const where = group.rootService === "aws" ? "AWS zone impairment" : (group.rootService ?? group.services[0] ?? unattributed(group));
   const others = group.services.filter((s) => s !== where);
   const named = others.slice(0, TITLE_SERVICES).join(", ");
   const more = others.length > TITLE_SERVICES ? ` and ${others.length - TITLE_SERVICES} more` : "";

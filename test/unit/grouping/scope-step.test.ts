@@ -158,6 +158,14 @@ describe("incidentEvent", () => {
     expect(incidentTitle({ ...g, services: ["api", "orders", "storefront", "cart", "search", "admin"] })).toBe(`${g.priority} orders: 12 alerts, also api, storefront, cart and 2 more`);
   });
 
+  it("titles an incident no service owns by what its first alert is: a Health event's type, a Config rule, a kind of signal", () => {
+    const nobody = (fingerprint: string) => incidentTitle(group({ rootService: undefined, services: [], roots: [fingerprint], eventCount: 1 }));
+    expect(nobody("health:arn:aws:health:us-east-1::event/EC2/AWS_EC2_OPERATIONAL_ISSUE/AWS_EC2_OPERATIONAL_ISSUE_abc:111111111111")).toMatch(/ AWS Health AWS_EC2_OPERATIONAL_ISSUE: 1 alert$/);
+    expect(nobody("config:111111111111:us-east-1:restricted-ssh:AWS::EC2::SecurityGroup:sg-1")).toMatch(/ Config rule restricted-ssh: 1 alert$/);
+    expect(nobody("cost:anomaly-1")).toMatch(/ cost anomaly: 1 alert$/);
+    expect(nobody("generic:aws.foo:Bar:1")).toMatch(/ unattributed alerts: 1 alert$/);
+  });
+
   it("builds details the outbound schemas accept, with PagerDuty's component, group and class", () => {
     const g = group({ status: "resolved", resolvedAt: T0 + 20 * MIN });
     const resolved = incidentEvent({ type: "notify", incidentId: g.id, at: T0 + 20 * MIN, kind: "resolved" }, g);
