@@ -1,5 +1,5 @@
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
-import { join, resolve } from "node:path";
+import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { defaultConfig, parseConfig, withTopology, type VigilConfig } from "../core/config";
 import { createStore } from "../core/store/service";
@@ -11,16 +11,18 @@ import { readAssignments, readIncidentAlerts } from "./assignments";
 import { groupingWrites } from "../core/store/write-counter";
 import { formatIncidents, formatProblem, formatSummary, progressBar } from "./cli-output";
 import { runDemo } from "./demo";
+import { resolveReplayInputs } from "./replay-paths";
 import { startSchedules } from "./direct-invoke";
 import { scoreFile } from "./score";
 import { drStatusRows, formatDrTable } from "./dr-status";
 
 const USAGE = `vigil: run Vigil's pipeline on your laptop
 
-  vigil replay <file>... [--config F] [--topology F] [--data DIR] [--emitted F] [--until ISO]
+  vigil replay <file | storm dir>... [--config F] [--topology F] [--data DIR] [--emitted F] [--until ISO]
                [--assignments F] [--incidents] [--stream-window MIN]
       Feed EventBridge events (JSON lines or a JSON array) and CloudWatch Metric Streams
-      JSON records through the real handlers, in event-time order on a virtual clock.
+      JSON records through the real handlers, in event-time order on a virtual clock. A storm
+      directory (alertsim's layout) replays its events.jsonl with its topology.json.
       --assignments writes one JSON line per input event, in input order:
       {"eventId": "...", "incidentId": "..." | null} (null: it opened or joined no incident).
       --incidents prints every incident with its alerts and why each is in it ("same service",
@@ -84,16 +86,18 @@ async function cmdReplay(args: string[]): Promise<number> {
       "stream-window": { type: "string" },
     },
   });
-  if (positionals.length === 0) throw new UsageError("replay needs at least one file");
+  if (positionals.length === 0) throw new UsageError("replay needs at least one file or storm directory");
+  const inputs = resolveReplayInputs(positionals, values.topology);
   const windowMinutes = Number(values["stream-window"] ?? REPLAY_STREAM_WINDOW_MINUTES);
   if (!Number.isInteger(windowMinutes) || windowMinutes < 1) throw new UsageError(`--stream-window must be a whole number of minutes, got "${values["stream-window"]}"`);
-  const config = loadConfig(values.config, values.topology);
+  const config = loadConfig(values.config, inputs.topology);
   const until = parseTime(values.until, "--until");
+  if (inputs.topology !== undefined && inputs.topology !== values.topology) console.log(`Topology: ${inputs.topology}`);
   const runtime = await startRuntime({ config, dataDir: values.data, clock: new VirtualClock(0), streamWindowMs: windowMinutes * 60_000 });
   try {
     const bar = progressBar();
     const summary = await replay(runtime, {
-      files: positionals.map((f) => resolve(f)),
+      files: inputs.files,
       until,
       onProgress: bar.update,
       onProblem: (p) => {
@@ -224,7 +228,7 @@ export async function main(argv: string[]): Promise<number> {
       return 2;
     }
     // Bad input the user can fix: say what, without a stack trace.
-    if (e.code === "config.invalid" || e.code === "score.invalid_header" || e.code === "ENOENT") {
+    if (e.code === "config.invalid" || e.code === "score.invalid_header" || e.code === "replay.path" || e.code === "ENOENT") {
       console.error(`vigil: ${e.message}`);
       return 2;
     }
