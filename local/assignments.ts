@@ -1,4 +1,5 @@
 import { type AlertMove, type AlertRecord, finalGroupOf } from "../core/grouping/alert-record";
+import type { SuppressReason } from "../core/grouping/correlate-state";
 import { appendRecords, type PageBuffer } from "../core/grouping/scope-step";
 import { listAlertPages, listGroupingScopes } from "../core/store/grouping-batch";
 import { listIncidentsByStatus } from "../core/store/queries";
@@ -22,13 +23,14 @@ export interface IncidentAlerts {
  * pages, followed through merges and moves: `finalGroupOf`), and the incidents that stand (an Incident item, not
  * merged away). The alerts not yet paged ride in each scope item's page buffer.
  */
-async function readGrouped(store: Store): Promise<{ alerts: { record: AlertRecord; group: string }[]; incidents: Map<string, Incident> }> {
+async function readGrouped(store: Store): Promise<{ alerts: { record: AlertRecord; group: string }[]; incidents: Map<string, Incident>; suppressed: Map<string, SuppressReason> }> {
   // Merges and moves are read across scopes: a scope that took over an earlier one (see scope-adopt.ts) merges its groups.
   const all: PageBuffer = { alerts: [], merges: [] };
   for (const scope of await listGroupingScopes(store)) {
     for (const page of await listAlertPages(store, scope.scopeId)) {
       const moves = page.moves === undefined ? undefined : (JSON.parse(page.moves) as AlertMove[]);
-      appendRecords(all, { alerts: JSON.parse(page.alerts) as AlertRecord[], merges: JSON.parse(page.merges) as [string, string][], moves });
+      const suppressed = page.suppressed === undefined ? undefined : (JSON.parse(page.suppressed) as PageBuffer["suppressed"]);
+      appendRecords(all, { alerts: JSON.parse(page.alerts) as AlertRecord[], merges: JSON.parse(page.merges) as [string, string][], moves, suppressed });
     }
     if (scope.pageBuffer) appendRecords(all, JSON.parse(scope.pageBuffer) as PageBuffer);
   }
@@ -40,7 +42,7 @@ async function readGrouped(store: Store): Promise<{ alerts: { record: AlertRecor
     }
   }
   // An alert that joined no group (null) still follows moves from "" (a launch an alarm on its instance adopted later).
-  return { alerts: all.alerts.map((record) => ({ record, group: final(record.groupId ?? "", record.fingerprint) })), incidents };
+  return { alerts: all.alerts.map((record) => ({ record, group: final(record.groupId ?? "", record.fingerprint) })), incidents, suppressed: new Map(all.suppressed) };
 }
 
 /**
@@ -78,4 +80,38 @@ export async function readIncidentAlerts(store: Store): Promise<IncidentAlerts[]
   return [...incidents.values()]
     .sort((a, b) => a.openedAt.localeCompare(b.openedAt) || a.incidentId.localeCompare(b.incidentId))
     .map((incident) => ({ incident, alerts: (byIncident.get(incident.incidentId) ?? []).sort((a, b) => a.eventTime.localeCompare(b.eventTime)) }));
+}
+
+/** Why a held-back group never paged: the engine's verdict, or "pending" while it still awaits one. */
+export type HeldReason = SuppressReason | "pending";
+
+/** Alerts that ended in no incident, gathered by the group they were held in, with why they never paged. */
+export interface HeldBack {
+  reason: HeldReason;
+  /** In event-time order. */
+  alerts: AlertRecord[];
+}
+
+/**
+ * Every alert that ended in no incident, by the group it was held in (alerts of no group by service, kind and minute),
+ * oldest first: what a person reads to see what Vigil kept from paging and why (`alert.suppressed`).
+ * A group without a verdict yet (the replay ended before it; `--until`) is "pending".
+ *
+ * @param store - the runtime's store
+ */
+export async function readHeldBack(store: Store): Promise<HeldBack[]> {
+  const { alerts, incidents, suppressed } = await readGrouped(store);
+  const byGroup = new Map<string, AlertRecord[]>();
+  for (const { record, group } of alerts) {
+    if (incidents.has(group)) continue;
+    // Alerts of no group (information, a clear of nothing seen) are listed by service, kind and minute: a fleet's launches are one line.
+    const key = group === "" ? `#${record.service ?? ""}#${record.kind}#${record.eventTime.slice(0, 16)}` : group;
+    (byGroup.get(key) ?? byGroup.set(key, []).get(key)!).push(record);
+  }
+  // A group's verdict is the one its latest suppressed alert got (alerts joining a discarded group get its reason).
+  const reasonOf = (list: AlertRecord[]): HeldReason => list.map((a) => suppressed.get(a.eventId)).findLast((r) => r !== undefined) ?? "pending";
+  return [...byGroup.values()]
+    .map((list) => list.sort((a, b) => a.eventTime.localeCompare(b.eventTime)))
+    .map((list) => ({ reason: reasonOf(list), alerts: list }))
+    .sort((a, b) => a.alerts[0]!.eventTime.localeCompare(b.alerts[0]!.eventTime));
 }

@@ -1,5 +1,6 @@
 import { describeLink } from "../core/grouping/alert-record";
-import type { IncidentAlerts } from "./assignments";
+import type { GroupingConfig } from "../core/grouping/config";
+import type { HeldBack, HeldReason, IncidentAlerts } from "./assignments";
 import type { ReplaySummary } from "./replay";
 import type { ReplayProblem } from "./replay-input";
 
@@ -53,5 +54,61 @@ export function formatIncidents(incidents: readonly IncidentAlerts[], perInciden
     }
     if (alerts.length > perIncident) lines.push(`    … and ${alerts.length - perIncident} more`);
   }
+  return lines.join("\n");
+}
+
+const minutes = (ms: number) => (ms % 3_600_000 === 0 ? `${ms / 3_600_000}h` : `${Math.round(ms / 60_000)}m`);
+
+/** What each verdict means, with the settings that decided it. */
+function heldLegend(config: Pick<GroupingConfig, "transientPause" | "flapCount" | "flapWindow" | "loneSustain">): Record<HeldReason, string> {
+  return {
+    transient: `cleared within the transient pause (${minutes(config.transientPause)})`,
+    flapping: `flapping (${config.flapCount} firings within ${minutes(config.flapWindow)})`,
+    lone: `nothing related joined it, and it was no failure on its own (an error firing ${minutes(config.loneSustain)} is)`,
+    informational: "information, no failure",
+    pending: "held, no verdict yet: it still fired, or was due for one, when the replay ended",
+  };
+}
+
+/**
+ * The alerts Vigil kept from paging, one line per group they were held in: verdict, first alert, how many and until
+ * when; then what each verdict means. What a person reads to see why an alarm never paged. At most `groups` groups,
+ * in time order, or with `largest` the groups holding most alerts (a summary).
+ */
+export function formatHeldBack(
+  held: readonly HeldBack[],
+  config: Pick<GroupingConfig, "transientPause" | "flapCount" | "flapWindow" | "loneSustain">,
+  { groups = Number.POSITIVE_INFINITY, largest = false }: { groups?: number; largest?: boolean } = {},
+): string {
+  if (held.length === 0) return "  none";
+  const counts = new Map<HeldReason, number>();
+  for (const h of held) counts.set(h.reason, (counts.get(h.reason) ?? 0) + h.alerts.length);
+  const total = held.reduce((n, h) => n + h.alerts.length, 0);
+  const lines = [`  ${total} alert(s) in ${held.length} group(s): ${[...counts].map(([r, n]) => `${n} ${r}`).join(", ")}`];
+  // A flapping alarm's bouts are groups of their own: one line per alarm and verdict, with how many bouts.
+  const byAlarm = new Map<string, { reason: HeldReason; alerts: HeldBack["alerts"]; bouts: number }>();
+  for (const { reason, alerts } of held) {
+    const key = `${reason}\u0000${alerts[0]!.fingerprint}`;
+    const line = byAlarm.get(key);
+    if (line === undefined) byAlarm.set(key, { reason, alerts: [...alerts], bouts: 1 });
+    else {
+      line.alerts.push(...alerts);
+      line.bouts++;
+    }
+  }
+  const all = [...byAlarm.values()];
+  // Times as HH:MM, with the day too when the alerts span more than one.
+  const days = new Set(held.flatMap((h) => [h.alerts[0]!.eventTime.slice(0, 10), h.alerts.at(-1)!.eventTime.slice(0, 10)]));
+  const at = (iso: string) => (days.size > 1 ? `${iso.slice(5, 10)} ${iso.slice(11, 16)}` : iso.slice(11, 16));
+  const shown = largest ? [...all].sort((a, b) => b.alerts.length - a.alerts.length).slice(0, groups).sort((a, b) => all.indexOf(a) - all.indexOf(b)) : all.slice(0, groups);
+  for (const { reason, alerts, bouts } of shown) {
+    const first = alerts[0]!;
+    const what = first.summary.length > 64 ? `${first.summary.slice(0, 63)}…` : first.summary;
+    const span = alerts.length === 1 ? "" : `  ${alerts.length} alerts${bouts > 1 ? ` in ${bouts} bouts` : ""} to ${at(alerts.at(-1)!.eventTime)}`;
+    lines.push(`    ${at(first.eventTime)}  ${reason.padEnd(13)} ${(first.service ?? "-").padEnd(12)} ${what}${span}`);
+  }
+  if (all.length > shown.length) lines.push(`    … and ${all.length - shown.length} more${largest ? ", smaller" : ""}`);
+  const legend = heldLegend(config);
+  for (const reason of counts.keys()) lines.push(`  ${reason}: ${legend[reason]}`);
   return lines.join("\n");
 }

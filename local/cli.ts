@@ -7,9 +7,9 @@ import { verifyStoredChain } from "../core/audit/append";
 import { startRuntime, type Runtime } from "./runtime";
 import { VirtualClock } from "./clock";
 import { REPLAY_STREAM_WINDOW_MINUTES, replay } from "./replay";
-import { readAssignments, readIncidentAlerts } from "./assignments";
+import { readAssignments, readHeldBack, readIncidentAlerts } from "./assignments";
 import { groupingWrites } from "../core/store/write-counter";
-import { formatIncidents, formatProblem, formatSummary, progressBar } from "./cli-output";
+import { formatHeldBack, formatIncidents, formatProblem, formatSummary, progressBar } from "./cli-output";
 import { runDemo } from "./demo";
 import { resolveReplayInputs } from "./replay-paths";
 import { startSchedules } from "./direct-invoke";
@@ -19,7 +19,7 @@ import { drStatusRows, formatDrTable } from "./dr-status";
 const USAGE = `vigil: run Vigil's pipeline on your laptop
 
   vigil replay <file | storm dir>... [--config F] [--topology F] [--data DIR] [--emitted F] [--until ISO]
-               [--assignments F] [--incidents] [--stream-window MIN]
+               [--assignments F] [--incidents] [--held] [--stream-window MIN]
       Feed EventBridge events (JSON lines or a JSON array) and CloudWatch Metric Streams
       JSON records through the real handlers, in event-time order on a virtual clock. A storm
       directory (alertsim's layout) replays its events.jsonl with its topology.json.
@@ -27,6 +27,8 @@ const USAGE = `vigil: run Vigil's pipeline on your laptop
       {"eventId": "...", "incidentId": "..." | null} (null: it opened or joined no incident).
       --incidents prints every incident with its alerts and why each is in it ("same service",
       "calls orders, failing in it", "same resource", "in impaired zone us-east-1a", ...).
+      --held prints the alerts held back from every incident (never paged) and why: transient,
+      flapping, lone or informational.
       --stream-window: minutes of alerts the grouper reads per batch (default 60); any window decides
       the same, longer ones write less.
   vigil local [--port N] [--data DIR] [--config F]
@@ -83,6 +85,7 @@ async function cmdReplay(args: string[]): Promise<number> {
       until: { type: "string" },
       assignments: { type: "string" },
       incidents: { type: "boolean", default: false },
+      held: { type: "boolean", default: false },
       "stream-window": { type: "string" },
     },
   });
@@ -117,6 +120,10 @@ async function cmdReplay(args: string[]): Promise<number> {
     if (values.incidents) {
       console.log("Incidents, and why each alert is in one:");
       console.log(formatIncidents(await readIncidentAlerts(createStore({ client: runtime.dynamodb, table: runtime.names.table }))));
+    }
+    if (values.held) {
+      console.log("Held back, never paged:");
+      console.log(formatHeldBack(await readHeldBack(createStore({ client: runtime.dynamodb, table: runtime.names.table })), config.grouping));
     }
     await verifyAudit(runtime, config);
     return 0;

@@ -7,8 +7,8 @@ import { verifyStoredChain } from "../core/audit/append";
 import { VirtualClock } from "./clock";
 import { startRuntime } from "./runtime";
 import { replay } from "./replay";
-import { formatIncidents, formatProblem, formatSummary, progressBar } from "./cli-output";
-import { readIncidentAlerts } from "./assignments";
+import { formatHeldBack, formatIncidents, formatProblem, formatSummary, progressBar } from "./cli-output";
+import { readHeldBack, readIncidentAlerts } from "./assignments";
 import type { DemoAccount } from "./demo-remediation";
 
 const DEMO = join(dirname(fileURLToPath(import.meta.url)), "..", "demo");
@@ -43,6 +43,8 @@ export async function runDemo(_args: string[]): Promise<number> {
     const store = createStore({ client: runtime.dynamodb, table: runtime.names.table });
     console.log("\nIncidents, and why each alert is in one:");
     console.log(formatIncidents(await readIncidentAlerts(store)));
+    console.log("\nHeld back, never paged (the largest groups; `vigil replay --held` lists all):");
+    console.log(formatHeldBack(await readHeldBack(store), config.grouping, { groups: 5, largest: true }));
     account = await demoAccount(launch);
     console.log(`\n${(await demoRemediationModes(runtime, account)).join("\n")}`);
     console.log("\nDeliveries by target (rules on the default and ops buses, Kinesis batches):");

@@ -3,7 +3,7 @@ import type { Alert } from "./alert";
 import { alertRecord, type AlertMove, incidentRecord, mergesOf, movesOf, touchedIncidents, type AlertRecord, type IncidentRecord } from "./alert-record";
 import { ingest, tick, type EngineContext } from "./correlate";
 import type { CorrelationScopes } from "./correlation-scopes";
-import type { Decision, GroupingState } from "./correlate-state";
+import type { Decision, GroupingState, SuppressReason } from "./correlate-state";
 import { incidentEvents, incidentTitle, type IncidentEvent } from "./incident-event";
 
 /**
@@ -24,14 +24,33 @@ export interface PageBuffer {
   merges: [string, string][];
   /** Absent when there are none (and in buffers stored before moves existed). */
   moves?: AlertMove[] | undefined;
+  /**
+   * Alerts held back from every incident, and why (`alert.suppressed`): what `vigil replay --held` shows a person asking
+   * why an alarm never paged. Absent when there are none.
+   */
+  suppressed?: [eventId: string, reason: SuppressReason][] | undefined;
 }
 
-/** Appends `more` to `into`'s records, merges and moves (moves only when there are any, so buffers without keep their stored form). */
+/** Appends `more` to `into`'s records, merges, moves and suppressions (the last two only when there are any, so buffers without keep their stored form). */
 export function appendRecords(into: PageBuffer, more: PageBuffer): PageBuffer {
   into.alerts.push(...more.alerts);
   into.merges.push(...more.merges);
   if ((more.moves?.length ?? 0) > 0) (into.moves ??= []).push(...(more.moves ?? []));
+  if ((more.suppressed?.length ?? 0) > 0) (into.suppressed ??= []).push(...(more.suppressed ?? []));
   return into;
+}
+
+/** The alerts a step held back from every incident, with why (`PageBuffer.suppressed`). */
+function suppressedOf(decisions: readonly Decision[]): PageBuffer["suppressed"] {
+  const held = decisions.flatMap((d) => (d.type === "alert.suppressed" ? [[d.eventId, d.reason] as [string, SuppressReason]] : []));
+  return held.length > 0 ? held : undefined;
+}
+
+/** A step's records: only the fields that hold something, so buffers keep their stored form. */
+function stepRecords(alerts: AlertRecord[], decisions: readonly Decision[], merges: [string, string][]): PageBuffer {
+  const moves = movesOf(decisions);
+  const suppressed = suppressedOf(decisions);
+  return { alerts, merges, ...(moves.length > 0 ? { moves } : {}), ...(suppressed === undefined ? {} : { suppressed }) };
 }
 
 /** A full page of alert records to write, under a key derived from what it holds. */
@@ -71,7 +90,8 @@ export function bufferAlerts(buffer: PageBuffer, records: PageBuffer, pageAlerts
   if (next.alerts.length < pageAlerts) return { buffer: next };
   const first = next.alerts[0]!.eventTime;
   const moves = (next.moves ?? []).map(([from, into, fps]) => `${from}>${into}:${fps.join(",")}`);
-  const pageId = `${first}#${deterministicId(...next.alerts.map((r) => `${r.eventId}#${r.fingerprint}`), ...next.merges.flat(), ...moves).slice(0, 18)}`;
+  const held = (next.suppressed ?? []).map(([eventId, reason]) => `${eventId}~${reason}`);
+  const pageId = `${first}#${deterministicId(...next.alerts.map((r) => `${r.eventId}#${r.fingerprint}`), ...next.merges.flat(), ...moves, ...held).slice(0, 18)}`;
   return { buffer: { alerts: [], merges: [] }, page: { pageId, ...next } };
 }
 
@@ -126,8 +146,7 @@ export function ingestScopeBatch(state: GroupingState, alerts: readonly Alert[],
   }
   if (Number.isFinite(latest)) decisions.push(...tick(state, latest, ctx).decisions);
   const merges = mergesOf(decisions);
-  const moves = movesOf(decisions);
-  return { state, decisions, records: { alerts: records, merges, ...(moves.length > 0 ? { moves } : {}) }, outbox: outboxOf(state, before, decisions, merges) };
+  return { state, decisions, records: stepRecords(records, decisions, merges), outbox: outboxOf(state, before, decisions, merges) };
 }
 
 /**
@@ -141,7 +160,7 @@ export function tickScope(state: GroupingState, now: number, ctx: EngineContext)
   const before = incidentIds(state);
   const { decisions } = tick(state, now, ctx);
   const merges = mergesOf(decisions);
-  return { state, decisions, records: { alerts: [], merges }, outbox: outboxOf(state, before, decisions, merges) };
+  return { state, decisions, records: stepRecords([], decisions, merges), outbox: outboxOf(state, before, decisions, merges) };
 }
 
 /** Whether an outbox has anything to apply. */

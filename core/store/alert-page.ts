@@ -19,6 +19,8 @@ export const alertPageSchema = {
     merges: { type: "string", required: true },
     /** JSON list of `[fromGroupId, intoGroupId, fingerprints]` (`AlertMove`); absent when the page holds none. */
     moves: { type: "string" },
+    /** JSON list of `[eventId, reason]`: alerts held back from every incident (`PageBuffer.suppressed`); absent when none. */
+    suppressed: { type: "string" },
     count: { type: "number", required: true },
     writtenAt: { type: "string", required: true },
     expiresAt: { type: "number", field: TTL_ATTRIBUTE },

@@ -87,10 +87,11 @@ const warm = new Map<string, WarmScope>();
 async function applyOutbox(deps: GroupingDeps, scopeId: string, version: number, outbox: ScopeOutbox): Promise<number> {
   const writes: Promise<void>[] = [];
   if (outbox.page !== undefined) {
-    const { pageId, alerts, merges, moves } = outbox.page;
+    const { pageId, alerts, merges, moves, suppressed } = outbox.page;
     const expiresAt = Math.floor(Date.now() / 1000) + PAGE_TTL_SECONDS;
     const moved = moves === undefined || moves.length === 0 ? {} : { moves: JSON.stringify(moves) };
-    writes.push(writeAlertPages(deps.store, [{ scopeId, pageId, alerts: JSON.stringify(alerts), merges: JSON.stringify(merges), ...moved, count: alerts.length, expiresAt }]));
+    const held = suppressed === undefined || suppressed.length === 0 ? {} : { suppressed: JSON.stringify(suppressed) };
+    writes.push(writeAlertPages(deps.store, [{ scopeId, pageId, alerts: JSON.stringify(alerts), merges: JSON.stringify(merges), ...moved, ...held, count: alerts.length, expiresAt }]));
   }
   if (outbox.incidents.length > 0) writes.push(writeIncidents(deps.store, outbox.incidents, version));
   await Promise.all(writes);

@@ -159,6 +159,29 @@ describe("alert-grouper and incident-timer", () => {
     expect(read?.alerts.filter((a) => a.eventId.startsWith("launch-")).every((a) => a.groupId === null && a.joinedElsewhere === true)).toBe(true);
   });
 
+  it("stores why held alerts never paged, in written pages and in the buffer, so `readHeldBack` can tell a person", async () => {
+    const { readHeldBack } = await import("../../../local/assignments");
+    const start = T0 + 2000 * MIN;
+    // Lone 5xx blips half an hour apart, each cleared a minute after it fired: each is held, then suppressed as transient.
+    const blips = Array.from({ length: 60 }, (_, i) => {
+      const at = start + i * 30 * MIN;
+      const fired = alarm(`blip-${i}`, `checkout-blip-${i}`, at);
+      const cleared = alarm(`blip-${i}-ok`, `checkout-blip-${i}`, at + MIN);
+      Object.assign(cleared.detail, { state: { ...fired.detail.state, value: "OK", timestamp: new Date(at + MIN).toISOString() }, previousState: { ...fired.detail.state } });
+      return [fired, cleared];
+    }).flat();
+    await grouper({ Records: blips.map((e) => record(JSON.stringify(e))) }, context("alert-grouper"));
+    await timer(scheduled(start + 60 * 30 * MIN + 60 * MIN), context("incident-timer"));
+
+    const store = createStore({ client: db.client, table: db.table });
+    const pages = await store.entities.alertPage.scan.go({ pages: "all" });
+    expect(pages.data.some((p) => p.suppressed !== undefined)).toBe(true);
+    const held = (await readHeldBack(store)).filter((h) => h.alerts[0]!.eventId.startsWith("blip-"));
+    expect(held).toHaveLength(60);
+    expect(held.every((h) => h.reason === "transient" && h.alerts.length === 2)).toBe(true);
+    expect(held[59]!.alerts.map((a) => a.eventId)).toEqual(["blip-59", "blip-59-ok"]);
+  });
+
   it("rejects an event that is not a Scheduled Event, naming the field", async () => {
     await expect(timer({ source: "aws.s3" }, context("incident-timer"))).rejects.toThrow(/source/);
   });

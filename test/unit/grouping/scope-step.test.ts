@@ -125,6 +125,20 @@ describe("finalGroupOf", () => {
 });
 
 describe("tickScope", () => {
+  it("records why held alerts never paged: a lone alarm that cleared within the transient pause, its firing and its clear", () => {
+    const blip = [
+      alert({ fingerprint: "alarm:api-5xx", eventTime: T0, eventId: "e-fire" }),
+      alert({ fingerprint: "alarm:api-5xx", eventTime: T0 + MIN, status: "resolved", eventId: "e-clear" }),
+    ];
+    const { state, records } = ingestScopeBatch(createGroupingState(), blip, ctx);
+    expect(records.suppressed).toBeUndefined();
+    const later = tickScope(state, T0 + 3 * 60 * MIN, ctx);
+    expect(later.records).toEqual({ alerts: [], merges: [], suppressed: [["e-fire", "transient"], ["e-clear", "transient"]] });
+    const withHeld = bufferAlerts(bufferAlerts({ alerts: [], merges: [] }, records, 3).buffer, later.records, 2).page;
+    expect(withHeld?.suppressed).toEqual([["e-fire", "transient"], ["e-clear", "transient"]]);
+    expect(withHeld?.pageId).not.toBe(bufferAlerts({ alerts: [], merges: [] }, records, 2).page?.pageId);
+  });
+
   it("pages the incident once group_wait has passed, as a valid Incident Opened", () => {
     const { state } = ingestScopeBatch(createGroupingState(), storm(), ctx);
     const step = tickScope(state, T0 + 2 * MIN, ctx);
