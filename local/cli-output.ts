@@ -66,7 +66,7 @@ function heldLegend(config: Pick<GroupingConfig, "transientPause" | "flapCount" 
     flapping: `flapping (${config.flapCount} firings within ${minutes(config.flapWindow)})`,
     lone: `nothing related joined it, and it was no failure on its own (an error firing ${minutes(config.loneSustain)} is)`,
     informational: "information, no failure",
-    pending: "held, no verdict yet: it still fired, or was due for one, when the replay ended",
+    pending: "held, no verdict yet (still firing, or its verdict not yet due)",
   };
 }
 

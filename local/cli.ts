@@ -31,6 +31,10 @@ const USAGE = `vigil: run Vigil's pipeline on your laptop
       flapping, lone or informational.
       --stream-window: minutes of alerts the grouper reads per batch (default 60); any window decides
       the same, longer ones write less.
+  vigil incidents [--data DIR | --table NAME [--region R]] [--open] [--held] [--config F]
+      The incidents a store holds, each with its alerts and why each is in it; --held adds the
+      alerts held back from paging and why. --data reads what a replay or \`vigil local\` kept
+      (default .vigil); --table reads a deployed Vigil's table (sst deploy's "table" output).
   vigil local [--port N] [--data DIR] [--config F]
       Keep the runtime up on loopback (default port 4566) for the AWS CLI, SDKs and your code.
   vigil verify-audit [--data DIR] [--config F]
@@ -214,6 +218,8 @@ export async function main(argv: string[]): Promise<number> {
         return await cmdDr(rest);
       case "score":
         return await cmdScore(rest);
+      case "incidents":
+        return await (await import("./incidents-command")).cmdIncidents(rest, (path) => loadConfig(path, undefined));
       case "remediation":
         // Loaded on demand: it pulls in every playbook's AWS SDK client.
         return await (await import("./remediation-command")).cmdRemediation(rest, (path) => loadConfig(path, undefined));
@@ -229,13 +235,13 @@ export async function main(argv: string[]): Promise<number> {
         throw new UsageError(`unknown command "${command}"`);
     }
   } catch (error) {
-    const e = error as Error & { code?: string };
-    if (e instanceof UsageError || e.code === "cli.usage" || e.code?.startsWith("ERR_PARSE_ARGS")) {
+    const e = error as Error & { code?: unknown };
+    if (e instanceof UsageError || e.code === "cli.usage" || (typeof e.code === "string" && e.code.startsWith("ERR_PARSE_ARGS"))) {
       console.error(`vigil: ${e.message}\n\n${USAGE}`);
       return 2;
     }
     // Bad input the user can fix: say what, without a stack trace.
-    if (e.code === "config.invalid" || e.code === "score.invalid_header" || e.code === "replay.path" || e.code === "ENOENT") {
+    if (e.code === "config.invalid" || e.code === "score.invalid_header" || e.code === "replay.path" || e.code === "incidents.input" || e.code === "ENOENT") {
       console.error(`vigil: ${e.message}`);
       return 2;
     }

@@ -1,0 +1,88 @@
+import { existsSync } from "node:fs";
+import { join } from "node:path";
+import { parseArgs } from "node:util";
+import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import type { VigilConfig } from "../core/config";
+import { createStore, type Store } from "../core/store/service";
+import { readHeldBack, readIncidentAlerts } from "./assignments";
+import { formatHeldBack, formatIncidents } from "./cli-output";
+import { startRuntime } from "./runtime";
+
+/** Bad usage of `vigil incidents`; the CLI prints it with the usage text. */
+export class IncidentsUsageError extends Error {
+  override readonly name = "IncidentsUsageError";
+  readonly code = "cli.usage";
+}
+
+/** A store `vigil incidents` cannot read (no data, no region, no table); the CLI prints the message alone. */
+export class IncidentsInputError extends Error {
+  override readonly name = "IncidentsInputError";
+  readonly code = "incidents.input";
+}
+
+/** What `vigil incidents` prints for a store: its incidents (only the open ones with `open`), then with `held` what never paged. */
+export async function incidentsReport(store: Store, config: VigilConfig, { open = false, held = false } = {}): Promise<string> {
+  const incidents = (await readIncidentAlerts(store)).filter((i) => !open || i.incident.status === "open");
+  const openCount = incidents.filter((i) => i.incident.status === "open").length;
+  const lines = [`${incidents.length} ${open ? "open " : ""}incident(s)${open ? "" : `, ${openCount} open`}, and why each alert is in one:`];
+  if (incidents.length > 0) lines.push(formatIncidents(incidents));
+  if (held) lines.push("Held back, never paged:", formatHeldBack(await readHeldBack(store), config.grouping));
+  return lines.join("\n");
+}
+
+/**
+ * `vigil incidents [--data DIR | --table NAME [--region R]] [--open] [--held] [--config F]`: the incidents a Vigil store
+ * holds, each with its alerts and why each is in it, and with `--held` the alerts held back from paging and why. `--data`
+ * reads what a replay or `vigil local` kept in DIR (default .vigil); `--table` reads a deployed Vigil's table (the `table`
+ * output of `sst deploy`) with the standard AWS credential chain.
+ *
+ * @param loadConfig - how the CLI reads `--config` (the default config when absent); its grouping settings explain verdicts
+ */
+export async function cmdIncidents(args: string[], loadConfig: (path: string | undefined) => VigilConfig): Promise<number> {
+  const { values } = parseArgs({
+    args,
+    options: {
+      data: { type: "string" },
+      table: { type: "string" },
+      region: { type: "string" },
+      config: { type: "string" },
+      open: { type: "boolean", default: false },
+      held: { type: "boolean", default: false },
+    },
+  });
+  if (values.data !== undefined && values.table !== undefined) throw new IncidentsUsageError("incidents reads --data DIR or --table NAME, not both");
+  const config = loadConfig(values.config);
+  const options = { open: values.open, held: values.held };
+  if (values.table !== undefined) {
+    const client = new DynamoDBClient(values.region === undefined ? {} : { region: values.region });
+    try {
+      console.log(await incidentsReport(createStore({ client, table: values.table }), config, options));
+    } catch (error) {
+      throw explainAwsError(error, values.table);
+    } finally {
+      client.destroy();
+    }
+    return 0;
+  }
+  const data = values.data ?? ".vigil";
+  if (!existsSync(join(data, "dynamodb"))) throw new IncidentsInputError(`no Vigil data in "${data}": run \`vigil replay --data ${data} …\` first, or read a deployed table with --table NAME`);
+  const runtime = await startRuntime({ config, dataDir: data });
+  try {
+    console.log(await incidentsReport(createStore({ client: runtime.dynamodb, table: runtime.names.table }), config, options));
+    return 0;
+  } finally {
+    await runtime.close();
+  }
+}
+
+/** The AWS errors a person can fix (no region, no table, no credentials or access, no network), as one line naming the fix. */
+function explainAwsError(error: unknown, table: string): unknown {
+  // ElectroDB wraps the client's error.
+  const e = ((error as Error).cause ?? error) as Error & { code?: unknown };
+  if (/Region is missing/.test(e.message)) return new IncidentsInputError("no AWS region: set AWS_REGION (or a profile's region), or pass --region");
+  if (e.name === "ResourceNotFoundException") return new IncidentsInputError(`table "${table}" not found in this account and region (sst deploy prints it as the "table" output)`);
+  if (e.name === "CredentialsProviderError") return new IncidentsInputError(`no AWS credentials: ${e.message}`);
+  if (/AccessDenied|UnrecognizedClient|ExpiredToken|InvalidSignature/.test(e.name)) return new IncidentsInputError(`AWS refused to read "${table}" (${e.name}): ${e.message}`);
+  if (e.code === "ENOTFOUND" || e.code === "ECONNREFUSED" || e.code === "ETIMEDOUT") return new IncidentsInputError(`cannot reach DynamoDB: ${e.message}`);
+  return error;
+}
