@@ -1,10 +1,11 @@
 import { EventBridgeClient, PutEventsCommand } from "@aws-sdk/client-eventbridge";
-import type { Context, KinesisStreamEvent, KinesisStreamRecord } from "aws-lambda";
+import type { Context, KinesisStreamEvent } from "aws-lambda";
 import { mockClient } from "aws-sdk-client-mock";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { createStore } from "../../../core/store/service";
 import { commitGroupingScope, loadGroupingScopes } from "../../../core/store/grouping-batch";
 import { createLambdaContext } from "../../../local/kinesis/lambda-context";
+import { albAlarm, alertStreamRecord } from "../../support/alarm-events";
 import { handlerEnv, startDynalite, type DynaliteHandle } from "../../support/dynalite";
 
 const ACCOUNT = "123456789012";
@@ -32,41 +33,8 @@ beforeEach(() => {
 });
 
 /** A CloudWatch alarm going to ALARM on the checkout load balancer. */
-function alarm(id: string, name: string, at: number) {
-  return {
-    version: "0",
-    id,
-    "detail-type": "CloudWatch Alarm State Change",
-    source: "aws.cloudwatch",
-    account: ACCOUNT,
-    time: new Date(at).toISOString(),
-    region: "us-east-1",
-    resources: [`arn:aws:cloudwatch:us-east-1:${ACCOUNT}:alarm:${name}`],
-    detail: {
-      alarmName: name,
-      state: { value: "ALARM", reason: "Threshold Crossed", timestamp: new Date(at).toISOString() },
-      previousState: { value: "OK", reason: "ok", timestamp: new Date(at - MIN).toISOString() },
-      configuration: {
-        metrics: [{ id: "m1", metricStat: { metric: { namespace: "AWS/ApplicationELB", name: "HTTPCode_Target_5XX_Count", dimensions: { LoadBalancer: "app/checkout/1" } }, period: 60, stat: "Sum" }, returnData: true }],
-      },
-    },
-  };
-}
-
-let seq = 0;
-function record(data: string): KinesisStreamRecord {
-  seq += 1;
-  return {
-    kinesis: { kinesisSchemaVersion: "1.0", partitionKey: ACCOUNT, sequenceNumber: String(1000 + seq), data: Buffer.from(data).toString("base64"), approximateArrivalTimestamp: 1_700_000_000 + seq },
-    eventSource: "aws:kinesis",
-    eventVersion: "1.0",
-    eventID: `shardId-000000000000:${1000 + seq}`,
-    eventName: "aws:kinesis:record",
-    invokeIdentityArn: "arn:aws:iam::123456789012:role/grouper",
-    awsRegion: "us-east-1",
-    eventSourceARN: "arn:aws:kinesis:us-east-1:123456789012:stream/alerts",
-  };
-}
+const alarm = (id: string, name: string, at: number) => albAlarm({ id, account: ACCOUNT, name, at });
+const record = (data: string) => alertStreamRecord(data, ACCOUNT);
 
 const scheduled = (at: number) => ({ version: "0", id: `s${at}`, "detail-type": "Scheduled Event", source: "aws.events", account: ACCOUNT, time: new Date(at).toISOString(), region: "us-east-1", resources: [], detail: {} });
 const publishedTypes = () => eventbridge.commandCalls(PutEventsCommand).flatMap((c) => c.args[0].input.Entries ?? []).map((e) => e.DetailType);
@@ -165,10 +133,7 @@ describe("alert-grouper and incident-timer", () => {
     // Lone 5xx blips half an hour apart, each cleared a minute after it fired: each is held, then suppressed as transient.
     const blips = Array.from({ length: 60 }, (_, i) => {
       const at = start + i * 30 * MIN;
-      const fired = alarm(`blip-${i}`, `checkout-blip-${i}`, at);
-      const cleared = alarm(`blip-${i}-ok`, `checkout-blip-${i}`, at + MIN);
-      Object.assign(cleared.detail, { state: { ...fired.detail.state, value: "OK", timestamp: new Date(at + MIN).toISOString() }, previousState: { ...fired.detail.state } });
-      return [fired, cleared];
+      return [alarm(`blip-${i}`, `checkout-blip-${i}`, at), albAlarm({ id: `blip-${i}-ok`, account: ACCOUNT, name: `checkout-blip-${i}`, at: at + MIN, value: "OK" })];
     }).flat();
     await grouper({ Records: blips.map((e) => record(JSON.stringify(e))) }, context("alert-grouper"));
     await timer(scheduled(start + 60 * 30 * MIN + 60 * MIN), context("incident-timer"));

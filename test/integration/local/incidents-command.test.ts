@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { defaultConfig } from "../../../core/config";
 import { createLambdaContext } from "../../../local/kinesis/lambda-context";
 import { cmdIncidents } from "../../../local/incidents-command";
+import { albAlarm, alertStreamRecord } from "../../support/alarm-events";
 import { handlerEnv, startDynalite, type DynaliteHandle } from "../../support/dynalite";
 
 const ACCOUNT = "123456789012";
@@ -17,33 +18,13 @@ let db: DynaliteHandle;
 let grouper: (event: KinesisStreamEvent, context: Context) => Promise<unknown>;
 const context = createLambdaContext({ functionName: "alert-grouper", region: "us-east-1", accountId: ACCOUNT, timeoutMs: 30_000 });
 
-/** A CloudWatch alarm on the checkout load balancer going to `value` at `at`. */
-function alarm(id: string, name: string, metric: string, value: "ALARM" | "OK", at: number) {
-  const previous = value === "ALARM" ? "OK" : "ALARM";
-  return {
-    version: "0",
-    id,
-    "detail-type": "CloudWatch Alarm State Change",
-    source: "aws.cloudwatch",
-    account: ACCOUNT,
-    time: new Date(at).toISOString(),
-    region: "us-east-1",
-    resources: [`arn:aws:cloudwatch:us-east-1:${ACCOUNT}:alarm:${name}`],
-    detail: {
-      alarmName: name,
-      state: { value, reason: "Threshold Crossed", timestamp: new Date(at).toISOString() },
-      previousState: { value: previous, reason: "-", timestamp: new Date(at - MIN).toISOString() },
-      configuration: { metrics: [{ id: "m1", metricStat: { metric: { namespace: "AWS/ApplicationELB", name: metric, dimensions: { LoadBalancer: "app/checkout/1" } }, period: 60, stat: "Sum" }, returnData: true }] },
-    },
-  };
-}
-
 beforeAll(async () => {
   db = await startDynalite();
   Object.assign(process.env, handlerEnv(db, { topology: TOPOLOGY }));
   eventbridge.on(PutEventsCommand).callsFake((input: { Entries: unknown[] }) => ({ FailedEntryCount: 0, Entries: input.Entries.map((_, i) => ({ EventId: `e${i}` })) }));
   grouper = (await import("../../../functions/alert-grouper")).handler as never;
   // Two alarms of checkout a minute apart open an incident; an hour later a lone blip clears within a minute.
+  const alarm = (id: string, name: string, metric: string, value: "ALARM" | "OK", at: number) => albAlarm({ id, account: ACCOUNT, name, metric, value, at });
   const events = [
     alarm("e-5xx", "checkout-5xx", "HTTPCode_Target_5XX_Count", "ALARM", T0),
     alarm("e-latency", "checkout-latency", "TargetResponseTime", "ALARM", T0 + MIN),
@@ -51,16 +32,7 @@ beforeAll(async () => {
     alarm("blip-ok", "checkout-rejected", "RejectedConnectionCount", "OK", T0 + 61 * MIN),
     alarm("late", "checkout-late", "HTTPCode_ELB_5XX_Count", "ALARM", T0 + 3 * 60 * MIN),
   ];
-  const Records = events.map((e, i) => ({
-    kinesis: { kinesisSchemaVersion: "1.0", partitionKey: ACCOUNT, sequenceNumber: String(100 + i), data: Buffer.from(JSON.stringify(e)).toString("base64"), approximateArrivalTimestamp: 1_700_000_000 + i },
-    eventSource: "aws:kinesis",
-    eventVersion: "1.0",
-    eventID: `shardId-000000000000:${100 + i}`,
-    eventName: "aws:kinesis:record",
-    invokeIdentityArn: "arn:aws:iam::123456789012:role/grouper",
-    awsRegion: "us-east-1",
-    eventSourceARN: "arn:aws:kinesis:us-east-1:123456789012:stream/alerts",
-  }));
+  const Records = events.map((e) => alertStreamRecord(e, ACCOUNT));
   await grouper({ Records } as KinesisStreamEvent, context);
 });
 afterAll(async () => db?.stop());
