@@ -38,6 +38,14 @@ export function formatSummary(summary: ReplaySummary): string {
   return lines.join("\n");
 }
 
+/** What a person must know of an incident's pages: held now, and by what (a silence, a maintenance window, another incident), or none sent. */
+function pagingNote(incident: IncidentAlerts["incident"]): string[] {
+  const held = { silenced: "silenced by", maintenance: "in maintenance window", inhibited: "inhibited by" } as const;
+  if (incident.mutedReason !== undefined) return [`pages held: ${held[incident.mutedReason]} ${incident.mutedBy ?? "?"}`];
+  if (incident.paged !== false) return [];
+  return [incident.status === "open" ? "not paged yet" : "never paged"];
+}
+
 /**
  * Each incident with its alerts in event time and why each is there (`describeLink`): what a person opening the
  * incident wants to see first. At most `perIncident` alerts each; the rest are counted.
@@ -45,7 +53,7 @@ export function formatSummary(summary: ReplaySummary): string {
 export function formatIncidents(incidents: readonly IncidentAlerts[], perIncident = 12): string {
   const lines: string[] = [];
   for (const { incident, alerts } of incidents) {
-    lines.push(`  ${incident.title} [${incident.status}, ${incident.incidentId}]`);
+    lines.push(`  ${incident.title} [${[incident.status, incident.incidentId, ...pagingNote(incident)].join(", ")}]`);
     for (const a of alerts.slice(0, perIncident)) {
       const what = a.summary.length > 64 ? `${a.summary.slice(0, 63)}…` : a.summary;
       const how = a.groupId === null ? "taken in later" : a.status === "resolved" && a.link === "fingerprint" ? "its clear" : describeLink(a.link, a);

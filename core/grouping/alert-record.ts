@@ -1,5 +1,5 @@
 import type { Alert } from "./alert";
-import type { Decision, Group, LinkDetail, LinkKind } from "./correlate-state";
+import type { Decision, Group, LinkDetail, LinkKind, MuteRecord } from "./correlate-state";
 
 /**
  * One ingested alert as stored: what `vigil` and users read back (which group it joined, what it was).
@@ -144,6 +144,11 @@ export interface IncidentRecord {
   openedAt: string;
   updatedAt: string;
   resolvedAt?: string;
+  /** Whether a page for it ever went out (a muted incident may never page). */
+  paged: boolean;
+  /** Why its pages are held (a silence, a maintenance window, an inhibiting incident); absent once one went out. */
+  mutedReason?: MuteRecord["reason"];
+  mutedBy?: string;
 }
 
 /**
@@ -169,6 +174,8 @@ export function incidentRecord(group: Group, title: string): IncidentRecord | un
     openedAt: iso(group.openedAt ?? group.firstAt),
     updatedAt: iso(group.lastAt),
     ...(group.status === "resolved" ? { resolvedAt: iso(group.resolvedAt ?? group.lastAt) } : {}),
+    paged: group.notify.paged,
+    ...(group.notify.muted === undefined ? {} : { mutedReason: group.notify.muted.reason, mutedBy: group.notify.muted.by }),
   };
 }
 

@@ -59,11 +59,13 @@ export function duePages(group: Group, now: number, config: GroupingConfig): Dec
   const muted = muteReason(group, at, config);
   if (muted !== undefined) {
     timers.dueAt = at + config.groupInterval;
+    timers.muted = { reason: muted.reason, by: muted.by };
     return [muted];
   }
   const kind = !timers.paged ? "opened" : timers.dirty ? "updated" : "repeat";
   timers.paged = true;
   timers.dirty = false;
+  timers.muted = undefined;
   timers.lastSentAt = at;
   timers.dueAt = at + config.repeatInterval;
   return [{ type: "notify", incidentId: group.id, at, kind }];

@@ -23,6 +23,14 @@ export interface NotifyTimers {
   paged: boolean;
   /** Alerts joined since the last page that should be paged as an update. */
   dirty: boolean;
+  /** Why its pages are held now (the latest muted page: silence, maintenance window, inhibition); cleared by the next page sent. */
+  muted?: MuteRecord | undefined;
+}
+
+/** Why an incident's page was muted (`notify.muted`), and by what: a silence's id, a window's name, the inhibiting incident. */
+export interface MuteRecord {
+  reason: "silenced" | "maintenance" | "inhibited";
+  by: string;
 }
 
 /** One correlated group of alerts: a pending candidate or an incident. Plain data. */
@@ -220,7 +228,7 @@ export type Decision =
    */
   | { type: "alerts.moved"; incidentId: string; from: string; at: number; fingerprints: string[] }
   | { type: "notify"; incidentId: string; at: number; kind: "opened" | "updated" | "repeat" | "resolved" }
-  | { type: "notify.muted"; incidentId: string; at: number; reason: "silenced" | "maintenance" | "inhibited"; by: string };
+  | ({ type: "notify.muted"; incidentId: string; at: number } & MuteRecord);
 
 /** What `ingest` and `tick` return: the next state and the decisions taken. */
 export interface Step {

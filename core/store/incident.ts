@@ -18,6 +18,11 @@ export const incidentSchema = {
     openedAt: { type: "string", required: true },
     updatedAt: { type: "string", required: true },
     resolvedAt: { type: "string" },
+    /** Whether a page for it ever went out; absent on items written before it was kept. */
+    paged: { type: "boolean" },
+    /** Why its pages are held now: `silenced`, `maintenance` or `inhibited`, by `mutedBy` (a silence id, a window, an incident). */
+    mutedReason: { type: ["silenced", "maintenance", "inhibited"] as const },
+    mutedBy: { type: "string" },
     /** The incident this one was merged into (it is then resolved); absent otherwise. */
     mergedInto: { type: "string" },
     version: { type: "number", required: true },

@@ -139,6 +139,19 @@ describe("tickScope", () => {
     expect(withHeld?.pageId).not.toBe(bufferAlerts({ alerts: [], merges: [] }, records, 2).page?.pageId);
   });
 
+  it("keeps on the Incident item why its pages are held, until one goes out", () => {
+    const nightly = { ...ctx, config: parseGroupingConfig({ maintenanceWindows: [{ name: "nightly", matchers: { service: "api" }, start: "10:30", duration: "1h" }] }) };
+    const { state } = ingestScopeBatch(createGroupingState(), storm(), nightly);
+    const held = tickScope(state, T0 + 2 * MIN, nightly);
+    expect(held.outbox.events).toEqual([]);
+    expect(held.outbox.incidents.map((i) => [i.paged, i.mutedReason, i.mutedBy])).toEqual([[false, "maintenance", "nightly"]]);
+    // The timer ticks every few minutes; the window ends at 11:30, so the page held since 11:01 goes out at the next retry.
+    const ticks = [7, 12, 17, 22, 27, 32].map((m) => tickScope(state, T0 + m * MIN, nightly));
+    expect(ticks.map((t) => t.outbox.events.map((e) => e.detailType).join())).toEqual(["", "", "", "", "", "Incident Opened"]);
+    const after = ticks.at(-1)!;
+    expect(after.outbox.incidents.map((i) => [i.paged, i.mutedReason, i.mutedBy])).toEqual([[true, undefined, undefined]]);
+  });
+
   it("pages the incident once group_wait has passed, as a valid Incident Opened", () => {
     const { state } = ingestScopeBatch(createGroupingState(), storm(), ctx);
     const step = tickScope(state, T0 + 2 * MIN, ctx);

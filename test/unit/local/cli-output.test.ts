@@ -50,6 +50,14 @@ describe("formatIncidents", () => {
     expect(out.slice(1).map((l) => l.trim().split(/\s{2,}/).at(-1))).toEqual(["same service, in a group merged or moved here", "taken in later"]);
   });
 
+  it("says when an incident's pages are held, and by what, or that none went out", () => {
+    const titles = (over: Partial<Incident>) => formatIncidents([{ incident: { ...incident, ...over }, alerts: [] }]);
+    expect(titles({ paged: false, mutedReason: "maintenance", mutedBy: "nightly" })).toBe("  P2 orders: 3 alerts, also storefront [open, inc-1, pages held: in maintenance window nightly]");
+    expect(titles({ paged: true, mutedReason: "inhibited", mutedBy: "inc-0" })).toMatch(/\[open, inc-1, pages held: inhibited by inc-0\]$/);
+    expect(titles({ paged: false, status: "resolved" })).toMatch(/\[resolved, inc-1, never paged\]$/);
+    expect(titles({ paged: true })).toMatch(/\[open, inc-1\]$/);
+  });
+
   it("counts what it leaves out past the limit, and says so of records stored before links were kept", () => {
     const out = formatIncidents([{ incident, alerts: [record(1, {}), record(2, {}), record(3, {})] }], 2).split("\n");
     expect(out).toHaveLength(4);
