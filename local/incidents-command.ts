@@ -3,6 +3,7 @@ import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import type { VigilConfig } from "../core/config";
+import { DurationSchema } from "../core/grouping/config";
 import { createStore, type Store } from "../core/store/service";
 import { readHeldBack, readIncidentAlerts } from "./assignments";
 import { formatHeldBack, formatIncidents } from "./cli-output";
@@ -20,18 +21,32 @@ export class IncidentsInputError extends Error {
   readonly code = "incidents.input";
 }
 
-/** What `vigil incidents` prints for a store: its incidents (only the open ones with `open`), then with `held` what never paged. */
-export async function incidentsReport(store: Store, config: VigilConfig, { open = false, held = false } = {}): Promise<string> {
-  const incidents = (await readIncidentAlerts(store)).filter((i) => !open || i.incident.status === "open");
+/**
+ * What `vigil incidents` prints for a store: its incidents (only the open ones with `open`; only those with an alert
+ * since `since`, ms since epoch), then with `held` what never paged (groups with an alert since `since`).
+ */
+export async function incidentsReport(store: Store, config: VigilConfig, { open = false, held = false, since = Number.NEGATIVE_INFINITY } = {}): Promise<string> {
+  const recent = (alerts: readonly { eventTime: string }[]) => alerts.some((a) => Date.parse(a.eventTime) >= since);
+  const incidents = (await readIncidentAlerts(store)).filter((i) => (!open || i.incident.status === "open") && (since === Number.NEGATIVE_INFINITY || recent(i.alerts)));
   const openCount = incidents.filter((i) => i.incident.status === "open").length;
   const lines = [`${incidents.length} ${open ? "open " : ""}incident(s)${open ? "" : `, ${openCount} open`}, and why each alert is in one:`];
   if (incidents.length > 0) lines.push(formatIncidents(incidents));
-  if (held) lines.push("Held back, never paged:", formatHeldBack(await readHeldBack(store), config.grouping));
+  if (held) lines.push("Held back, never paged:", formatHeldBack((await readHeldBack(store)).filter((h) => recent(h.alerts)), config.grouping));
   return lines.join("\n");
 }
 
+/** `--since`: an ISO time, or a duration back from `now` (30m, 2h, 1d). */
+export function parseSince(value: string | undefined, now: number): number | undefined {
+  if (value === undefined) return undefined;
+  const back = DurationSchema.safeParse(value);
+  if (back.success && typeof back.data === "number" && /^\d+[a-z]+$/.test(value)) return now - back.data;
+  const at = Date.parse(value);
+  if (Number.isNaN(at)) throw new IncidentsUsageError(`--since must be an ISO time or a duration such as 30m, 2h or 1d, got "${value}"`);
+  return at;
+}
+
 /**
- * `vigil incidents [--data DIR | --table NAME [--region R]] [--open] [--held] [--config F]`: the incidents a Vigil store
+ * `vigil incidents [--data DIR | --table NAME [--region R]] [--open] [--held] [--since T] [--config F]`: the incidents a Vigil store
  * holds, each with its alerts and why each is in it, and with `--held` the alerts held back from paging and why. `--data`
  * reads what a replay or `vigil local` kept in DIR (default .vigil); `--table` reads a deployed Vigil's table (the `table`
  * output of `sst deploy`) with the standard AWS credential chain.
@@ -48,11 +63,12 @@ export async function cmdIncidents(args: string[], loadConfig: (path: string | u
       config: { type: "string" },
       open: { type: "boolean", default: false },
       held: { type: "boolean", default: false },
+      since: { type: "string" },
     },
   });
   if (values.data !== undefined && values.table !== undefined) throw new IncidentsUsageError("incidents reads --data DIR or --table NAME, not both");
   const config = loadConfig(values.config);
-  const options = { open: values.open, held: values.held };
+  const options = { open: values.open, held: values.held, since: parseSince(values.since, Date.now()) };
   if (values.table !== undefined) {
     const client = new DynamoDBClient(values.region === undefined ? {} : { region: values.region });
     try {

@@ -4,7 +4,7 @@ import { mockClient } from "aws-sdk-client-mock";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { defaultConfig } from "../../../core/config";
 import { createLambdaContext } from "../../../local/kinesis/lambda-context";
-import { cmdIncidents } from "../../../local/incidents-command";
+import { cmdIncidents, parseSince } from "../../../local/incidents-command";
 import { albAlarm, alertStreamRecord } from "../../support/alarm-events";
 import { handlerEnv, startDynalite, type DynaliteHandle } from "../../support/dynalite";
 
@@ -57,6 +57,14 @@ describe("vigil incidents --table", () => {
     expect(out).toMatch(/10:00 {2}transient +checkout +checkout-rejected .* 2 alerts to 10:01/);
     expect(out).toMatch(/12:00 {2}pending +checkout +checkout-late/);
     expect(out).toContain("transient: cleared within the transient pause (5m)");
+  });
+
+  it("keeps only what had an alert since --since, an ISO time or a duration back from now", async () => {
+    const out = await run(["--table", db.table, "--held", "--since", "2025-06-02T11:00:00Z"]);
+    expect(out).toMatch(/^0 incident\(s\), 0 open/);
+    expect(out).toContain("1 alert(s) in 1 group(s): 1 pending");
+    expect(parseSince("2h", T0)).toBe(T0 - 2 * 60 * MIN);
+    expect(() => parseSince("yesterday", T0)).toThrow(/--since must be an ISO time or a duration such as 30m, 2h or 1d, got "yesterday"/);
   });
 
   it("says which table is missing, and refuses --data with --table", async () => {
