@@ -57,7 +57,7 @@ export async function runDemo(_args: string[]): Promise<number> {
     );
     console.log(
       "\nNext: `npx vigil replay demo/storm.jsonl demo/metrics.jsonl --config demo/vigil.config.yaml --data .vigil --emitted out.jsonl`" +
-        " keeps the state; then `npx vigil dr status --config demo/vigil.config.yaml --at 2025-11-03T16:00:00Z` and `npx vigil verify-audit` read it.",
+        " keeps the state; then `npx vigil incidents --held`, `npx vigil dr status --config demo/vigil.config.yaml --at 2025-11-03T16:00:00Z` and `npx vigil verify-audit` read it.",
     );
     return report.ok ? 0 : 1;
   } finally {
