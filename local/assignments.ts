@@ -23,7 +23,13 @@ export interface IncidentAlerts {
  * pages, followed through merges and moves: `finalGroupOf`), and the incidents that stand (an Incident item, not
  * merged away). The alerts not yet paged ride in each scope item's page buffer.
  */
-async function readGrouped(store: Store): Promise<{ alerts: { record: AlertRecord; group: string }[]; incidents: Map<string, Incident>; suppressed: Map<string, SuppressReason> }> {
+interface Grouped {
+  alerts: { record: AlertRecord; group: string }[];
+  incidents: Map<string, Incident>;
+  suppressed: Map<string, SuppressReason>;
+}
+
+async function readGrouped(store: Store): Promise<Grouped> {
   // Merges and moves are read across scopes: a scope that took over an earlier one (see scope-adopt.ts) merges its groups.
   const all: PageBuffer = { alerts: [], merges: [] };
   for (const scope of await listGroupingScopes(store)) {
@@ -70,7 +76,10 @@ export async function readAssignments(store: Store, eventIds: readonly string[])
  * @param store - the runtime's store
  */
 export async function readIncidentAlerts(store: Store): Promise<IncidentAlerts[]> {
-  const { alerts, incidents } = await readGrouped(store);
+  return incidentAlertsOf(await readGrouped(store));
+}
+
+function incidentAlertsOf({ alerts, incidents }: Grouped): IncidentAlerts[] {
   const byIncident = new Map<string, IncidentAlerts["alerts"]>();
   for (const { record, group } of alerts) {
     if (!incidents.has(group)) continue;
@@ -100,7 +109,16 @@ export interface HeldBack {
  * @param store - the runtime's store
  */
 export async function readHeldBack(store: Store): Promise<HeldBack[]> {
-  const { alerts, incidents, suppressed } = await readGrouped(store);
+  return heldBackOf(await readGrouped(store));
+}
+
+/** Both readings of one pass over the store (`readIncidentAlerts`, `readHeldBack`): a deployed table is scanned once. */
+export async function readDecided(store: Store): Promise<{ incidents: IncidentAlerts[]; held: HeldBack[] }> {
+  const grouped = await readGrouped(store);
+  return { incidents: incidentAlertsOf(grouped), held: heldBackOf(grouped) };
+}
+
+function heldBackOf({ alerts, incidents, suppressed }: Grouped): HeldBack[] {
   const byGroup = new Map<string, AlertRecord[]>();
   for (const { record, group } of alerts) {
     if (incidents.has(group)) continue;

@@ -5,7 +5,7 @@ import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import type { VigilConfig } from "../core/config";
 import { DurationSchema } from "../core/grouping/config";
 import { createStore, type Store } from "../core/store/service";
-import { readHeldBack, readIncidentAlerts } from "./assignments";
+import { type HeldBack, type IncidentAlerts, readDecided } from "./assignments";
 import { formatHeldBack, formatIncidents } from "./cli-output";
 import { startRuntime } from "./runtime";
 
@@ -21,17 +21,28 @@ export class IncidentsInputError extends Error {
   readonly code = "incidents.input";
 }
 
-/**
- * What `vigil incidents` prints for a store: its incidents (only the open ones with `open`; only those with an alert
- * since `since`, ms since epoch), then with `held` what never paged (groups with an alert since `since`).
- */
-export async function incidentsReport(store: Store, config: VigilConfig, { open = false, held = false, since = Number.NEGATIVE_INFINITY } = {}): Promise<string> {
-  const recent = (alerts: readonly { eventTime: string }[]) => alerts.some((a) => Date.parse(a.eventTime) >= since);
-  const incidents = (await readIncidentAlerts(store)).filter((i) => (!open || i.incident.status === "open") && (since === Number.NEGATIVE_INFINITY || recent(i.alerts)));
+/** What `vigil incidents` reads and how it narrows it: open incidents only, and only what had an alert since `since` (ms). */
+export interface IncidentsOptions {
+  open?: boolean;
+  held?: boolean;
+  since?: number | undefined;
+}
+
+/** The incidents (and with `held` the held-back alerts) a store holds, narrowed by `options`: what `--json` prints. */
+export async function incidentsData(store: Store, { open = false, held = false, since }: IncidentsOptions = {}): Promise<{ incidents: IncidentAlerts[]; held?: HeldBack[] }> {
+  const recent = (alerts: readonly { eventTime: string }[]) => since === undefined || alerts.some((a) => Date.parse(a.eventTime) >= since);
+  const read = await readDecided(store);
+  const incidents = read.incidents.filter((i) => (!open || i.incident.status === "open") && recent(i.alerts));
+  return held ? { incidents, held: read.held.filter((h) => recent(h.alerts)) } : { incidents };
+}
+
+/** What `vigil incidents` prints for a store (see `incidentsData`): each incident with its alerts and why, then what never paged. */
+export async function incidentsReport(store: Store, config: VigilConfig, options: IncidentsOptions = {}): Promise<string> {
+  const { incidents, held } = await incidentsData(store, options);
   const openCount = incidents.filter((i) => i.incident.status === "open").length;
-  const lines = [`${incidents.length} ${open ? "open " : ""}incident(s)${open ? "" : `, ${openCount} open`}, and why each alert is in one:`];
+  const lines = [`${incidents.length} ${options.open ? "open " : ""}incident(s)${options.open ? "" : `, ${openCount} open`}, and why each alert is in one:`];
   if (incidents.length > 0) lines.push(formatIncidents(incidents));
-  if (held) lines.push("Held back, never paged:", formatHeldBack((await readHeldBack(store)).filter((h) => recent(h.alerts)), config.grouping));
+  if (held !== undefined) lines.push("Held back, never paged:", formatHeldBack(held, config.grouping));
   return lines.join("\n");
 }
 
@@ -46,8 +57,9 @@ export function parseSince(value: string | undefined, now: number): number | und
 }
 
 /**
- * `vigil incidents [--data DIR | --table NAME [--region R]] [--open] [--held] [--since T] [--config F]`: the incidents a Vigil store
- * holds, each with its alerts and why each is in it, and with `--held` the alerts held back from paging and why. `--data`
+ * `vigil incidents [--data DIR | --table NAME [--region R]] [--open] [--held] [--since T] [--json] [--config F]`: the incidents a
+ * Vigil store holds, each with its alerts and why each is in it, and with `--held` the alerts held back from paging and why
+ * (`--json`: as one JSON object, `incidentsData`). `--data`
  * reads what a replay or `vigil local` kept in DIR (default .vigil); `--table` reads a deployed Vigil's table (the `table`
  * output of `sst deploy`) with the standard AWS credential chain.
  *
@@ -64,15 +76,17 @@ export async function cmdIncidents(args: string[], loadConfig: (path: string | u
       open: { type: "boolean", default: false },
       held: { type: "boolean", default: false },
       since: { type: "string" },
+      json: { type: "boolean", default: false },
     },
   });
   if (values.data !== undefined && values.table !== undefined) throw new IncidentsUsageError("incidents reads --data DIR or --table NAME, not both");
   const config = loadConfig(values.config);
   const options = { open: values.open, held: values.held, since: parseSince(values.since, Date.now()) };
+  const render = async (store: Store) => (values.json ? JSON.stringify(await incidentsData(store, options), null, 2) : incidentsReport(store, config, options));
   if (values.table !== undefined) {
     const client = new DynamoDBClient(values.region === undefined ? {} : { region: values.region });
     try {
-      console.log(await incidentsReport(createStore({ client, table: values.table }), config, options));
+      console.log(await render(createStore({ client, table: values.table })));
     } catch (error) {
       throw explainAwsError(error, values.table);
     } finally {
@@ -84,7 +98,7 @@ export async function cmdIncidents(args: string[], loadConfig: (path: string | u
   if (!existsSync(join(data, "dynamodb"))) throw new IncidentsInputError(`no Vigil data in "${data}": run \`vigil replay --data ${data} …\` first, or read a deployed table with --table NAME`);
   const runtime = await startRuntime({ config, dataDir: data });
   try {
-    console.log(await incidentsReport(createStore({ client: runtime.dynamodb, table: runtime.names.table }), config, options));
+    console.log(await render(createStore({ client: runtime.dynamodb, table: runtime.names.table })));
     return 0;
   } finally {
     await runtime.close();

@@ -67,6 +67,12 @@ describe("vigil incidents --table", () => {
     expect(() => parseSince("yesterday", T0)).toThrow(/--since must be an ISO time or a duration such as 30m, 2h or 1d, got "yesterday"/);
   });
 
+  it("prints one JSON object with --json, for jq", async () => {
+    const read = JSON.parse(await run(["--table", db.table, "--held", "--json"])) as { incidents: { incident: { alertCount: number }; alerts: { eventId: string; link?: string }[] }[]; held: { reason: string }[] };
+    expect(read.incidents.map((i) => i.alerts.map((a) => [a.eventId, a.link]))).toEqual([[["e-5xx", "new"], ["e-latency", "service"]]]);
+    expect(read.held.map((h) => h.reason)).toEqual(["transient", "pending"]);
+  });
+
   it("says which table is missing, and refuses --data with --table", async () => {
     await expect(cmdIncidents(["--table", "no-such-table"], () => defaultConfig())).rejects.toThrow(/table "no-such-table" not found/);
     await expect(cmdIncidents(["--table", db.table, "--data", ".vigil"], () => defaultConfig())).rejects.toThrow(/not both/);
