@@ -1,5 +1,5 @@
 import { type AlertMove, type AlertRecord, finalGroupOf } from "../core/grouping/alert-record";
-import type { SuppressReason } from "../core/grouping/correlate-state";
+import type { GroupingState, SuppressReason } from "../core/grouping/correlate-state";
 import { appendRecords, type PageBuffer } from "../core/grouping/scope-step";
 import { listAlertPages, listGroupingScopes } from "../core/store/grouping-batch";
 import { listIncidentsByStatus } from "../core/store/queries";
@@ -27,11 +27,14 @@ interface Grouped {
   alerts: { record: AlertRecord; group: string }[];
   incidents: Map<string, Incident>;
   suppressed: Map<string, SuppressReason>;
+  /** Groups still awaiting a verdict in their scope's state. */
+  pending: Set<string>;
 }
 
 async function readGrouped(store: Store): Promise<Grouped> {
   // Merges and moves are read across scopes: a scope that took over an earlier one (see scope-adopt.ts) merges its groups.
   const all: PageBuffer = { alerts: [], merges: [] };
+  const pending = new Set<string>();
   for (const scope of await listGroupingScopes(store)) {
     for (const page of await listAlertPages(store, scope.scopeId)) {
       const moves = page.moves === undefined ? undefined : (JSON.parse(page.moves) as AlertMove[]);
@@ -39,6 +42,9 @@ async function readGrouped(store: Store): Promise<Grouped> {
       appendRecords(all, { alerts: JSON.parse(page.alerts) as AlertRecord[], merges: JSON.parse(page.merges) as [string, string][], moves, suppressed });
     }
     if (scope.pageBuffer) appendRecords(all, JSON.parse(scope.pageBuffer) as PageBuffer);
+    for (const group of Object.values((scope.state ? (JSON.parse(scope.state) as Pick<GroupingState, "groups">) : { groups: {} }).groups)) {
+      if (group.status === "pending") pending.add(group.id);
+    }
   }
   const final = finalGroupOf(all.merges, all.moves ?? []);
   const incidents = new Map<string, Incident>();
@@ -48,7 +54,7 @@ async function readGrouped(store: Store): Promise<Grouped> {
     }
   }
   // An alert that joined no group (null) still follows moves from "" (a launch an alarm on its instance adopted later).
-  return { alerts: all.alerts.map((record) => ({ record, group: final(record.groupId ?? "", record.fingerprint) })), incidents, suppressed: new Map(all.suppressed) };
+  return { alerts: all.alerts.map((record) => ({ record, group: final(record.groupId ?? "", record.fingerprint) })), incidents, suppressed: new Map(all.suppressed), pending };
 }
 
 /**
@@ -91,8 +97,11 @@ function incidentAlertsOf({ alerts, incidents }: Grouped): IncidentAlerts[] {
     .map((incident) => ({ incident, alerts: (byIncident.get(incident.incidentId) ?? []).sort((a, b) => a.eventTime.localeCompare(b.eventTime)) }));
 }
 
-/** Why a held-back group never paged: the engine's verdict, or "pending" while it still awaits one. */
-export type HeldReason = SuppressReason | "pending";
+/**
+ * Why a held-back group never paged: the engine's verdict, "pending" while it still awaits one, or "unrecorded" when its
+ * verdict is not stored (pages written before verdicts were kept).
+ */
+export type HeldReason = SuppressReason | "pending" | "unrecorded";
 
 /** Alerts that ended in no incident, gathered by the group they were held in, with why they never paged. */
 export interface HeldBack {
@@ -104,7 +113,7 @@ export interface HeldBack {
 /**
  * Every alert that ended in no incident, by the group it was held in (alerts of no group by service, kind and minute),
  * oldest first: what a person reads to see what Vigil kept from paging and why (`alert.suppressed`).
- * A group without a verdict yet (the replay ended before it; `--until`) is "pending".
+ * A group its scope's state still holds pending is "pending"; one whose verdict was never stored, "unrecorded".
  *
  * @param store - the runtime's store
  */
@@ -118,7 +127,7 @@ export async function readDecided(store: Store): Promise<{ incidents: IncidentAl
   return { incidents: incidentAlertsOf(grouped), held: heldBackOf(grouped) };
 }
 
-function heldBackOf({ alerts, incidents, suppressed }: Grouped): HeldBack[] {
+function heldBackOf({ alerts, incidents, suppressed, pending }: Grouped): HeldBack[] {
   const byGroup = new Map<string, AlertRecord[]>();
   for (const { record, group } of alerts) {
     if (incidents.has(group)) continue;
@@ -127,9 +136,9 @@ function heldBackOf({ alerts, incidents, suppressed }: Grouped): HeldBack[] {
     (byGroup.get(key) ?? byGroup.set(key, []).get(key)!).push(record);
   }
   // A group's verdict is the one its latest suppressed alert got (alerts joining a discarded group get its reason).
-  const reasonOf = (list: AlertRecord[]): HeldReason => list.map((a) => suppressed.get(a.eventId)).findLast((r) => r !== undefined) ?? "pending";
-  return [...byGroup.values()]
-    .map((list) => list.sort((a, b) => a.eventTime.localeCompare(b.eventTime)))
-    .map((list) => ({ reason: reasonOf(list), alerts: list }))
+  const reasonOf = (group: string, list: AlertRecord[]): HeldReason =>
+    list.map((a) => suppressed.get(a.eventId)).findLast((r) => r !== undefined) ?? (pending.has(group) ? "pending" : "unrecorded");
+  return [...byGroup]
+    .map(([group, list]) => ({ reason: reasonOf(group, list), alerts: list.sort((a, b) => a.eventTime.localeCompare(b.eventTime)) }))
     .sort((a, b) => a.alerts[0]!.eventTime.localeCompare(b.alerts[0]!.eventTime));
 }

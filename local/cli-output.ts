@@ -75,6 +75,7 @@ function heldLegend(config: Pick<GroupingConfig, "transientPause" | "flapCount" 
     lone: `nothing related joined it, and it was no failure on its own (an error firing ${minutes(config.loneSustain)} is)`,
     informational: "information, no failure",
     pending: "held, no verdict yet (still firing, or its verdict not yet due)",
+    unrecorded: "held back before this version of Vigil kept verdicts",
   };
 }
 

@@ -199,7 +199,7 @@ export async function listAlertPages(store: Store, scopeId: string): Promise<Ale
   return data.map((page) => ({ ...page, alerts: decodeScopeText(page.alerts) }));
 }
 
-/** Every grouping scope's id and page buffer: a Scan, for tools reading a whole (local) table, never for a handler. */
-export async function listGroupingScopes(store: Store): Promise<{ scopeId: string; pageBuffer?: string | undefined }[]> {
-  return (await store.entities.groupingScope.scan.go({ pages: "all", attributes: ["scopeId", "pageBuffer"] })).data.map(decodeScope);
+/** Every grouping scope's id, state and page buffer: a Scan, for tools reading a whole (local) table, never for a handler. */
+export async function listGroupingScopes(store: Store): Promise<{ scopeId: string; state?: string | undefined; pageBuffer?: string | undefined }[]> {
+  return (await store.entities.groupingScope.scan.go({ pages: "all", attributes: ["scopeId", "state", "pageBuffer"] })).data.map(decodeScope);
 }

@@ -3,7 +3,7 @@ import type { Context, KinesisStreamEvent } from "aws-lambda";
 import { mockClient } from "aws-sdk-client-mock";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { createStore } from "../../../core/store/service";
-import { commitGroupingScope, loadGroupingScopes } from "../../../core/store/grouping-batch";
+import { commitGroupingScope, loadGroupingScopes, writeAlertPages } from "../../../core/store/grouping-batch";
 import { createLambdaContext } from "../../../local/kinesis/lambda-context";
 import { albAlarm, alertStreamRecord } from "../../support/alarm-events";
 import { handlerEnv, startDynalite, type DynaliteHandle } from "../../support/dynalite";
@@ -145,6 +145,11 @@ describe("alert-grouper and incident-timer", () => {
     expect(held).toHaveLength(60);
     expect(held.every((h) => h.reason === "transient" && h.alerts.length === 2)).toBe(true);
     expect(held[59]!.alerts.map((a) => a.eventId)).toEqual(["blip-59", "blip-59-ok"]);
+
+    // A page an earlier version wrote keeps no verdicts: its held alerts are "unrecorded", never taken for pending.
+    const old = { eventId: "old-1", fingerprint: "alarm:old", groupId: "inc-old-1", status: "firing", severity: "warning", source: "aws.cloudwatch", kind: "cloudwatch.alarm", eventTime: "2025-01-01T00:00:00.000Z", summary: "old" };
+    await writeAlertPages(store, [{ scopeId: (await store.entities.groupingScope.scan.go()).data[0]!.scopeId, pageId: "2025-01-01T00:00:00.000Z#old", alerts: JSON.stringify([old]), merges: "[]", count: 1, expiresAt: 4_000_000_000 }]);
+    expect((await readHeldBack(store)).find((h) => h.alerts[0]!.eventId === "old-1")?.reason).toBe("unrecorded");
   });
 
   it("rejects an event that is not a Scheduled Event, naming the field", async () => {
