@@ -1,5 +1,6 @@
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
+import { join, resolve } from "node:path";
+import { pathToFileURL } from "node:url";
 import { parseArgs } from "node:util";
 import { defaultConfig, parseConfig, withTopology, type VigilConfig } from "../core/config";
 import { createStore } from "../core/store/service";
@@ -255,4 +256,5 @@ export async function main(argv: string[]): Promise<number> {
   }
 }
 
-process.exitCode = await main(process.argv.slice(2));
+// Run as a script (`tsx local/cli.ts`, `npm start`); bin/vigil.mjs calls `main` itself, and tests import it.
+if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(resolve(process.argv[1])).href) process.exitCode = await main(process.argv.slice(2));
