@@ -18,11 +18,7 @@ export interface IncidentAlerts {
   alerts: (AlertRecord & { joinedElsewhere?: true })[];
 }
 
-/**
- * Every stored alert with the group it finally belongs to (the group its alert joined, from the scopes' alert
- * pages, followed through merges and moves: `finalGroupOf`), and the incidents that stand (an Incident item, not
- * merged away). The alerts not yet paged ride in each scope item's page buffer.
- */
+/** The store read once: every alert with its final group, the incidents that stand, the verdicts kept, the groups still pending. */
 interface Grouped {
   alerts: { record: AlertRecord; group: string }[];
   incidents: Map<string, Incident>;
@@ -31,6 +27,11 @@ interface Grouped {
   pending: Set<string>;
 }
 
+/**
+ * Every stored alert with the group it finally belongs to (the group its alert joined, from the scopes' alert
+ * pages, followed through merges and moves: `finalGroupOf`), and the incidents that stand (an Incident item, not
+ * merged away). The alerts not yet paged ride in each scope item's page buffer.
+ */
 async function readGrouped(store: Store): Promise<Grouped> {
   // Merges and moves are read across scopes: a scope that took over an earlier one (see scope-adopt.ts) merges its groups.
   const all: PageBuffer = { alerts: [], merges: [] };

@@ -109,7 +109,8 @@ export function formatHeldBack(
   // Times as HH:MM, with the day too when the alerts span more than one.
   const days = new Set(held.flatMap((h) => [h.alerts[0]!.eventTime.slice(0, 10), h.alerts.at(-1)!.eventTime.slice(0, 10)]));
   const at = (iso: string) => (days.size > 1 ? `${iso.slice(5, 10)} ${iso.slice(11, 16)}` : iso.slice(11, 16));
-  const shown = largest ? [...all].sort((a, b) => b.alerts.length - a.alerts.length).slice(0, groups).sort((a, b) => all.indexOf(a) - all.indexOf(b)) : all.slice(0, groups);
+  const largestFirst = largest ? new Set([...all].sort((a, b) => b.alerts.length - a.alerts.length).slice(0, groups)) : undefined;
+  const shown = largestFirst === undefined ? all.slice(0, groups) : all.filter((line) => largestFirst.has(line));
   for (const { reason, alerts, bouts } of shown) {
     const first = alerts[0]!;
     const what = first.summary.length > 64 ? `${first.summary.slice(0, 63)}…` : first.summary;
