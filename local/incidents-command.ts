@@ -57,11 +57,11 @@ export function parseSince(value: string | undefined, now: number): number | und
 }
 
 /**
- * `vigil incidents [--data DIR | --table NAME [--region R]] [--open] [--held] [--since T] [--json] [--config F]`: the incidents a
- * Vigil store holds, each with its alerts and why each is in it, and with `--held` the alerts held back from paging and why
- * (`--json`: as one JSON object, `incidentsData`). `--data`
- * reads what a replay or `vigil local` kept in DIR (default .vigil); `--table` reads a deployed Vigil's table (the `table`
- * output of `sst deploy`) with the standard AWS credential chain.
+ * `vigil incidents [--data DIR | --table NAME [--region R]] [--open] [--held] [--since T] [--json] [--config F]`: the
+ * incidents a Vigil store holds, each with its alerts and why each is in it, and with `--held` the alerts held back from
+ * paging and why (`--json`: one JSON object, `incidentsData`). `--data` reads what a replay or `vigil local` kept in DIR
+ * (default .vigil); `--table` reads a deployed Vigil's table (the `table` output of `sst deploy`) with the standard AWS
+ * credential chain.
  *
  * @param loadConfig - how the CLI reads `--config` (the default config when absent); its grouping settings explain verdicts
  */
