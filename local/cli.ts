@@ -244,7 +244,7 @@ export async function main(argv: string[]): Promise<number> {
       return 2;
     }
     // Bad input the user can fix: say what, without a stack trace.
-    if (e.code === "config.invalid" || e.code === "score.invalid_header" || e.code === "replay.path" || e.code === "incidents.input" || e.code === "ENOENT") {
+    if (e.code === "config.invalid" || e.code === "score.invalid_header" || e.code === "replay.path" || e.code === "incidents.input" || e.code === "data.in_use" || e.code === "ENOENT") {
       console.error(`vigil: ${e.message}`);
       return 2;
     }

@@ -84,7 +84,7 @@ export async function cmdIncidents(args: string[], loadConfig: (path: string | u
   const options = { open: values.open, held: values.held, since: parseSince(values.since, Date.now()) };
   const render = async (store: Store) => (values.json ? JSON.stringify(await incidentsData(store, options), null, 2) : incidentsReport(store, config, options));
   if (values.table !== undefined) {
-    const client = new DynamoDBClient(values.region === undefined ? {} : { region: values.region });
+    const client = new DynamoDBClient({ ...(values.region === undefined ? {} : { region: values.region }), ...loopbackDefaults() });
     try {
       console.log(await render(createStore({ client, table: values.table })));
     } catch (error) {
@@ -103,6 +103,19 @@ export async function cmdIncidents(args: string[], loadConfig: (path: string | u
   } finally {
     await runtime.close();
   }
+}
+
+/**
+ * A table served on loopback (a running `vigil local`, dynalite, DynamoDB Local) checks no credentials: when the
+ * DynamoDB endpoint is loopback and the environment names no credentials or region, placeholders stand in.
+ */
+function loopbackDefaults(): { region?: string; credentials?: { accessKeyId: string; secretAccessKey: string } } {
+  const endpoint = process.env.AWS_ENDPOINT_URL_DYNAMODB ?? process.env.AWS_ENDPOINT_URL;
+  if (endpoint === undefined || !/^https?:\/\/(127\.0\.0\.1|localhost|\[::1\])(:|\/|$)/.test(endpoint)) return {};
+  return {
+    ...(process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION ? {} : { region: "us-east-1" }),
+    ...(process.env.AWS_ACCESS_KEY_ID || process.env.AWS_PROFILE ? {} : { credentials: { accessKeyId: "local", secretAccessKey: "local" } }),
+  };
 }
 
 /** The AWS errors a person can fix (no region, no table, no credentials or access, no network), as one line naming the fix. */

@@ -8,6 +8,7 @@ import { CreateTableCommand, DescribeTableCommand, DynamoDBClient, ResourceNotFo
 import { CreateStreamCommand, DescribeStreamSummaryCommand } from "@aws-sdk/client-kinesis";
 import { tableDefinition } from "../core/store/table";
 import type { VigilConfig } from "../core/config";
+import { assertDataDirFree, noteRuntime } from "./data-dir-lock";
 import { LocalEventBus, type DeadLetter } from "./eventbridge/bus";
 import { eventBridgeApi } from "./eventbridge/api";
 import { startGateway } from "./gateway";
@@ -69,7 +70,10 @@ export async function startRuntime(options: RuntimeOptions) {
   }
   // The handlers run in this process and read their settings from the environment, as in Lambda.
   process.env.GROUPING_TIMER_LAG_MS = String(streamWindowMs - 60_000);
-  if (options.dataDir) mkdirSync(options.dataDir, { recursive: true });
+  if (options.dataDir) {
+    mkdirSync(options.dataDir, { recursive: true });
+    await assertDataDirFree(options.dataDir);
+  }
   const dynaliteServer: Server = require("dynalite")({
     createTableMs: 0,
     deleteTableMs: 0,
@@ -184,6 +188,7 @@ export async function startRuntime(options: RuntimeOptions) {
   }
 
   const skips = scheduleSkips(createStore({ client: dynamodb, table: LOCAL_NAMES.table }), options.config);
+  const forget = options.dataDir ? noteRuntime(options.dataDir, gateway.endpoint, LOCAL_NAMES.table) : undefined;
 
   return {
     clock,
@@ -240,6 +245,7 @@ export async function startRuntime(options: RuntimeOptions) {
       kinesis.destroy();
       await gateway.close();
       await closeEmulator(dynaliteServer);
+      forget?.();
     },
   };
 }
@@ -271,11 +277,12 @@ async function ensureStream(client: MemoryKinesisClient, name: string, shards: n
   }
 }
 
-/** dynalite closes its LevelDB store when its server closes. */
-function closeEmulator(server: Server): Promise<void> {
-  return new Promise((resolve) => {
-    server.close(() => resolve());
-    // Never listened: close() reports ERR_SERVER_NOT_RUNNING but still releases the store.
-    if (!server.listening) server.emit("close");
-  });
+/**
+ * Closes dynalite's LevelDB store (releasing a data directory's lock). dynalite closes it only once its HTTP server
+ * closed cleanly, and the gateway hands it requests without it listening (its close then fails before the store's), so
+ * it listens on a spare loopback port first.
+ */
+async function closeEmulator(server: Server): Promise<void> {
+  if (!server.listening) await new Promise<void>((resolve, reject) => server.once("error", reject).listen(0, "127.0.0.1", resolve));
+  await new Promise<void>((resolve, reject) => server.close((error) => (error ? reject(error) : resolve())));
 }

@@ -73,6 +73,16 @@ describe("vigil incidents --table", () => {
     expect(read.held.map((h) => h.reason)).toEqual(["transient", "pending"]);
   });
 
+  it("reads a table served on loopback (a running `vigil local`) with no AWS credentials or region set", async () => {
+    const saved = { AWS_ACCESS_KEY_ID: process.env.AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY: process.env.AWS_SECRET_ACCESS_KEY, AWS_REGION: process.env.AWS_REGION };
+    for (const name of Object.keys(saved)) delete process.env[name];
+    try {
+      expect(await run(["--table", db.table, "--open"])).toMatch(/^1 open incident\(s\)/);
+    } finally {
+      Object.assign(process.env, saved);
+    }
+  });
+
   it("says which table is missing, and refuses --data with --table", async () => {
     await expect(cmdIncidents(["--table", "no-such-table"], () => defaultConfig())).rejects.toThrow(/table "no-such-table" not found/);
     await expect(cmdIncidents(["--table", db.table, "--data", ".vigil"], () => defaultConfig())).rejects.toThrow(/not both/);
