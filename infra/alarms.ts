@@ -76,17 +76,32 @@ export const deadLetterAlarms = Object.entries({ "event-dead-letters": eventDead
   }),
 );
 
+/** Any count of one of Vigil's own metrics (Powertools, namespace `Vigil`) in five minutes. */
+const vigilCountAlarm = (id: string, subject: string, what: string, metricName: string, alarmDescription: string) =>
+  alarm(id, { name: alarmName(subject, what), alarmDescription, namespace: "Vigil", metricName, dimensions: { service: "vigil" }, statistic: "Sum", threshold: 0 });
+
 /**
  * Metric Streams records the forwarder could not write to the metrics stream: they wait under the
  * archive's `failed/` prefix, and anomaly scores and replication metrics have a gap until replayed.
  * The forwarder answers Firehose rather than failing, so its Errors alarm would not see this.
  */
-export const forwardingAlarm = alarm("MetricsForwarderFailedRecordsAlarm", {
-  name: alarmName("metrics-forwarder", "failed-records"),
-  alarmDescription: "Vigil metrics-forwarder could not write metric records to the metrics stream",
-  namespace: "Vigil",
-  metricName: "MetricRecordsFailed",
-  dimensions: { service: "vigil" },
-  statistic: "Sum",
-  threshold: 0,
-});
+export const forwardingAlarm = vigilCountAlarm(
+  "MetricsForwarderFailedRecordsAlarm",
+  "metrics-forwarder",
+  "failed-records",
+  "MetricRecordsFailed",
+  "Vigil metrics-forwarder could not write metric records to the metrics stream",
+);
+
+/**
+ * A grouping scope's state outgrew its DynamoDB item and the grouper dropped its oldest history (resolved groups,
+ * dedup keys) to keep grouping (`shedHistory`): late clears and redeliveries of that history are then judged anew.
+ * The estate has outgrown one state per correlation scope.
+ */
+export const groupingStateAlarm = vigilCountAlarm(
+  "GroupingHistoryShedAlarm",
+  "alert-grouper",
+  "history-shed",
+  "ScopeHistoryShed",
+  "Vigil alert-grouper dropped grouping history: a scope's state outgrew its DynamoDB item",
+);

@@ -2,7 +2,9 @@ import { indexTopology, type EngineContext } from "../../core/grouping";
 import { publishEvents } from "../../core/publish/publisher";
 import { createStore } from "../../core/store/service";
 import { config } from "./config";
-import type { GroupingDeps } from "./grouping-run";
+import { MetricUnit } from "@aws-lambda-powertools/metrics";
+import type { GroupingDeps, GroupingReport } from "./grouping-run";
+import { logger, metrics } from "./powertools";
 import { dynamodb, eventbridge, resources } from "./resources";
 
 let engine: EngineContext | undefined;
@@ -25,4 +27,14 @@ export function groupingDeps(): GroupingDeps {
     publish: (entries) => publishEvents(eventbridge, resources.bus(), entries),
   };
   return deps;
+}
+
+/**
+ * Says when a scope's state outgrew its item and history was dropped to keep grouping (`shedHistory`): a warning with
+ * what went, and `ScopeHistoryShed` (scopes), which an alarm should watch: the estate has outgrown one state per scope.
+ */
+export function reportShedHistory(report: GroupingReport): void {
+  const shed = report.shed ?? {};
+  if (Object.keys(shed).length > 0) logger.warn("grouping state outgrew its item: oldest history dropped", { shed });
+  metrics.addMetric("ScopeHistoryShed", MetricUnit.Count, Object.keys(shed).length);
 }

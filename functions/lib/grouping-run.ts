@@ -2,7 +2,9 @@ import type { PutEventsRequestEntry } from "@aws-sdk/client-eventbridge";
 import { adoptScopeStates, appendRecords, bufferAlerts, createGroupingState, type Alert, type EngineContext, type GroupingState, type PageBuffer, predecessorScopes, type ScopeOutbox, type ScopeStep, outboxIsEmpty, scopeOf, tickScope } from "../../core/grouping";
 import { ingestScopeBatchOnSchedule } from "../../core/grouping/scope-step-scheduled";
 import { ConcurrencyConflictError } from "../../core/store/errors";
-import { clearGroupingOutbox, commitGroupingScope, listDueGroupingScopes, loadGroupingScopes, loadGroupingScopeVersions, writeAlertPages, writeIncidents } from "../../core/store/grouping-batch";
+import { clearGroupingOutbox, commitGroupingScope, listDueGroupingScopes, loadGroupingScopes, loadGroupingScopeVersions, ScopeTooLargeError, writeAlertPages, writeIncidents } from "../../core/store/grouping-batch";
+import { encodeScopeText } from "../../core/store/scope-codec";
+import { shedHistory, type ShedReport } from "../../core/grouping/state-shed";
 import type { GroupingScope, Store } from "../../core/store/service";
 import { incidentEntry } from "../../events/outbound/incident";
 import { withoutUnchangedIncidents, type IncidentDigests } from "./grouping-digests";
@@ -23,6 +25,8 @@ export class CorruptGroupingStateError extends Error {
 export interface GroupingDeps {
   store: Store;
   publish: (entries: PutEventsRequestEntry[]) => Promise<unknown>;
+  /** Room for a scope item's encoded attributes (`MAX_SCOPE_BYTES` by default; tests make it small). */
+  maxScopeBytes?: number | undefined;
 }
 
 /** What one run did, for metrics and tests. */
@@ -34,6 +38,8 @@ export interface GroupingReport {
   published: number;
   /** Predecessor scopes whose state a new correlation scope took over (see `adoptPredecessors`). */
   adopted: number;
+  /** What `shedHistory` dropped from states that outgrew their item, by scope (absent when nothing was). */
+  shed?: Record<string, ShedReport>;
 }
 
 const ATTEMPTS = 3;
@@ -209,7 +215,7 @@ async function runScopes(
           const stored = adoption?.digests ?? hit?.digests ?? (item?.incidentDigests ? parseJson<IncidentDigests>(item.incidentDigests, scopeId, "incident digests") : {});
           const { outbox, digests } = withoutUnchangedIncidents({ ...result.outbox, page }, stored, result.state);
           const empty = outboxIsEmpty(outbox);
-          const committed = await commitGroupingScope(deps.store, {
+          const commit = {
             scopeId,
             state: JSON.stringify(result.state),
             outbox: empty ? "" : JSON.stringify(outbox),
@@ -217,6 +223,15 @@ async function runScopes(
             incidentDigests: JSON.stringify(digests),
             dueAt: result.state.nextDueAt,
             expectedVersion: hit?.version ?? item?.version ?? 0,
+            maxBytes: deps.maxScopeBytes,
+          };
+          const committed = await commitGroupingScope(deps.store, commit).catch(async (error: unknown) => {
+            if (!(error instanceof ScopeTooLargeError)) throw error;
+            // Failing here would fail every batch from now on: history makes room, or the error stands.
+            const shed = shedHistory(result.state, (state) => encodeScopeText(JSON.stringify(state)).length <= error.stateRoom);
+            if (!shed.fits) throw error;
+            (report.shed ??= {})[scopeId] = shed;
+            return commitGroupingScope(deps.store, { ...commit, state: JSON.stringify(result.state) });
           });
           if (empty) applied.set(scopeId, committed.version);
           else report.published += await applyOutbox(deps, scopeId, committed.version, outbox);

@@ -362,7 +362,7 @@ describe.skipIf(!hasSstPlatform)("infra wiring (needs .sst/platform: run `npm ru
       }
     });
 
-    it("alarms on the iterator age of every stream consumer and on the depth of every dead-letter queue", () => {
+    it("alarms on the iterator age of every stream consumer, the depth of every dead-letter queue and grouping history shed", () => {
       for (const [handler, fn] of [["anomaly-scorer", "AnomalyScorer"], ["replication-monitor", "ReplicationMonitor"], ["alert-grouper", "AlertGrouper"]]) {
         expect(alarm(`vigil-test-${handler}-iterator-age`)).toMatchObject({
           metricName: "IteratorAge",
@@ -379,8 +379,9 @@ describe.skipIf(!hasSstPlatform)("infra wiring (needs .sst/platform: run `npm ru
           threshold: 0,
         });
       }
-      // Errors and throttles per function, three iterator ages, three queue depths, the forwarder's failed records.
-      expect(ofType(ALARM)).toHaveLength(HANDLERS.length * 2 + 3 + 3 + 1);
+      expect(alarm("vigil-test-alert-grouper-history-shed")).toMatchObject({ namespace: "Vigil", metricName: "ScopeHistoryShed", dimensions: { service: "vigil" }, threshold: 0 });
+      // Errors and throttles per function, three iterator ages, three queue depths, the forwarder's failed records, grouping history shed.
+      expect(ofType(ALARM)).toHaveLength(HANDLERS.length * 2 + 3 + 3 + 2);
     });
 
     it("brings the alarms' state changes back to the grouper, named so a `vigil` topology service claims them", () => {

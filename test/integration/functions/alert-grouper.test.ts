@@ -4,6 +4,7 @@ import { mockClient } from "aws-sdk-client-mock";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { createStore } from "../../../core/store/service";
 import { commitGroupingScope, loadGroupingScopes, writeAlertPages } from "../../../core/store/grouping-batch";
+import { encodeScopeText } from "../../../core/store/scope-codec";
 import { createLambdaContext } from "../../../local/kinesis/lambda-context";
 import { albAlarm, alertStreamRecord } from "../../support/alarm-events";
 import { handlerEnv, startDynalite, type DynaliteHandle } from "../../support/dynalite";
@@ -87,6 +88,37 @@ describe("alert-grouper and incident-timer", () => {
     // Read afresh, without losing a race first: c-1 is new to the stored state.
     const redelivered = await groupAlerts(groupingDeps(), first, ctx);
     expect(redelivered).toMatchObject({ alerts: 1, duplicates: 0, conflicts: 0 });
+  });
+
+  it("drops the oldest history of a state that outgrew its item, and keeps grouping, instead of failing every batch", async () => {
+    const { groupAlerts } = await import("../../../functions/lib/grouping-run");
+    const { groupingContext, groupingDeps } = await import("../../../functions/lib/grouping-context");
+    const { normaliseEvent } = await import("../../../core/grouping");
+    const other = "210987654321";
+    const scopeId = `acct#${other}`;
+    const ctx = groupingContext();
+    const alertsOf = (events: object[]) => events.flatMap((e) => { const r = normaliseEvent(e, ctx.topology); return "alerts" in r ? r.alerts : []; });
+    const start = T0 + 5000 * MIN;
+    // Lone blips a quarter of an hour apart: each held, then discarded as transient; history the state keeps for hours.
+    const blips = Array.from({ length: 10 }, (_, i) => [
+      albAlarm({ id: `h-${i}`, account: other, name: `blip-${i}`, at: start + i * 15 * MIN }),
+      albAlarm({ id: `h-${i}-ok`, account: other, name: `blip-${i}`, at: start + i * 15 * MIN + MIN, value: "OK" }),
+    ]).flat();
+    await groupAlerts(groupingDeps(), alertsOf(blips), ctx);
+    const store = createStore({ client: db.client, table: db.table });
+    const item = (await loadGroupingScopes(store, [scopeId])).get(scopeId)!;
+    const closed = Object.values(JSON.parse(item.state).groups as Record<string, { status: string }>).filter((g) => g.status === "discarded").length;
+    expect(closed).toBeGreaterThan(3);
+    // The item as stored is now the limit: the next alert makes the state outgrow it.
+    const limit = [item.state, item.outbox ?? "", item.pageBuffer ?? "", item.incidentDigests ?? ""].reduce((n, text) => n + encodeScopeText(text).length, 0);
+    const next = alertsOf([albAlarm({ id: "h-next", account: other, name: "blip-next", at: start + 10 * 15 * MIN })]);
+    const report = await groupAlerts({ ...groupingDeps(), maxScopeBytes: limit }, next, ctx);
+    expect(report).toMatchObject({ alerts: 1, conflicts: 0 });
+    expect(report.shed?.[scopeId]).toMatchObject({ fits: true, groups: expect.any(Number) });
+    expect(report.shed![scopeId]!.groups).toBeGreaterThan(0);
+    const after = (await loadGroupingScopes(store, [scopeId])).get(scopeId)!;
+    expect(after.version).toBe(item.version + 1);
+    expect(JSON.stringify(JSON.parse(after.state).seen)).toContain("h-next");
   });
 
   it("stores launches that joined nothing so that `readAssignments` puts them in the incident an alarm on their instance opened later", async () => {
