@@ -5,7 +5,7 @@ import { decodeScopeText, encodeScopeText } from "./scope-codec";
 import { groupingWrites } from "./write-counter";
 
 /** Room for a scope's encoded text attributes, leaving the rest of the 400 KB item for keys and names. */
-export const MAX_SCOPE_BYTES = 390 * 1024;
+const MAX_SCOPE_BYTES = 390 * 1024;
 
 /** How many times unprocessed BatchGet/BatchWrite items are retried before giving up. */
 const MAX_BATCH_ATTEMPTS = 6;

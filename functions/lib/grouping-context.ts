@@ -1,8 +1,8 @@
+import { MetricUnit } from "@aws-lambda-powertools/metrics";
 import { indexTopology, type EngineContext } from "../../core/grouping";
 import { publishEvents } from "../../core/publish/publisher";
 import { createStore } from "../../core/store/service";
 import { config } from "./config";
-import { MetricUnit } from "@aws-lambda-powertools/metrics";
 import type { GroupingDeps, GroupingReport } from "./grouping-run";
 import { logger, metrics } from "./powertools";
 import { dynamodb, eventbridge, resources } from "./resources";
