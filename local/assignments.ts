@@ -1,7 +1,7 @@
 import { type AlertMove, type AlertRecord, finalGroupOf } from "../core/grouping/alert-record";
 import type { GroupingState, SuppressReason } from "../core/grouping/correlate-state";
 import { appendRecords, type PageBuffer } from "../core/grouping/scope-step";
-import { listAlertPages, listGroupingScopes } from "../core/store/grouping-batch";
+import { listAlertPages, listGroupingDeadlines, listGroupingScopes, loadGroupingScopes } from "../core/store/grouping-batch";
 import { listIncidentsByStatus } from "../core/store/queries";
 import type { Incident, Store } from "../core/store/service";
 
@@ -18,6 +18,23 @@ export interface IncidentAlerts {
   alerts: (AlertRecord & { joinedElsewhere?: true })[];
 }
 
+/** How a reader finds the grouping scopes: `scan` reads every item of the table (a local store), else Queries only. */
+export interface ReadOptions {
+  scan?: boolean;
+}
+
+/**
+ * The grouping scopes to read. Without `scan`: those the Incident items name and those with a deadline (a pending
+ * group, an open incident's next page), by Query and BatchGet, so a deployed table is not scanned. Left out: a scope
+ * that never held an incident and has nothing due (only settled noise), and one that only resolved incidents written
+ * before items named their scope still point to (an open one such forces the Scan).
+ */
+async function scopesToRead(store: Store, incidents: readonly Incident[], scan: boolean): Promise<{ scopeId: string; state?: string | undefined; pageBuffer?: string | undefined }[]> {
+  if (scan || incidents.some((i) => i.status === "open" && i.mergedInto === undefined && i.scopeId === undefined)) return listGroupingScopes(store);
+  const ids = new Set([...incidents.flatMap((i) => (i.scopeId === undefined ? [] : [i.scopeId])), ...(await listGroupingDeadlines(store)).keys()]);
+  return [...(await loadGroupingScopes(store, [...ids])).values()];
+}
+
 /** The store read once: every alert with its final group, the incidents that stand, the verdicts kept, the groups still pending. */
 interface Grouped {
   alerts: { record: AlertRecord; group: string }[];
@@ -32,11 +49,12 @@ interface Grouped {
  * pages, followed through merges and moves: `finalGroupOf`), and the incidents that stand (an Incident item, not
  * merged away). The alerts not yet paged ride in each scope item's page buffer.
  */
-async function readGrouped(store: Store): Promise<Grouped> {
+async function readGrouped(store: Store, { scan = true }: ReadOptions = {}): Promise<Grouped> {
+  const items = [...(await listIncidentsByStatus(store, "open")), ...(await listIncidentsByStatus(store, "resolved"))];
   // Merges and moves are read across scopes: a scope that took over an earlier one (see scope-adopt.ts) merges its groups.
   const all: PageBuffer = { alerts: [], merges: [] };
   const pending = new Set<string>();
-  for (const scope of await listGroupingScopes(store)) {
+  for (const scope of await scopesToRead(store, items, scan)) {
     for (const page of await listAlertPages(store, scope.scopeId)) {
       const moves = page.moves === undefined ? undefined : (JSON.parse(page.moves) as AlertMove[]);
       const suppressed = page.suppressed === undefined ? undefined : (JSON.parse(page.suppressed) as PageBuffer["suppressed"]);
@@ -48,12 +66,7 @@ async function readGrouped(store: Store): Promise<Grouped> {
     }
   }
   const final = finalGroupOf(all.merges, all.moves ?? []);
-  const incidents = new Map<string, Incident>();
-  for (const status of ["open", "resolved"] as const) {
-    for (const incident of await listIncidentsByStatus(store, status)) {
-      if (incident.mergedInto === undefined) incidents.set(incident.incidentId, incident);
-    }
-  }
+  const incidents = new Map(items.filter((i) => i.mergedInto === undefined).map((i) => [i.incidentId, i]));
   // An alert that joined no group (null) still follows moves from "" (a launch an alarm on its instance adopted later).
   return { alerts: all.alerts.map((record) => ({ record, group: final(record.groupId ?? "", record.fingerprint) })), incidents, suppressed: new Map(all.suppressed), pending };
 }
@@ -123,8 +136,8 @@ export async function readHeldBack(store: Store): Promise<HeldBack[]> {
 }
 
 /** Both readings of one pass over the store (`readIncidentAlerts`, `readHeldBack`): a deployed table is scanned once. */
-export async function readDecided(store: Store): Promise<{ incidents: IncidentAlerts[]; held: HeldBack[] }> {
-  const grouped = await readGrouped(store);
+export async function readDecided(store: Store, options: ReadOptions = {}): Promise<{ incidents: IncidentAlerts[]; held: HeldBack[] }> {
+  const grouped = await readGrouped(store, options);
   return { incidents: incidentAlertsOf(grouped), held: heldBackOf(grouped) };
 }
 

@@ -32,12 +32,13 @@ const USAGE = `vigil: run Vigil's pipeline on your laptop
       flapping, lone or informational.
       --stream-window: minutes of alerts the grouper reads per batch (default 60); any window decides
       the same, longer ones write less.
-  vigil incidents [--data DIR | --table NAME [--region R]] [--open] [--held] [--since T] [--json] [--config F]
+  vigil incidents [--data DIR | --table NAME [--region R] [--scan]] [--open] [--held] [--since T] [--json] [--config F]
       The incidents a store holds, each with its alerts and why each is in it; --held adds the
       alerts held back from paging and why; --since keeps those with an alert since T (ISO, or 2h);
       --json prints {"incidents": [{incident, alerts}], "held": [{reason, alerts}]} for jq.
       --data reads what a replay or \`vigil local\` kept (default .vigil); --table reads a
-      deployed Vigil's table (sst deploy's "table" output) with your AWS credentials.
+      deployed Vigil's table (sst deploy's "table" output) with your AWS credentials, by Query
+      (--scan: every scope, a Scan of the table).
   vigil local [--port N] [--data DIR] [--config F]
       Keep the runtime up on loopback (default port 4566) for the AWS CLI, SDKs and your code.
   vigil verify-audit [--data DIR] [--config F]

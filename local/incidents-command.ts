@@ -5,7 +5,7 @@ import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import type { VigilConfig } from "../core/config";
 import { DurationSchema } from "../core/grouping/config";
 import { createStore, type Store } from "../core/store/service";
-import { type HeldBack, type IncidentAlerts, readDecided } from "./assignments";
+import { type HeldBack, type IncidentAlerts, readDecided, type ReadOptions } from "./assignments";
 import { formatHeldBack, formatIncidents } from "./cli-output";
 import { startRuntime } from "./runtime";
 
@@ -22,16 +22,16 @@ export class IncidentsInputError extends Error {
 }
 
 /** What `vigil incidents` reads and how it narrows it: open incidents only, and only what had an alert since `since` (ms). */
-export interface IncidentsOptions {
+export interface IncidentsOptions extends ReadOptions {
   open?: boolean;
   held?: boolean;
   since?: number | undefined;
 }
 
 /** The incidents (and with `held` the held-back alerts) a store holds, narrowed by `options`: what `--json` prints. */
-export async function incidentsData(store: Store, { open = false, held = false, since }: IncidentsOptions = {}): Promise<{ incidents: IncidentAlerts[]; held?: HeldBack[] }> {
+export async function incidentsData(store: Store, { open = false, held = false, since, scan }: IncidentsOptions = {}): Promise<{ incidents: IncidentAlerts[]; held?: HeldBack[] }> {
   const recent = (alerts: readonly { eventTime: string }[]) => since === undefined || alerts.some((a) => Date.parse(a.eventTime) >= since);
-  const read = await readDecided(store);
+  const read = await readDecided(store, { scan });
   const incidents = read.incidents.filter((i) => (!open || i.incident.status === "open") && recent(i.alerts));
   return held ? { incidents, held: read.held.filter((h) => recent(h.alerts)) } : { incidents };
 }
@@ -57,7 +57,7 @@ export function parseSince(value: string | undefined, now: number): number | und
 }
 
 /**
- * `vigil incidents [--data DIR | --table NAME [--region R]] [--open] [--held] [--since T] [--json] [--config F]`: the
+ * `vigil incidents [--data DIR | --table NAME [--region R] [--scan]] [--open] [--held] [--since T] [--json] [--config F]`: the
  * incidents a Vigil store holds, each with its alerts and why each is in it, and with `--held` the alerts held back from
  * paging and why (`--json`: one JSON object, `incidentsData`). `--data` reads what a replay or `vigil local` kept in DIR
  * (default .vigil); `--table` reads a deployed Vigil's table (the `table` output of `sst deploy`) with the standard AWS
@@ -77,11 +77,13 @@ export async function cmdIncidents(args: string[], loadConfig: (path: string | u
       held: { type: "boolean", default: false },
       since: { type: "string" },
       json: { type: "boolean", default: false },
+      scan: { type: "boolean", default: false },
     },
   });
   if (values.data !== undefined && values.table !== undefined) throw new IncidentsUsageError("incidents reads --data DIR or --table NAME, not both");
   const config = loadConfig(values.config);
-  const options = { open: values.open, held: values.held, since: parseSince(values.since, Date.now()) };
+  // A local store is read whole; a deployed table by Query unless --scan asks for every scope.
+  const options = { open: values.open, held: values.held, since: parseSince(values.since, Date.now()), scan: values.table === undefined || values.scan };
   const render = async (store: Store) => (values.json ? JSON.stringify(await incidentsData(store, options), null, 2) : incidentsReport(store, config, options));
   if (values.table !== undefined) {
     const client = new DynamoDBClient({ ...(values.region === undefined ? {} : { region: values.region }), ...loopbackDefaults() });

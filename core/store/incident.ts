@@ -23,6 +23,8 @@ export const incidentSchema = {
     /** Why its pages are held now: `silenced`, `maintenance` or `inhibited`, by `mutedBy` (a silence id, a window, an incident). */
     mutedReason: { type: ["silenced", "maintenance", "inhibited"] as const },
     mutedBy: { type: "string" },
+    /** The correlation scope whose state and alert pages hold it, so readers find them without a Scan; absent on items written before it was kept. */
+    scopeId: { type: "string" },
     /** The incident this one was merged into (it is then resolved); absent otherwise. */
     mergedInto: { type: "string" },
     version: { type: "number", required: true },

@@ -99,7 +99,7 @@ async function applyOutbox(deps: GroupingDeps, scopeId: string, version: number,
     const held = suppressed === undefined || suppressed.length === 0 ? {} : { suppressed: JSON.stringify(suppressed) };
     writes.push(writeAlertPages(deps.store, [{ scopeId, pageId, alerts: JSON.stringify(alerts), merges: JSON.stringify(merges), ...moved, ...held, count: alerts.length, expiresAt }]));
   }
-  if (outbox.incidents.length > 0) writes.push(writeIncidents(deps.store, outbox.incidents, version));
+  if (outbox.incidents.length > 0) writes.push(writeIncidents(deps.store, outbox.incidents.map((incident) => ({ ...incident, scopeId })), version));
   await Promise.all(writes);
   // Published only once the writes they describe are stored; eventIds are deterministic, so a replayed outbox republishes the same events.
   if (outbox.events.length > 0) {

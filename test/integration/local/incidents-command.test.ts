@@ -1,3 +1,4 @@
+import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { EventBridgeClient, PutEventsCommand } from "@aws-sdk/client-eventbridge";
 import type { Context, KinesisStreamEvent } from "aws-lambda";
 import { mockClient } from "aws-sdk-client-mock";
@@ -65,6 +66,22 @@ describe("vigil incidents --table", () => {
     expect(out).toContain("1 alert(s) in 1 group(s): 1 pending");
     expect(parseSince("2h", T0)).toBe(T0 - 2 * 60 * MIN);
     expect(() => parseSince("yesterday", T0)).toThrow(/--since must be an ISO time or a duration such as 30m, 2h or 1d, got "yesterday"/);
+  });
+
+  it("reads a deployed table by Query and BatchGet (the scopes its incidents name), never a Scan unless asked", async () => {
+    // ElectroDB sends through a document client; both it and DynamoDBClient inherit the base client's send.
+    const send = vi.spyOn(Object.getPrototypeOf(DynamoDBClient.prototype) as DynamoDBClient, "send");
+    try {
+      const byQuery = await run(["--table", db.table, "--held", "--json"]);
+      const commands = send.mock.calls.map(([command]) => command.constructor.name);
+      expect(commands).toContain("QueryCommand");
+      expect(commands).not.toContain("ScanCommand");
+      send.mockClear();
+      expect(await run(["--table", db.table, "--held", "--json", "--scan"])).toBe(byQuery);
+      expect(send.mock.calls.map(([command]) => command.constructor.name)).toContain("ScanCommand");
+    } finally {
+      send.mockRestore();
+    }
   });
 
   it("prints one JSON object with --json, for jq", async () => {
