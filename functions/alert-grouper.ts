@@ -2,7 +2,7 @@ import { BatchProcessor, EventType, processPartialResponse } from "@aws-lambda-p
 import { MetricUnit } from "@aws-lambda-powertools/metrics";
 import type { KinesisStreamEvent, KinesisStreamRecord } from "aws-lambda";
 import { normaliseEvent, type Alert } from "../core/grouping";
-import { groupingContext, groupingDeps, reportShedHistory } from "./lib/grouping-context";
+import { groupingContext, groupingDeps, reportStateOverflow } from "./lib/grouping-context";
 import { groupAlerts } from "./lib/grouping-run";
 import { lambda, logger, metrics } from "./lib/powertools";
 
@@ -61,6 +61,6 @@ export const handler = lambda(async (event: KinesisStreamEvent, context) => {
   // Per-account scopes of an earlier version taken over by correlation scopes: nonzero only after an upgrade.
   metrics.addMetric("ScopesAdopted", MetricUnit.Count, report.adopted);
   metrics.addMetric("IncidentEventsPublished", MetricUnit.Count, report.published);
-  reportShedHistory(report);
+  reportStateOverflow(report);
   return response;
 });

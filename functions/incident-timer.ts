@@ -1,6 +1,6 @@
 import { MetricUnit } from "@aws-lambda-powertools/metrics";
 import * as z from "zod";
-import { groupingContext, groupingDeps, reportShedHistory } from "./lib/grouping-context";
+import { groupingContext, groupingDeps, reportStateOverflow } from "./lib/grouping-context";
 import { tickDueScopes, type GroupingReport } from "./lib/grouping-run";
 import { groupingTimerLagMs } from "./lib/grouping-timer-lag";
 import { lambda, metrics } from "./lib/powertools";
@@ -23,6 +23,6 @@ export const handler = lambda(async (event: unknown): Promise<GroupingReport> =>
   const report = await tickDueScopes(groupingDeps(), Date.parse(time) - groupingTimerLagMs(), groupingContext());
   metrics.addMetric("ScopesTicked", MetricUnit.Count, report.scopes);
   metrics.addMetric("IncidentEventsPublished", MetricUnit.Count, report.published);
-  reportShedHistory(report);
+  reportStateOverflow(report);
   return report;
 });

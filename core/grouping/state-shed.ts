@@ -7,7 +7,7 @@ export interface ShedReport {
   fingerprints: number;
   /** Dedup keys, oldest first. */
   seen: number;
-  /** Whether the state fits now; false when only live groups (open, pending) are left to drop, which it never does. */
+  /** Whether the state fits now; false when only live groups (open, pending) are left to drop, which it never does (the grouper then stores the state unshed over several items). */
   fits: boolean;
 }
 

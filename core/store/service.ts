@@ -7,6 +7,7 @@ import { auditEntrySchema, AuditEntryEntity } from "./audit-entry";
 import { auditHeadSchema, AuditHeadEntity } from "./audit-head";
 import { auditIntentSchema, AuditIntentEntity } from "./audit-intent";
 import { groupingScopeSchema, GroupingScopeEntity } from "./grouping-scope";
+import { groupingScopePartSchema } from "./grouping-scope-part";
 import { incidentSchema, IncidentEntity } from "./incident";
 import { remediationSchema, RemediationEntity } from "./remediation";
 import { replicationTargetSchema, ReplicationTargetEntity } from "./replication-target";
@@ -51,6 +52,7 @@ export function createStore(opts: StoreOptions) {
       auditIntent: new Entity(auditIntentSchema),
       auditHead: new Entity(auditHeadSchema),
       groupingScope: new Entity(groupingScopeSchema),
+      groupingScopePart: new Entity(groupingScopePartSchema),
       alertPage: new Entity(alertPageSchema),
     },
     { client, table: opts.table },

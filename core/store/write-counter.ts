@@ -1,5 +1,5 @@
-/** What a counted grouping write wrote: a scope commit, an outbox clear, an alert page, an Incident item. */
-export type GroupingWriteKind = "scope" | "outbox" | "page" | "incident";
+/** What a counted grouping write wrote: a scope commit, a part of a scope too large for one item, an outbox clear, an alert page, an Incident item. */
+export type GroupingWriteKind = "scope" | "part" | "outbox" | "page" | "incident";
 
 /**
  * Item writes the grouping store functions made in this process (puts, conditional puts, updates and each
@@ -8,7 +8,7 @@ export type GroupingWriteKind = "scope" | "outbox" | "page" | "incident";
  */
 export const groupingWrites = {
   count: 0,
-  byKind: { scope: 0, outbox: 0, page: 0, incident: 0 } as Record<GroupingWriteKind, number>,
+  byKind: { scope: 0, part: 0, outbox: 0, page: 0, incident: 0 } as Record<GroupingWriteKind, number>,
   add(items: number, kind: GroupingWriteKind): void {
     this.count += items;
     this.byKind[kind] += items;

@@ -30,11 +30,16 @@ export function groupingDeps(): GroupingDeps {
 }
 
 /**
- * Says when a scope's state outgrew its item and history was dropped to keep grouping (`shedHistory`): a warning with
- * what went, and `ScopeHistoryShed` (scopes), which an alarm should watch: the estate has outgrown one state per scope.
+ * Says when a scope's state outgrew its item: history dropped to keep grouping (`shedHistory`), a warning with what
+ * went and `ScopeHistoryShed` (scopes), which an alarm watches; or, when even that was not enough, the state stored
+ * over several items (core/store/scope-parts.ts), a warning and `ScopeStateSpilled` (scopes). Either way the estate has
+ * outgrown one state per correlation scope.
  */
-export function reportShedHistory(report: GroupingReport): void {
+export function reportStateOverflow(report: GroupingReport): void {
   const shed = report.shed ?? {};
   if (Object.keys(shed).length > 0) logger.warn("grouping state outgrew its item: oldest history dropped", { shed });
   metrics.addMetric("ScopeHistoryShed", MetricUnit.Count, Object.keys(shed).length);
+  const spilled = report.spilled ?? {};
+  if (Object.keys(spilled).length > 0) logger.warn("grouping state outgrew its item even without history: stored over several items", { parts: spilled });
+  metrics.addMetric("ScopeStateSpilled", MetricUnit.Count, Object.keys(spilled).length);
 }

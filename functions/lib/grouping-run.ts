@@ -2,10 +2,11 @@ import type { PutEventsRequestEntry } from "@aws-sdk/client-eventbridge";
 import { adoptScopeStates, appendRecords, bufferAlerts, createGroupingState, type Alert, type EngineContext, type GroupingState, type PageBuffer, predecessorScopes, type ScopeOutbox, type ScopeStep, outboxIsEmpty, scopeOf, tickScope } from "../../core/grouping";
 import { ingestScopeBatchOnSchedule } from "../../core/grouping/scope-step-scheduled";
 import { ConcurrencyConflictError } from "../../core/store/errors";
-import { clearGroupingOutbox, commitGroupingScope, listDueGroupingScopes, loadGroupingScopes, loadGroupingScopeVersions, ScopeTooLargeError, writeAlertPages, writeIncidents } from "../../core/store/grouping-batch";
+import { clearGroupingOutbox, commitGroupingScope, listDueGroupingScopes, loadGroupingScopes, loadGroupingScopeVersions, ScopeTooLargeError, type LoadedScope, writeAlertPages, writeIncidents } from "../../core/store/grouping-batch";
 import { encodeScopeText } from "../../core/store/scope-codec";
+import { partSetOf, type PartSetRef } from "../../core/store/scope-parts";
 import { shedHistory, type ShedReport } from "../../core/grouping/state-shed";
-import type { GroupingScope, Store } from "../../core/store/service";
+import type { Store } from "../../core/store/service";
 import { incidentEntry } from "../../events/outbound/incident";
 import { withoutUnchangedIncidents, type IncidentDigests } from "./grouping-digests";
 
@@ -40,6 +41,8 @@ export interface GroupingReport {
   adopted: number;
   /** What `shedHistory` dropped from states that outgrew their item, by scope (absent when nothing was). */
   shed?: Record<string, ShedReport>;
+  /** Scopes stored over several items because even without history they outgrew one: parts written, by scope. */
+  spilled?: Record<string, number>;
 }
 
 const ATTEMPTS = 3;
@@ -54,7 +57,7 @@ function parseJson<T>(text: string, scopeId: string, what: string): T {
   }
 }
 
-function stateOf(item: GroupingScope | undefined): GroupingState {
+function stateOf(item: LoadedScope | undefined): GroupingState {
   if (item === undefined) return createGroupingState();
   const state = parseJson<GroupingState>(item.state, item.scopeId, "state");
   if (typeof state !== "object" || state === null || typeof state.groups !== "object" || typeof state.seen !== "object") {
@@ -79,6 +82,8 @@ interface WarmScope {
   state: GroupingState;
   pageBuffer: PageBuffer;
   digests: IncidentDigests;
+  /** The parts the committed item names (core/store/scope-parts.ts), if it spilled. */
+  parts: PartSetRef | undefined;
 }
 
 /**
@@ -115,7 +120,7 @@ interface Adoption {
   state: GroupingState;
   pageBuffer: PageBuffer;
   digests: IncidentDigests;
-  retire: { scopeId: string; version: number }[];
+  retire: { scopeId: string; version: number; parts: PartSetRef | undefined }[];
 }
 
 /**
@@ -127,7 +132,7 @@ interface Adoption {
 async function adoptPredecessors(deps: GroupingDeps, predecessors: string[], report: GroupingReport): Promise<Adoption | undefined> {
   if (predecessors.length === 0) return undefined;
   const loaded = [...(await loadGroupingScopes(deps.store, predecessors)).values()];
-  const found: { item: GroupingScope; state: GroupingState; buffer: PageBuffer }[] = [];
+  const found: { item: LoadedScope; state: GroupingState; buffer: PageBuffer }[] = [];
   for (const item of loaded) {
     if (item.outbox && applied.get(item.scopeId) !== item.version) {
       report.published += await applyOutbox(deps, item.scopeId, item.version, parseJson<ScopeOutbox>(item.outbox, item.scopeId, "outbox"));
@@ -143,7 +148,7 @@ async function adoptPredecessors(deps: GroupingDeps, predecessors: string[], rep
   for (const { item, buffer } of taken.map((index) => found[index]!)) {
     appendRecords(adoption.pageBuffer, buffer);
     Object.assign(adoption.digests, item.incidentDigests ? parseJson<IncidentDigests>(item.incidentDigests, item.scopeId, "incident digests") : {});
-    adoption.retire.push({ scopeId: item.scopeId, version: item.version });
+    adoption.retire.push({ scopeId: item.scopeId, version: item.version, parts: partSetOf(item) });
   }
   return adoption;
 }
@@ -155,11 +160,11 @@ async function adoptPredecessors(deps: GroupingDeps, predecessors: string[], rep
 async function retirePredecessors(deps: GroupingDeps, retire: Adoption["retire"], report: GroupingReport): Promise<void> {
   const empty = JSON.stringify({ alerts: [], merges: [] });
   await Promise.all(
-    retire.map(async ({ scopeId, version }) => {
+    retire.map(async ({ scopeId, version, parts }) => {
       warm.delete(scopeId);
       try {
         const state = JSON.stringify(createGroupingState());
-        const committed = await commitGroupingScope(deps.store, { scopeId, state, outbox: "", pageBuffer: empty, incidentDigests: "{}", dueAt: Number.POSITIVE_INFINITY, expectedVersion: version });
+        const committed = await commitGroupingScope(deps.store, { scopeId, state, outbox: "", pageBuffer: empty, incidentDigests: "{}", dueAt: Number.POSITIVE_INFINITY, expectedVersion: version, replaces: parts });
         applied.set(scopeId, committed.version);
         report.adopted++;
       } catch (error) {
@@ -196,7 +201,7 @@ async function runScopes(
       if (hit !== undefined && hit.version === versions.get(scopeId) && applied.get(scopeId) === hit.version) hits.set(scopeId, hit);
     }
     const cold = pending.filter((scopeId) => !hits.has(scopeId));
-    const items = cold.length > 0 ? await loadGroupingScopes(deps.store, cold) : new Map<string, GroupingScope>();
+    const items = cold.length > 0 ? await loadGroupingScopes(deps.store, cold) : new Map<string, LoadedScope>();
     const lost: string[] = [];
     await Promise.all(
       pending.map(async (scopeId) => {
@@ -224,19 +229,26 @@ async function runScopes(
             dueAt: result.state.nextDueAt,
             expectedVersion: hit?.version ?? item?.version ?? 0,
             maxBytes: deps.maxScopeBytes,
+            replaces: hit === undefined ? partSetOf(item) : hit.parts,
           };
           const committed = await commitGroupingScope(deps.store, commit).catch(async (error: unknown) => {
             if (!(error instanceof ScopeTooLargeError)) throw error;
-            // Failing here would fail every batch from now on: history makes room, or the error stands.
-            const shed = shedHistory(result.state, (state) => encodeScopeText(JSON.stringify(state)).length <= error.stateRoom);
-            if (!shed.fits) throw error;
+            // Failing here would fail every batch from now on. Dropping history makes room when that is enough; when
+            // it is not (open groups, or an outbox that alone fills the item), the whole state goes to parts instead,
+            // keeping the dedup keys and memory that dropping would only have lost.
+            const trial = error.stateRoom > 0 ? structuredClone(result.state) : undefined;
+            const shed = trial && shedHistory(trial, (state) => encodeScopeText(JSON.stringify(state)).length <= error.stateRoom);
+            if (!shed?.fits) return commitGroupingScope(deps.store, { ...commit, spill: true });
+            Object.assign(result.state, trial);
             (report.shed ??= {})[scopeId] = shed;
             return commitGroupingScope(deps.store, { ...commit, state: JSON.stringify(result.state) });
           });
+          const parts = partSetOf(committed);
+          if (parts !== undefined) (report.spilled ??= {})[scopeId] = parts.parts;
           if (empty) applied.set(scopeId, committed.version);
           else report.published += await applyOutbox(deps, scopeId, committed.version, outbox);
           if (adoption !== undefined) await retirePredecessors(deps, adoption.retire, report);
-          warm.set(scopeId, { version: committed.version, state: result.state, pageBuffer: buffer, digests });
+          warm.set(scopeId, { version: committed.version, state: result.state, pageBuffer: buffer, digests, parts });
         } catch (error) {
           if (!(error instanceof ConcurrencyConflictError)) throw error;
           report.conflicts++;

@@ -1,7 +1,7 @@
 import { EventBridgeClient, PutEventsCommand } from "@aws-sdk/client-eventbridge";
 import type { Context, KinesisStreamEvent } from "aws-lambda";
 import { mockClient } from "aws-sdk-client-mock";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import { createStore } from "../../../core/store/service";
 import { commitGroupingScope, loadGroupingScopes, writeAlertPages } from "../../../core/store/grouping-batch";
 import { encodeScopeText } from "../../../core/store/scope-codec";
@@ -119,6 +119,44 @@ describe("alert-grouper and incident-timer", () => {
     const after = (await loadGroupingScopes(store, [scopeId])).get(scopeId)!;
     expect(after.version).toBe(item.version + 1);
     expect(JSON.stringify(JSON.parse(after.state).seen)).toContain("h-next");
+  });
+
+  it("stores a state whose open groups alone outgrow the item over several items, keeping its dedup keys, and keeps grouping", async () => {
+    const { groupingContext, groupingDeps } = await import("../../../functions/lib/grouping-context");
+    const { buildTopology, normaliseEvent } = await import("../../../core/grouping");
+    const other = "310987654321";
+    const scopeId = `acct#${other}`;
+    const services = Array.from({ length: 60 }, (_, i) => ({ name: `wide-${i}`, resources: [`arn:aws:elasticloadbalancing:us-east-1:${other}:loadbalancer/app/wide-${i}/${i}`] }));
+    const ctx = { ...groupingContext(), topology: buildTopology({ services }) };
+    const alertsOf = (events: object[]) => events.flatMap((e) => { const r = normaliseEvent(e, ctx.topology); return "alerts" in r ? r.alerts : []; });
+    const start = T0 + 9000 * MIN;
+    // 60 services failing at once (two alarms each), each its own group: open groups, no history to drop.
+    const alarms = Array.from({ length: 60 }, (_, i) => [
+      albAlarm({ id: `w-${i}`, account: other, name: `wide-${i}-5xx`, at: start + i * 1000, loadBalancer: `app/wide-${i}/${i}` }),
+      albAlarm({ id: `w-${i}-latency`, account: other, name: `wide-${i}-latency`, at: start + MIN + i * 1000, metric: "TargetResponseTime", loadBalancer: `app/wide-${i}/${i}` }),
+    ]).flat();
+    const deps = { ...groupingDeps(), maxScopeBytes: 2048 };
+    const { groupAlerts } = await import("../../../functions/lib/grouping-run");
+    const first = await groupAlerts(deps, alertsOf(alarms.slice(0, 60)), ctx);
+    expect(first).toMatchObject({ alerts: 60, conflicts: 0 });
+    expect(first.spilled?.[scopeId]).toBeGreaterThan(1);
+    expect(first.shed).toBeUndefined();
+    expect(await groupAlerts(deps, alertsOf(alarms.slice(60)), ctx)).toMatchObject({ alerts: 60, spilled: { [scopeId]: expect.any(Number) } });
+
+    // Another instance (fresh module state) reads the scope back from its parts: a redelivery is still a duplicate.
+    vi.resetModules();
+    const cold = await import("../../../functions/lib/grouping-run");
+    expect(await cold.groupAlerts(deps, alertsOf(alarms.slice(0, 60)), ctx)).toMatchObject({ alerts: 0, duplicates: 60 });
+    const ticked = await cold.tickDueScopes(deps, start + 30 * MIN, ctx);
+    expect(ticked).toMatchObject({ conflicts: 0, published: expect.any(Number) });
+    expect(ticked.published).toBeGreaterThan(0);
+
+    const store = createStore({ client: db.client, table: db.table });
+    const item = (await loadGroupingScopes(store, [scopeId])).get(scopeId)!;
+    expect(Object.keys((JSON.parse(item.state) as { groups: object }).groups)).toHaveLength(60);
+    // Only the current version's parts are left.
+    const parts = (await store.entities.groupingScopePart.query.byScope({ scopeId }).go({ pages: "all" })).data;
+    expect([...new Set(parts.map((p) => p.partSet))]).toEqual([item.partSet]);
   });
 
   it("stores launches that joined nothing so that `readAssignments` puts them in the incident an alarm on their instance opened later", async () => {

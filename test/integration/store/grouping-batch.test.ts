@@ -1,7 +1,9 @@
+import { randomBytes } from "node:crypto";
 import type { PutEventsRequestEntry } from "@aws-sdk/client-eventbridge";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { buildTopology, parseGroupingConfig, type Alert, type AlertRecord } from "../../../core/grouping";
-import { commitGroupingScope, listAlertPages, listDueGroupingScopes, loadGroupingScopes, writeAlertPages, writeIncidents } from "../../../core/store/grouping-batch";
+import { clearGroupingOutbox, commitGroupingScope, listAlertPages, listDueGroupingScopes, listGroupingScopes, loadGroupingScopes, ScopePartsMissingError, ScopeTooLargeError, writeAlertPages, writeIncidents } from "../../../core/store/grouping-batch";
+import { partSetOf } from "../../../core/store/scope-parts";
 import { ConcurrencyConflictError } from "../../../core/store/errors";
 import { createStore, type Store } from "../../../core/store/service";
 import { groupingWrites } from "../../../core/store/write-counter";
@@ -146,5 +148,66 @@ describe("grouping scope items", () => {
     await writeIncidents(store, [{ ...incident, alertCount: 5 }], 7);
     await writeIncidents(store, [{ ...incident, alertCount: 3 }], 6);
     expect((await store.entities.incident.get({ incidentId: "inc-proj" }).go()).data).toMatchObject({ alertCount: 5, version: 7 });
+  });
+});
+
+describe("grouping scope items too large for one item", () => {
+  // Random keys deflate poorly: 400 of them are about 20 KB stored, several parts of 4 KB.
+  const bulky = (n: number) => JSON.stringify({ seen: Object.fromEntries(Array.from({ length: n }, (_, i) => [randomBytes(16).toString("hex"), [T0 + i, `inc-${i}`]])) });
+  const ROOM = 4096;
+  const partsOf = async (scopeId: string) => (await store.entities.groupingScopePart.query.byScope({ scopeId }).go({ pages: "all" })).data;
+
+  it("spills the largest texts to parts, loads them back whole, and deletes the parts a newer version no longer names", async () => {
+    const scopeId = `${SCOPE}-spill`;
+    const state = bulky(400);
+    // Non-ASCII text must survive being cut into parts.
+    const outbox = JSON.stringify({ events: [], incidents: [], note: "Zürich façade 東京 \u{1F525}".repeat(300) });
+    await expect(commitGroupingScope(store, { scopeId, state, outbox, pageBuffer: "", expectedVersion: 0, maxBytes: ROOM })).rejects.toBeInstanceOf(ScopeTooLargeError);
+
+    const first = await commitGroupingScope(store, { scopeId, state, outbox, pageBuffer: "", expectedVersion: 0, maxBytes: ROOM, spill: true });
+    expect(first.parts).toBeGreaterThan(3);
+    expect(first.state).toBeUndefined();
+    expect(first.pageBuffer).toBe("");
+    expect((await loadGroupingScopes(store, [scopeId])).get(scopeId)).toMatchObject({ state, outbox, pageBuffer: "", version: 1 });
+    expect((await listGroupingScopes(store)).find((s) => s.scopeId === scopeId)?.state).toBe(state);
+    // Parts are ASCII (escaped JSON), so a cut never splits a character and a part's length is its size in bytes.
+    expect((await partsOf(scopeId)).map((p) => /^[\x20-\x7f]*$/.test(p.data))).toEqual(Array.from({ length: first.parts! }, () => true));
+
+    const next = bulky(300);
+    const second = await commitGroupingScope(store, { scopeId, state: next, outbox: "", pageBuffer: "", expectedVersion: 1, maxBytes: ROOM, spill: true, replaces: partSetOf(first) });
+    expect(new Set((await partsOf(scopeId)).map((p) => p.partSet))).toEqual(new Set([second.partSet]));
+    expect((await loadGroupingScopes(store, [scopeId])).get(scopeId)).toMatchObject({ state: next, outbox: "" });
+
+    await commitGroupingScope(store, { scopeId, state: "{}", outbox: "", pageBuffer: "", expectedVersion: 2, maxBytes: ROOM, spill: true, replaces: partSetOf(second) });
+    expect(await partsOf(scopeId)).toEqual([]);
+    expect((await loadGroupingScopes(store, [scopeId])).get(scopeId)).toMatchObject({ state: "{}", version: 3 });
+  });
+
+  it("empties a spilled outbox in place, leaving the state as it was", async () => {
+    const scopeId = `${SCOPE}-spilled-outbox`;
+    const state = JSON.stringify({ groups: {} });
+    const item = await commitGroupingScope(store, { scopeId, state, outbox: bulky(400), pageBuffer: "", expectedVersion: 0, maxBytes: ROOM, spill: true });
+    expect([item.outbox, item.state]).toEqual([undefined, state]);
+    await clearGroupingOutbox(store, scopeId, 1);
+    expect((await loadGroupingScopes(store, [scopeId])).get(scopeId)).toMatchObject({ state, outbox: "" });
+  });
+
+  it("takes away the parts of a commit that lost its race, and keeps the winner's", async () => {
+    const scopeId = `${SCOPE}-spill-race`;
+    await commitGroupingScope(store, { scopeId, state: "{}", outbox: "", pageBuffer: "", expectedVersion: 0 });
+    const winner = bulky(400);
+    await commitGroupingScope(store, { scopeId, state: winner, outbox: "", pageBuffer: "", expectedVersion: 1, maxBytes: ROOM, spill: true });
+    const winnerParts = await partsOf(scopeId);
+    await expect(commitGroupingScope(store, { scopeId, state: bulky(400), outbox: "", pageBuffer: "", expectedVersion: 1, maxBytes: ROOM, spill: true })).rejects.toBeInstanceOf(ConcurrencyConflictError);
+    expect(await partsOf(scopeId)).toEqual(winnerParts);
+    expect((await loadGroupingScopes(store, [scopeId])).get(scopeId)?.state).toBe(winner);
+  });
+
+  it("names the scope whose parts are gone instead of loading part of its state", async () => {
+    const scopeId = `${SCOPE}-spill-lost`;
+    const item = await commitGroupingScope(store, { scopeId, state: bulky(400), outbox: "", pageBuffer: "", expectedVersion: 0, maxBytes: ROOM, spill: true });
+    await store.entities.groupingScopePart.delete({ scopeId, partSet: item.partSet!, index: 1 }).go();
+    await expect(loadGroupingScopes(store, [scopeId])).rejects.toThrow(ScopePartsMissingError);
+    await expect(loadGroupingScopes(store, [scopeId])).rejects.toThrow(`groupingScope "${scopeId}" names part set ${item.partSet}`);
   });
 });
