@@ -1,8 +1,8 @@
 import { FUNCTIONS } from "./functions";
+import { loadInOwnInvocations, type LocalHandler } from "./invocation-scope";
 import { createLambdaContext } from "./kinesis/lambda-context";
 import type { Runtime } from "./runtime";
 
-type Handler = (event: unknown, context: unknown) => Promise<unknown>;
 
 /** A local function invoked directly (S3 notifications, schedules) names none that exists. */
 export class UnknownLocalFunctionError extends Error {
@@ -20,9 +20,12 @@ export class UnknownLocalFunctionError extends Error {
 export async function invokeFunction(name: string, event: unknown): Promise<unknown> {
   const fn = FUNCTIONS.find((f) => f.name === name);
   if (fn === undefined) throw new UnknownLocalFunctionError(`no local function named "${name}"`);
-  const mod = (await fn.load()) as { handler?: Handler };
-  if (typeof mod.handler !== "function") throw new UnknownLocalFunctionError(`function ${name} exports no handler`);
-  return mod.handler(event, createLambdaContext({ functionName: name, region: "us-east-1", accountId: "000000000000", timeoutMs: 30_000 }));
+  const handler = await loadInOwnInvocations(async () => {
+    const mod = (await fn.load()) as { handler?: unknown };
+    if (typeof mod.handler !== "function") throw new UnknownLocalFunctionError(`function ${name} exports no handler`);
+    return mod.handler as LocalHandler;
+  });
+  return handler(event, createLambdaContext({ functionName: name, region: "us-east-1", accountId: "000000000000", timeoutMs: 30_000 }));
 }
 
 const started = new WeakSet<Runtime>();

@@ -3,7 +3,6 @@ import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { createRequire } from "node:module";
 import type { Server } from "node:http";
-import type { Context } from "aws-lambda";
 import { CreateTableCommand, DescribeTableCommand, DynamoDBClient, ResourceNotFoundException } from "@aws-sdk/client-dynamodb";
 import { CreateStreamCommand, DescribeStreamSummaryCommand } from "@aws-sdk/client-kinesis";
 import { tableDefinition } from "../core/store/table";
@@ -15,6 +14,7 @@ import { startGateway } from "./gateway";
 import { VirtualClock } from "./clock";
 import { FUNCTIONS, FORWARDING_RULES, STREAM_RULES, type LocalFunction } from "./functions";
 import { BufferedStreamWriter } from "./kinesis/stream-writer";
+import { loadInOwnInvocations, type LocalHandler } from "./invocation-scope";
 import { createLambdaContext } from "./kinesis/lambda-context";
 import { MemoryStreams } from "./kinesis/memory-streams";
 import { memoryKinesisClient, type MemoryKinesisClient } from "./kinesis/memory-client";
@@ -253,10 +253,12 @@ export async function startRuntime(options: RuntimeOptions) {
 const localContext = (functionName: string) =>
   createLambdaContext({ functionName, region: "us-east-1", accountId: "000000000000", timeoutMs: 30_000 });
 
-async function loadHandler(fn: LocalFunction): Promise<(event: unknown, context: Context) => Promise<unknown>> {
-  const mod = (await fn.load()) as { handler?: unknown };
-  if (typeof mod.handler !== "function") throw new Error(`function ${fn.name} exports no handler`);
-  return mod.handler as never;
+function loadHandler(fn: LocalFunction): Promise<LocalHandler> {
+  return loadInOwnInvocations(async () => {
+    const mod = (await fn.load()) as { handler?: unknown };
+    if (typeof mod.handler !== "function") throw new Error(`function ${fn.name} exports no handler`);
+    return mod.handler as LocalHandler;
+  });
 }
 
 async function ensureTable(client: DynamoDBClient, name: string): Promise<void> {
