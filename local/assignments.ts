@@ -21,17 +21,20 @@ export interface IncidentAlerts {
 /** How a reader finds the grouping scopes: `scan` reads every item of the table (a local store), else Queries only. */
 export interface ReadOptions {
   scan?: boolean;
+  /** Scopes to read besides those found by Query: every account's the deployment's topology names (`namedScopes`). */
+  scopes?: readonly string[] | undefined;
 }
 
 /**
- * The grouping scopes to read. Without `scan`: those the Incident items name and those with a deadline (a pending
- * group, an open incident's next page), by Query and BatchGet, so a deployed table is not scanned. Left out: a scope
- * that never held an incident and has nothing due (only settled noise), and one that only resolved incidents written
- * before items named their scope still point to (an open one such forces the Scan).
+ * The grouping scopes to read. Without `scan`: those the Incident items name, those with a deadline (a pending
+ * group, an open incident's next page) and the `scopes` asked for, by Query and BatchGet, so a deployed table is not
+ * scanned. Left out: a scope of an account no topology names that never held an incident and has nothing due (only
+ * settled noise), and one that only resolved incidents written before items named their scope still point to (an open
+ * one such forces the Scan).
  */
-async function scopesToRead(store: Store, incidents: readonly Incident[], scan: boolean): Promise<{ scopeId: string; state?: string | undefined; pageBuffer?: string | undefined }[]> {
+async function scopesToRead(store: Store, incidents: readonly Incident[], { scan = true, scopes = [] }: ReadOptions): Promise<{ scopeId: string; state?: string | undefined; pageBuffer?: string | undefined }[]> {
   if (scan || incidents.some((i) => i.status === "open" && i.mergedInto === undefined && i.scopeId === undefined)) return listGroupingScopes(store);
-  const ids = new Set([...incidents.flatMap((i) => (i.scopeId === undefined ? [] : [i.scopeId])), ...(await listGroupingDeadlines(store)).keys()]);
+  const ids = new Set([...incidents.flatMap((i) => (i.scopeId === undefined ? [] : [i.scopeId])), ...(await listGroupingDeadlines(store)).keys(), ...scopes]);
   return [...(await loadGroupingScopes(store, [...ids])).values()];
 }
 
@@ -49,12 +52,12 @@ interface Grouped {
  * pages, followed through merges and moves: `finalGroupOf`), and the incidents that stand (an Incident item, not
  * merged away). The alerts not yet paged ride in each scope item's page buffer.
  */
-async function readGrouped(store: Store, { scan = true }: ReadOptions = {}): Promise<Grouped> {
+async function readGrouped(store: Store, options: ReadOptions = {}): Promise<Grouped> {
   const items = [...(await listIncidentsByStatus(store, "open")), ...(await listIncidentsByStatus(store, "resolved"))];
   // Merges and moves are read across scopes: a scope that took over an earlier one (see scope-adopt.ts) merges its groups.
   const all: PageBuffer = { alerts: [], merges: [] };
   const pending = new Set<string>();
-  for (const scope of await scopesToRead(store, items, scan)) {
+  for (const scope of await scopesToRead(store, items, options)) {
     for (const page of await listAlertPages(store, scope.scopeId)) {
       const moves = page.moves === undefined ? undefined : (JSON.parse(page.moves) as AlertMove[]);
       const suppressed = page.suppressed === undefined ? undefined : (JSON.parse(page.suppressed) as PageBuffer["suppressed"]);

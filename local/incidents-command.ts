@@ -4,6 +4,8 @@ import { parseArgs } from "node:util";
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import type { VigilConfig } from "../core/config";
 import { DurationSchema } from "../core/grouping/config";
+import { namedScopes } from "../core/grouping/correlation-scopes";
+import { indexTopology } from "../core/grouping/topology-index";
 import { createStore, type Store } from "../core/store/service";
 import { type HeldBack, type IncidentAlerts, readDecided, type ReadOptions } from "./assignments";
 import { formatHeldBack, formatIncidents } from "./cli-output";
@@ -29,9 +31,9 @@ export interface IncidentsOptions extends ReadOptions {
 }
 
 /** The incidents (and with `held` the held-back alerts) a store holds, narrowed by `options`: what `--json` prints. */
-export async function incidentsData(store: Store, { open = false, held = false, since, scan }: IncidentsOptions = {}): Promise<{ incidents: IncidentAlerts[]; held?: HeldBack[] }> {
+export async function incidentsData(store: Store, { open = false, held = false, since, scan, scopes }: IncidentsOptions = {}): Promise<{ incidents: IncidentAlerts[]; held?: HeldBack[] }> {
   const recent = (alerts: readonly { eventTime: string }[]) => since === undefined || alerts.some((a) => Date.parse(a.eventTime) >= since);
-  const read = await readDecided(store, { scan });
+  const read = await readDecided(store, { scan, scopes });
   const incidents = read.incidents.filter((i) => (!open || i.incident.status === "open") && recent(i.alerts));
   return held ? { incidents, held: read.held.filter((h) => recent(h.alerts)) } : { incidents };
 }
@@ -82,8 +84,10 @@ export async function cmdIncidents(args: string[], loadConfig: (path: string | u
   });
   if (values.data !== undefined && values.table !== undefined) throw new IncidentsUsageError("incidents reads --data DIR or --table NAME, not both");
   const config = loadConfig(values.config);
-  // A local store is read whole; a deployed table by Query unless --scan asks for every scope.
-  const options = { open: values.open, held: values.held, since: parseSince(values.since, Date.now()), scan: values.table === undefined || values.scan };
+  // A local store is read whole; a deployed table by Query (with the scope of every account the topology names) unless
+  // --scan asks for every scope.
+  const scopes = namedScopes(config.topology, indexTopology(config.topology).scopes);
+  const options = { open: values.open, held: values.held, since: parseSince(values.since, Date.now()), scan: values.table === undefined || values.scan, scopes };
   const render = async (store: Store) => (values.json ? JSON.stringify(await incidentsData(store, options), null, 2) : incidentsReport(store, config, options));
   if (values.table !== undefined) {
     const client = new DynamoDBClient({ ...(values.region === undefined ? {} : { region: values.region }), ...loopbackDefaults() });

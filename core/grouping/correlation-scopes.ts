@@ -103,3 +103,16 @@ export function correlationScopes(data: TopologyData, index: Pick<Topology, "dep
   }
   return { scopeOf: (account) => scopeByAccount.get(account) ?? accountScope(account), groups };
 }
+
+/**
+ * The scope of every account the topology names (its accounts, and the owners of its services, resources and alarms):
+ * where a reader of a deployed table looks besides the scopes its incidents and deadlines name, so an account that
+ * only ever held back noise is read without a Scan.
+ *
+ * @param data - the topology as `TopologySchema` outputs it
+ * @param scopes - its correlation scopes
+ */
+export function namedScopes(data: TopologyData, scopes: CorrelationScopes): string[] {
+  const accounts = [...data.accounts.map((a) => a.id), ...[...data.services, ...data.resources, ...data.alarms].flatMap((x) => (x.account ? [x.account] : []))];
+  return [...new Set(accounts.map((account) => scopes.scopeOf(account)))].sort();
+}

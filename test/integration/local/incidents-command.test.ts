@@ -1,9 +1,13 @@
-import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import { CreateTableCommand, DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { EventBridgeClient, PutEventsCommand } from "@aws-sdk/client-eventbridge";
 import type { Context, KinesisStreamEvent } from "aws-lambda";
 import { mockClient } from "aws-sdk-client-mock";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { defaultConfig } from "../../../core/config";
+import { defaultConfig, type VigilConfig } from "../../../core/config";
+import { validateConfig } from "../../../core/config/validate";
+import { normaliseEvent } from "../../../core/grouping";
+import { createStore } from "../../../core/store/service";
+import { tableDefinition } from "../../../core/store/table";
 import { createLambdaContext } from "../../../local/kinesis/lambda-context";
 import { cmdIncidents, parseSince } from "../../../local/incidents-command";
 import { albAlarm, alertStreamRecord } from "../../support/alarm-events";
@@ -39,10 +43,10 @@ beforeAll(async () => {
 afterAll(async () => db?.stop());
 
 /** What `vigil incidents` printed. */
-async function run(args: string[]): Promise<string> {
+async function run(args: string[], loadConfig: () => VigilConfig = defaultConfig): Promise<string> {
   const log = vi.spyOn(console, "log").mockImplementation(() => undefined);
   try {
-    expect(await cmdIncidents(args, () => defaultConfig())).toBe(0);
+    expect(await cmdIncidents(args, loadConfig)).toBe(0);
     return log.mock.calls.map((c) => c.join(" ")).join("\n");
   } finally {
     log.mockRestore();
@@ -103,5 +107,35 @@ describe("vigil incidents --table", () => {
   it("says which table is missing, and refuses --data with --table", async () => {
     await expect(cmdIncidents(["--table", "no-such-table"], () => defaultConfig())).rejects.toThrow(/table "no-such-table" not found/);
     await expect(cmdIncidents(["--table", db.table, "--data", ".vigil"], () => defaultConfig())).rejects.toThrow(/not both/);
+  });
+});
+
+describe("vigil incidents --table, an account that only ever held back noise", () => {
+  const QUIET = "210987654321";
+  const quietTable = "vigil-quiet";
+  let readsQuiet: (config: VigilConfig) => Promise<string>;
+
+  beforeAll(async () => {
+    await db.client.send(new CreateTableCommand(tableDefinition(quietTable)));
+    const store = createStore({ client: db.client, table: quietTable });
+    const { groupAlerts, tickDueScopes } = await import("../../../functions/lib/grouping-run");
+    const { groupingContext } = await import("../../../functions/lib/grouping-context");
+    const ctx = groupingContext();
+    const deps = { store, publish: async () => undefined };
+    const blip = [albAlarm({ id: "q-1", account: QUIET, name: "quiet-rejected", at: T0, metric: "RejectedConnectionCount" }), albAlarm({ id: "q-1-ok", account: QUIET, name: "quiet-rejected", at: T0 + MIN, metric: "RejectedConnectionCount", value: "OK" })];
+    await groupAlerts(deps, blip.flatMap((e) => { const r = normaliseEvent(e, ctx.topology); return "alerts" in r ? r.alerts : []; }), ctx);
+    // The verdict is in and nothing is due: no incident and no deadline names the scope.
+    await tickDueScopes(deps, T0 + 60 * MIN, ctx);
+    readsQuiet = (config) => run(["--table", quietTable, "--held"], () => config);
+  });
+
+  it("is read without a Scan when the config's topology names the account", async () => {
+    const named = validateConfig({ topology: { accounts: [{ id: QUIET, alias: "sandbox" }] } });
+    expect(await readsQuiet(named)).toMatch(/09:00 {2}transient +\S+ +quiet-rejected/);
+  });
+
+  it("is missed without a Scan when no topology names the account: --scan reads it", async () => {
+    expect(await readsQuiet(defaultConfig())).not.toContain("quiet-rejected");
+    expect(await run(["--table", quietTable, "--held", "--scan"])).toContain("quiet-rejected");
   });
 });

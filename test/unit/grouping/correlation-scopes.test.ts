@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { accountScope, buildTopology, perAccountScopes, type TopologyInput } from "../../../core/grouping";
+import { accountScope, buildTopology, namedScopes, perAccountScopes, TopologySchema, type TopologyInput } from "../../../core/grouping";
 import { MISSING_SCENARIOS, scenarioNames, scenariosPresent, scenarioTopology } from "./shared-data";
 
 const A = "111111111111";
@@ -61,6 +61,16 @@ describe("correlationScopes", () => {
     expect(elsewhere.scopeOf(A)).toBe(`group#${A}`);
     const larger = scopes({ services: [...(base.services ?? []), { name: "cache", account: D, dependsOn: ["api"] }] });
     expect(larger.scopeOf(D)).toBe(before);
+  });
+
+  it("names the scope of every account the topology mentions, once: listed accounts and the owners of services, resources and alarms", () => {
+    const input: TopologyInput = {
+      accounts: [{ id: D, alias: "sandbox" }],
+      services: [{ name: "orders", account: B, dependsOn: ["payments"] }, { name: "payments", account: A }],
+      resources: [{ id: "jobs-queue", arn: `arn:aws:sqs:us-east-1:${C}:jobs`, account: C }],
+    };
+    expect(namedScopes(TopologySchema.parse(input), scopes(input))).toEqual([`acct#${C}`, `acct#${D}`, `group#${A}`]);
+    expect(namedScopes(TopologySchema.parse({}), scopes({}))).toEqual([]);
   });
 
   it("keeps one scope per account in perAccountScopes", () => {
