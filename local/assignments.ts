@@ -21,7 +21,7 @@ export interface IncidentAlerts {
 /** How a reader finds the grouping scopes: `scan` reads every item of the table (a local store), else Queries only. */
 export interface ReadOptions {
   scan?: boolean;
-  /** Scopes to read besides those found by Query: every account's the deployment's topology names (`namedScopes`). */
+  /** Scopes to read besides those found by Query: those of every account the deployment's topology names (`namedScopes`). */
   scopes?: readonly string[] | undefined;
 }
 
