@@ -7,7 +7,10 @@ export interface ShedReport {
   fingerprints: number;
   /** Dedup keys, oldest first. */
   seen: number;
-  /** Whether the state fits now; false when only live groups (open, pending) are left to drop, which it never does (the grouper then stores the state unshed over several items). */
+  /**
+   * Whether the state fits now. False when it would not fit even with all its history gone (live groups, open and
+   * pending, are never dropped): then nothing was dropped, and the grouper stores the whole state over several items.
+   */
   fits: boolean;
 }
 
@@ -18,13 +21,15 @@ const closedAt = (group: Group) => Math.max(group.lastAt, group.resolvedAt ?? 0)
  * grouping instead of failing every batch from then on. Only history goes, oldest first, a quarter at a time
  * until `fits` says it fits: resolved and discarded groups (what aftermaths, late clears and flap memory use)
  * with the fingerprint entries no remaining group holds, then dedup keys (a redelivery older than those kept
- * would be taken anew). Open and pending groups, the incidents people are paged for, are never dropped.
+ * would be taken anew). Open and pending groups, the incidents people are paged for, are never dropped. When the
+ * state would not fit even with all its history gone, nothing is dropped: losing it would gain nothing.
  *
  * @param state - the scope's state (changed in place)
  * @param fits - whether a state fits as the caller stores it
  */
 export function shedHistory(state: GroupingState, fits: (state: GroupingState) => boolean): ShedReport {
   const report: ShedReport = { groups: 0, fingerprints: 0, seen: 0, fits: fits(state) };
+  if (!report.fits && !fits(liveOnly(state))) return report;
   const closed = Object.values(state.groups)
     .filter((g) => g.status === "resolved" || g.status === "discarded")
     .sort((a, b) => closedAt(a) - closedAt(b));
@@ -49,4 +54,11 @@ export function shedHistory(state: GroupingState, fits: (state: GroupingState) =
     report.fits = fits(state);
   }
   return report;
+}
+
+/** The state with all its history gone (what shedding everything would leave), the state itself untouched. */
+function liveOnly(state: GroupingState): GroupingState {
+  const groups = Object.fromEntries(Object.entries(state.groups).filter(([, g]) => g.status !== "resolved" && g.status !== "discarded"));
+  const fingerprints = Object.fromEntries(Object.entries(state.fingerprints).filter(([, entry]) => groups[entry.groupId] !== undefined));
+  return { ...state, groups, fingerprints, seen: {} };
 }

@@ -234,12 +234,10 @@ async function runScopes(
           const committed = await commitGroupingScope(deps.store, commit).catch(async (error: unknown) => {
             if (!(error instanceof ScopeTooLargeError)) throw error;
             // Failing here would fail every batch from now on. Dropping history makes room when that is enough; when
-            // it is not (open groups, or an outbox that alone fills the item), the whole state goes to parts instead,
-            // keeping the dedup keys and memory that dropping would only have lost.
-            const trial = error.stateRoom > 0 ? structuredClone(result.state) : undefined;
-            const shed = trial && shedHistory(trial, (state) => encodeScopeText(JSON.stringify(state)).length <= error.stateRoom);
+            // it is not (open groups, or an outbox that alone fills the item), shedHistory drops nothing and the whole
+            // state goes to parts instead, keeping the dedup keys and memory that dropping would only have lost.
+            const shed = error.stateRoom > 0 ? shedHistory(result.state, (state) => encodeScopeText(JSON.stringify(state)).length <= error.stateRoom) : undefined;
             if (!shed?.fits) return commitGroupingScope(deps.store, { ...commit, spill: true });
-            Object.assign(result.state, trial);
             (report.shed ??= {})[scopeId] = shed;
             return commitGroupingScope(deps.store, { ...commit, state: JSON.stringify(result.state) });
           });

@@ -39,13 +39,22 @@ describe("shedHistory", () => {
     expect(Object.values(state.fingerprints).every((e) => state.groups[e.groupId] !== undefined)).toBe(true);
   });
 
-  it("then drops the oldest dedup keys, and says so when only live groups are left and it still does not fit", () => {
+  it("then drops the oldest dedup keys, down to the live groups alone if that is what fits", () => {
     const state = history();
-    const report = shedHistory(state, () => false);
-    expect(report).toMatchObject({ fits: false, seen: expect.any(Number) });
+    const liveOnly = (s: GroupingState) => Object.keys(s.seen).length === 0 && Object.values(s.groups).every((g) => g.status === "open" || g.status === "pending");
+    const report = shedHistory(state, liveOnly);
+    expect(report).toMatchObject({ fits: true, seen: expect.any(Number) });
+    expect(report.seen).toBeGreaterThan(0);
     expect(Object.keys(state.seen)).toHaveLength(0);
     expect(new Set(Object.values(state.groups).map((g) => g.status))).toEqual(new Set(["open", "pending"]));
-    const untouched = history();
-    expect(shedHistory(untouched, () => true)).toEqual({ groups: 0, fingerprints: 0, seen: 0, fits: true });
+  });
+
+  it("drops nothing when the state fits already, or would not fit even with all its history gone", () => {
+    const fitting = history();
+    expect(shedHistory(fitting, () => true)).toEqual({ groups: 0, fingerprints: 0, seen: 0, fits: true });
+    const hopeless = history();
+    const before = JSON.stringify(hopeless);
+    expect(shedHistory(hopeless, () => false)).toEqual({ groups: 0, fingerprints: 0, seen: 0, fits: false });
+    expect(JSON.stringify(hopeless)).toBe(before);
   });
 });
