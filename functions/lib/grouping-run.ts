@@ -220,6 +220,9 @@ async function runScopes(
           const stored = adoption?.digests ?? hit?.digests ?? (item?.incidentDigests ? parseJson<IncidentDigests>(item.incidentDigests, scopeId, "incident digests") : {});
           const { outbox, digests } = withoutUnchangedIncidents({ ...result.outbox, page }, stored, result.state);
           const empty = outboxIsEmpty(outbox);
+          // A state already over several items goes there again without trying to shed first: the engine's own pruning
+          // bounds its history, and each try would encode megabytes again. Back in one item once it fits.
+          const previous = hit === undefined ? partSetOf(item) : hit.parts;
           const commit = {
             scopeId,
             state: JSON.stringify(result.state),
@@ -229,7 +232,8 @@ async function runScopes(
             dueAt: result.state.nextDueAt,
             expectedVersion: hit?.version ?? item?.version ?? 0,
             maxBytes: deps.maxScopeBytes,
-            replaces: hit === undefined ? partSetOf(item) : hit.parts,
+            replaces: previous,
+            spill: previous !== undefined,
           };
           const committed = await commitGroupingScope(deps.store, commit).catch(async (error: unknown) => {
             if (!(error instanceof ScopeTooLargeError)) throw error;
