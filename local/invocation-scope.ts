@@ -12,23 +12,23 @@ const X_RAY_TRACE_ID = Symbol.for("_AWS_LAMBDA_X_RAY_TRACE_ID");
 
 /**
  * Lambda's invoke store as Lambda Managed Instances run it (concurrent invocations in one process): one
- * AsyncLocalStorage context per invocation, with the methods Powertools and the AWS SDK read.
+ * AsyncLocalStorage context per invocation, with the methods Powertools and the AWS SDK read. Code running outside any
+ * invocation (a test or a CLI command calling a handler directly) shares one context, as it did before there was a store.
  */
 class InvocationStore {
   readonly #storage = new AsyncLocalStorage<InvocationContext>();
-  getContext(): InvocationContext | undefined {
-    return this.#storage.getStore();
+  readonly #outside: InvocationContext = {};
+  getContext(): InvocationContext {
+    return this.#storage.getStore() ?? this.#outside;
   }
   hasContext(): boolean {
-    return this.#storage.getStore() !== undefined;
+    return true;
   }
   get<T = unknown>(key: string | symbol): T | undefined {
-    return this.#storage.getStore()?.[key] as T | undefined;
+    return this.getContext()[key] as T | undefined;
   }
   set(key: string | symbol, value: unknown): void {
-    const context = this.#storage.getStore();
-    if (context === undefined) throw new Error("No context available");
-    context[key] = value;
+    this.getContext()[key] = value;
   }
   run<T>(context: InvocationContext, fn: () => T): T {
     return this.#storage.run(context, fn);

@@ -33,6 +33,16 @@ describe("loadInOwnInvocations", () => {
     ]);
   });
 
+  it("still serves a handler called directly, outside any invocation (a test, a CLI command), as before", async () => {
+    await loadInOwnInvocations(async () => async () => undefined);
+    const lines: string[] = [];
+    const write = vi.spyOn(process.stderr, "write").mockImplementation((chunk) => (lines.push(String(chunk)), true));
+    const direct = context("remediator");
+    await lambda(async () => logger.warn("direct"))({}, direct);
+    write.mockRestore();
+    expect(lines.map((l) => JSON.parse(l) as Record<string, unknown>).filter((l) => l.message === "direct").map((l) => l.function_request_id)).toEqual([direct.awsRequestId]);
+  });
+
   it("keeps apart the batch failures of two concurrent invocations of one function", async () => {
     const handler = await loadInOwnInvocations(async () => {
       // As a function module does: one processor, made when the module loads.
