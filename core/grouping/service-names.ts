@@ -81,17 +81,29 @@ export function nameWords(name: string): string[] {
  * @param serviceNames - the services to look for
  */
 export function serviceFromName(name: string, serviceNames: Iterable<string>): string | undefined {
+  return serviceNameFinder(serviceNames)(name);
+}
+
+/**
+ * `serviceFromName` for one set of services, their keys built once: the topology index asks it for every alert whose
+ * service the topology does not name, and an estate may list thousands of services.
+ *
+ * @param serviceNames - the services to look for
+ */
+export function serviceNameFinder(serviceNames: Iterable<string>): (name: string) => string | undefined {
   const byKey = new Map<string, string>();
   for (const s of serviceNames) {
     const key = serviceKey(s);
     if (key !== "") byKey.set(key, s);
   }
-  const words = nameWords(name);
-  for (let start = 0; start < words.length; start++) {
-    for (let len = Math.min(MAX_WORDS_PER_NAME, words.length - start); len >= 1; len--) {
-      const found = byKey.get(words.slice(start, start + len).join(""));
-      if (found !== undefined) return found;
+  return (name) => {
+    const words = nameWords(name);
+    for (let start = 0; start < words.length; start++) {
+      for (let len = Math.min(MAX_WORDS_PER_NAME, words.length - start); len >= 1; len--) {
+        const found = byKey.get(words.slice(start, start + len).join(""));
+        if (found !== undefined) return found;
+      }
     }
-  }
-  return undefined;
+    return undefined;
+  };
 }

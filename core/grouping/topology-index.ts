@@ -1,5 +1,5 @@
 import { correlationScopes, type CorrelationScopes } from "./correlation-scopes";
-import { DEFAULT_SERVICE_TAG_KEYS, serviceFromName, serviceKey } from "./service-names";
+import { DEFAULT_SERVICE_TAG_KEYS, serviceKey, serviceNameFinder } from "./service-names";
 // Types only: a function indexing the deploy-validated topology never loads the zod schema (see topology.ts).
 import type { TopologyAlarm, TopologyData, TopologyResource, TopologyService } from "./topology-schema";
 
@@ -177,6 +177,7 @@ export function indexTopology(data: TopologyData): Topology {
     return found === undefined ? undefined : infos.get(found);
   };
 
+  const serviceInName = serviceNameFinder(serviceNames);
   const indexed: Omit<Topology, "scopes"> = {
     serviceNames,
     serviceTagKeys: data.serviceTagKeys ?? DEFAULT_SERVICE_TAG_KEYS,
@@ -184,7 +185,7 @@ export function indexTopology(data: TopologyData): Topology {
     resource: (ref, scope) => pick(resources, ref, scope) ?? pick(resources, lastPathSegment(ref) ?? "", scope),
     alarm: (ref, scope) => pick(alarms, ref, scope),
     serviceOf: (ref, scope) => ownerOf(ref, scope) ?? pick(resources, lastPathSegment(ref) ?? "", scope)?.service,
-    serviceInName: (name) => serviceFromName(name, serviceNames),
+    serviceInName,
     dependenciesOf: (name) => service(name)?.dependencies ?? [],
     dependentsOf: (name) => service(name)?.dependents ?? [],
     azName: (ref) => azByZoneId.get(ref),
