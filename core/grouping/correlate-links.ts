@@ -361,8 +361,10 @@ export function findLink(state: GroupingState, alert: Alert, topology: Topology,
   const beyond = service === undefined ? undefined : paths(topology, service, config.dependencyHops + 1).causes;
   const resource = subjectOf(alert);
   const aboutResource = !alert.fingerprint.startsWith("alarm:");
+  // Asked of the alert for every group below: once.
+  const availability = isAvailabilitySignal(alert);
   // A resource failing anew (a database failing over again) is a new failure, not news about an old one.
-  const reportsFailure = isAvailabilitySignal(alert) && alert.severity !== "info";
+  const reportsFailure = availability && alert.severity !== "info";
   const rule = alert.labels.configRule;
   const host = isHostLocalSignal(alert) ? watchedInstances(alert) : [];
   const queues = watchedQueues(alert);
@@ -406,24 +408,24 @@ export function findLink(state: GroupingState, alert: Alert, topology: Topology,
     // A pending group is unproven (its founder may be noise): symptoms join it only soon after it was founded, and only
     // once it holds evidence for availability alerts (a group founded by a scale-out or a scheduled maintenance alone is
     // no failure to join; quiet findings still gather by service, as they may escalate together).
-    const live = group.status === "open" ? t - group.anchorAt <= config.cascadeWindow : (group.roots.length > 0 || !isAvailabilitySignal(alert)) && (group.quietSince === undefined || URGENT.has(group.severity)) && t - onsetOf(group) <= config.onsetWindow;
+    const live = group.status === "open" ? t - group.anchorAt <= config.cascadeWindow : (group.roots.length > 0 || !availability) && (group.quietSince === undefined || URGENT.has(group.severity)) && t - onsetOf(group) <= config.onsetWindow;
     const weak = !flapping && live;
     let kind = announces ? (zone !== undefined && group.impairedZones.includes(zone) ? "zone" : undefined) : linkKind(group, alert, { zone, causes, resource, rule: rule !== undefined && group.rules.includes(rule) && changedRuleLately(state, group, rule, t, config) ? rule : undefined, host, impaired: isImpaired(group, t) }, weak);
     // An impaired zone reaches the services running there, even through alerts that name no zone (5xx, latency); it makes
     // hosts unreachable, not busy, so a zone-less CPU or memory alarm is no sign of it.
-    const inferred = kind === undefined && weak && zone === undefined && isAvailabilitySignal(alert) && !isRegionalServiceSignal(alert) && !local && isImpaired(group, t) && group.impairedZones.some(inRegion);
+    const inferred = kind === undefined && weak && zone === undefined && availability && !isRegionalServiceSignal(alert) && !local && isImpaired(group, t) && group.impairedZones.some(inRegion);
     if (inferred) kind = "zone";
     // A failing dependency often alerts a little after its callers: while the group is young it is adopted as the cause (findings never
     // are), if those callers fail there (their errors or latency fired in it): a caller's busy host (CPU) shows no call failing.
-    const upstream = kind === undefined && weak && isAvailabilitySignal(alert) && !local && t - group.firstAt <= config.causeLead && group.causeServices.some((s) => callers?.has(s) === true && failsAvailability(group, s) && failsCalls(group, s, alert.region));
+    const upstream = kind === undefined && weak && availability && !local && t - group.firstAt <= config.causeLead && group.causeServices.some((s) => callers?.has(s) === true && failsAvailability(group, s) && failsCalls(group, s, alert.region));
     if (upstream) kind = "dependency";
     // A failure reaches its callers' callers through the services it fails: an open incident where a service this alert's
     // service depends on is failing (its own availability alarms fired there within the cascade window) takes the alert.
-    const via = kind === undefined && weak && group.status === "open" && isAvailabilitySignal(alert) && !local ? failingSymptom(group, causes, alert.region, t, config) : undefined;
+    const via = kind === undefined && weak && group.status === "open" && availability && !local ? failingSymptom(group, causes, alert.region, t, config) : undefined;
     if (via !== undefined) kind = "dependency";
     // A service between the alert's and a cause may fail below its own alarms' thresholds: with no other link, an open
     // incident whose cause is one hop beyond `dependencyHops` and fails calls in the alert's region takes the alert.
-    const far = kind === undefined && weak && group.status === "open" && isAvailabilitySignal(alert) && !local ? causesBeyond(group, beyond, causes, alert.region) : undefined;
+    const far = kind === undefined && weak && group.status === "open" && availability && !local ? causesBeyond(group, beyond, causes, alert.region) : undefined;
     if (far !== undefined) kind = "dependency";
     if (restart || rollsOut) kind ??= "service";
     if (kind === undefined || (stale && kind !== "resource")) continue;
@@ -441,7 +443,7 @@ export function findLink(state: GroupingState, alert: Alert, topology: Topology,
     if (kind === "service" && !group.regions.includes(alert.region) && DATA_STORE_NAMESPACE.test(alert.labels.namespace ?? "")) continue;
     // What fails hosts (an instance's status checks, a zone's unhealthy hosts: the group's availability alerts name a zone) stays
     // in that region: only a group with no zone tie is taken to have rolled out to the same service elsewhere.
-    if (kind === "service" && isAvailabilitySignal(alert) && group.zones.length > 0 && !group.regions.includes(alert.region)) continue;
+    if (kind === "service" && availability && group.zones.length > 0 && !group.regions.includes(alert.region)) continue;
     // A zone impairment fails its own region only: an alert of another region never joins it through a service or dependency.
     if ((kind === "service" || kind === "dependency") && group.impairedZones.length > 0 && !group.impairedZones.some(inRegion)) continue;
     // A table throttling or a queue backing up during an impairment is a failure of its own: the impairment reaches neither.
@@ -450,7 +452,7 @@ export function findLink(state: GroupingState, alert: Alert, topology: Topology,
     // alarms are failures of their own.
     if ((kind === "service" || kind === "dependency") && group.impairedZones.length > 0 && !isImpaired(group, t)) continue;
     // An impairment holds the instances whose status checks failed in its zone; a finding about one of them (a compromise) is no zone's doing.
-    if (kind === "resource" && group.impairedZones.length > 0 && !isAvailabilitySignal(alert)) continue;
+    if (kind === "resource" && group.impairedZones.length > 0 && !availability) continue;
     // An open incident where the alert's service no longer fails in its region (a host failure whose alarms all cleared) explains
     // a new alarm of that service less well than a dependency failing now; not a slow burn's, whose service fails only in blips,
     // nor an impaired zone's, which keeps failing its services after their first alarms cleared.
