@@ -52,7 +52,7 @@ const store = new InvocationStore();
  * context and keys, the batch processor's records and failures) in module singletons, so concurrent invocations would
  * log under each other's function name and mix their batch failures, unless Lambda says invocations run concurrently
  * (`AWS_LAMBDA_MAX_CONCURRENCY`, as on Lambda Managed Instances): then it keeps that state in Lambda's invoke store
- * (`globalThis.awslambda.InvokeStore`), one context per invocation, and requires one wherever it is used.
+ * (`globalThis.awslambda.InvokeStore`), one context per invocation.
  *
  * This installs such a store (replacing a single-context one the AWS SDK may have made on its first call), runs `load`
  * (the module's initialisation: clients, batch processors) in a context of its own, as Lambda initialises a function
